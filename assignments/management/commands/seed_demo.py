@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from networks import demo as network_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data: real organisations and networks, fictional people. Safe to run twice."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count = network_demo.seed_organisations()
+        networks = network_demo.seed_networks()
+        accounts = network_demo.seed_accounts()
+        self.stdout.write(f"Organisations: {count}; networks: {', '.join(n.name for n in networks.values())}.")
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {network_demo.DEMO_PASSWORD}):")
+        for account in network_demo.ACCOUNTS:
+            self.stdout.write(f"  {account.role:<40} {account.email}")
+        self.stdout.write(f"  Django admin: /admin/ with {accounts['admin'].email}")

@@ -1,0 +1,173 @@
+"""Assignments and the one rule for who may see them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import TimeStampedModel
+from networks.models import Network, Organisation, Region
+from networks.selectors import viewer_for
+from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork
+
+if TYPE_CHECKING:
+    from marketplace.models import User
+
+
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def visible_to(self, user: User | Any) -> AssignmentQuerySet:
+        """Assignments ``user`` may see: THE rule, used by every path that shows one.
+
+        Published assignments (open, closed, filled, completed) by audience: public to
+        everyone; platform to every verified civil servant; networks to verified members of
+        the chosen networks (and of their partner networks when the poster shares it);
+        organisation to employees of the posting organisation. The poster and co-owners see
+        their own in every status; coordinators of a chosen network also see it while it
+        awaits their moderation.
+        """
+        viewer = viewer_for(user)
+        A = Assignment
+        in_networks = A.networks.through.objects.filter(assignment=OuterRef("pk"))
+        audience = Q(audience=A.Audience.PUBLIC)
+        if viewer.is_verified:
+            audience |= Q(audience=A.Audience.PLATFORM)
+            audience |= Q(audience=A.Audience.ORGANISATION, organisation_id=viewer.organisation_id)
+            if viewer.network_ids:
+                audience |= Q(audience=A.Audience.NETWORKS) & Exists(
+                    in_networks.filter(network_id__in=viewer.network_ids)
+                )
+            if viewer.partner_network_ids:
+                audience |= Q(audience=A.Audience.NETWORKS, share_with_partners=True) & Exists(
+                    in_networks.filter(network_id__in=viewer.partner_network_ids)
+                )
+        condition = Q(status__in=A.PUBLISHED) & audience
+        if viewer.is_authenticated:
+            condition |= Q(posted_by_id=viewer.user_id)
+            condition |= Exists(A.co_owners.through.objects.filter(assignment=OuterRef("pk"), user_id=viewer.user_id))
+            if viewer.is_verified and viewer.coordinated_network_ids:
+                condition |= Q(status__in=[A.Status.AWAITING_MODERATION, *A.PUBLISHED]) & Exists(
+                    in_networks.filter(network_id__in=viewer.coordinated_network_ids)
+                )
+        return self.filter(condition)
+
+    def open(self) -> AssignmentQuerySet:
+        return self.filter(status=Assignment.Status.OPEN)
+
+
+class Assignment(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        AWAITING_MODERATION = "moderation", _("awaiting approval")
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+        FILLED = "filled", _("filled")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Everyone")
+        PLATFORM = "platform", _("Every verified civil servant")
+        NETWORKS = "networks", _("Members of the chosen networks")
+        ORGANISATION = "organisation", _("Employees of my organisation")
+
+    class Compensation(models.TextChoices):
+        PUBLIC_RATE = "public-rate", _("Public rate")
+        BUDGET = "budget", _("Fixed budget")
+        PRO_BONO = "pro-bono", _("Pro bono")
+
+    class RemoteOption(models.TextChoices):
+        ON_SITE = "on-site", _("On site")
+        HYBRID = "hybrid", _("Partly remote")
+        REMOTE = "remote", _("Remote")
+
+    PUBLISHED = [Status.OPEN, Status.CLOSED, Status.FILLED, Status.COMPLETED]
+    # The only allowed status changes; every change goes through assignments.services.
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.DRAFT: {Status.AWAITING_MODERATION, Status.OPEN, Status.CANCELLED},
+        Status.AWAITING_MODERATION: {Status.OPEN, Status.DRAFT, Status.CANCELLED},
+        Status.OPEN: {Status.CLOSED, Status.FILLED, Status.CANCELLED},
+        Status.CLOSED: {Status.OPEN, Status.FILLED, Status.COMPLETED, Status.CANCELLED},
+        Status.FILLED: {Status.COMPLETED, Status.OPEN},
+        Status.COMPLETED: set(),
+        Status.CANCELLED: set(),
+    }
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=160)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(_("description"))
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="assignments_posted"
+    )
+    co_owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("co-owners"), blank=True, related_name="assignments_co_owned"
+    )
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    field_of_work = models.ForeignKey(
+        FieldOfWork, verbose_name=_("field of work"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    expertise = models.ManyToManyField(Expertise, verbose_name=_("required expertise"), blank=True)
+    core_qualities = models.ManyToManyField(CoreQuality, verbose_name=_("desired core qualities"), blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(_("hours a week"))
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.SET_NULL, null=True, blank=True)
+    remote_option = models.CharField(
+        _("remote work"), max_length=10, choices=RemoteOption.choices, default=RemoteOption.HYBRID
+    )
+    engagement_forms = models.ManyToManyField(EngagementForm, verbose_name=_("engagement forms"))
+    compensation = models.CharField(_("compensation"), max_length=20, choices=Compensation.choices)
+    rate = models.DecimalField(_("hourly rate"), max_digits=7, decimal_places=2, null=True, blank=True)
+    budget = models.DecimalField(_("budget"), max_digits=10, decimal_places=2, null=True, blank=True)
+    deadline = models.DateField(_("respond before"), null=True, blank=True)
+    places = models.PositiveSmallIntegerField(_("number of places"), default=1)
+    audience = models.CharField(_("who may see it"), max_length=20, choices=Audience.choices)
+    networks = models.ManyToManyField(Network, verbose_name=_("networks"), blank=True, related_name="assignments")
+    share_with_partners = models.BooleanField(_("also share with partner networks"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(condition=Q(places__gte=1), name="assignment_places_positive"),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=1, hours_per_week__lte=40), name="assignment_hours_1_to_40"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="assignment_period_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "audience", "-published_at"]),
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["organisation", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())

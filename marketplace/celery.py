@@ -1,0 +1,23 @@
+"""The Celery application. Without a broker configured, tasks run eagerly in the caller."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+
+app = Celery("marketplace")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every periodic job, in one place. Times are Europe/Amsterdam (CELERY_TIMEZONE).
+app.conf.beat_schedule = {
+    # */5 * * * *: hand notifications whose email was never queued (broker down) to a worker.
+    "notifications-dispatch-pending": {
+        "task": "marketplace.tasks.notifications_dispatch_pending_task",
+        "schedule": crontab(minute="*/5"),
+    },
+}

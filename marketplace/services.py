@@ -1,0 +1,147 @@
+"""Shared services: the audit log and notifications (in-app and by email)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import models, transaction
+from django.utils import timezone
+
+from marketplace.lib.emails import absolute_url, render_email
+from marketplace.models import AuditEntry, Notification, User
+
+logger = logging.getLogger(__name__)
+
+
+def audit_log(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Record a change: ``action`` is dotted, e.g. ``networks.membership.admitted``."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=data or {},
+    )
+
+
+def audit_history(target: models.Model) -> models.QuerySet[AuditEntry]:
+    """The recorded history of one object, newest first."""
+    return AuditEntry.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
+    ).select_related("actor")
+
+
+def notify(
+    *,
+    recipient: User,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+    url: str = "",
+    email: bool = True,
+    attachments: list[dict[str, str]] | None = None,
+) -> Notification:
+    """Tell one person something, in the app and (unless ``email`` is false) by email.
+
+    Rendered in the recipient's language. The email is sent by a worker after the surrounding
+    transaction commits; if the broker is down, the periodic dispatcher sends it later.
+    """
+    rendered = render_email(template, {"recipient": recipient, "url": absolute_url(url), **context}, recipient.language)
+    wants_email = email and recipient.is_active
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        subject=rendered.subject,
+        body=rendered.body,
+        body_html=rendered.body_html,
+        url=url,
+        attachments=attachments or [],
+        email_status=Notification.EmailStatus.PENDING if wants_email else Notification.EmailStatus.NONE,
+    )
+    if wants_email:
+        transaction.on_commit(lambda: notification_dispatch(notification_id=notification.pk))
+    return notification
+
+
+def notification_dispatch(*, notification_id: int) -> None:
+    """Queue the email of one notification; a broker failure is logged, never raised."""
+    from marketplace.tasks import send_notification_email_task
+
+    try:
+        send_notification_email_task.delay(notification_id)
+    except Exception:  # noqa: BLE001 - any broker error: the sweep retries later.
+        logger.warning("Could not queue email for notification %s; the sweep will retry", notification_id)
+
+
+def _build_message(notification: Notification, connection: Any) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=notification.body,
+        to=[notification.recipient.email],
+        connection=connection,
+        headers=notification_headers(notification),
+    )
+    if notification.body_html:
+        message.attach_alternative(notification.body_html, "text/html")
+    for item in notification.attachments:
+        message.attach(item["filename"], item["content"], item.get("mimetype", "text/plain"))
+    return message
+
+
+def notification_headers(notification: Notification) -> dict[str, str]:
+    return {"X-Klusmarkt-Kind": notification.kind}
+
+
+def notification_send_email(*, notification_id: int) -> bool:
+    """Send the email of one notification exactly once; return whether it was sent now.
+
+    The row is locked while sending, so two workers never both send it; a row already sent
+    (a redelivered task) is left alone.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING)
+            .first()
+        )
+        if notification is None:
+            return False
+        Notification.objects.filter(pk=notification.pk).update(email_attempts=models.F("email_attempts") + 1)
+        connection = get_connection()
+        _build_message(notification, connection).send()
+        notification.email_status = Notification.EmailStatus.SENT
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["email_status", "emailed_at", "updated_at"])
+    return True
+
+
+def notifications_dispatch_pending(*, older_than_seconds: int = 120) -> int:
+    """Queue every pending email that has waited too long (the broker was down, a worker died)."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    ids = list(Notification.objects.email_pending().filter(created_at__lt=cutoff).values_list("pk", flat=True)[:5000])
+    for notification_id in ids:
+        notification_dispatch(notification_id=notification_id)
+    return len(ids)
+
+
+def notification_mark_read(*, recipient: User, notification: Notification | None = None) -> int:
+    qs = recipient.notifications.unread()
+    if notification is not None:
+        qs = qs.filter(pk=notification.pk)
+    return qs.update(read_at=timezone.now())

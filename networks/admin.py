@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from networks.models import (
+    Employment,
+    Membership,
+    Network,
+    Organisation,
+    OrganisationDomain,
+    Participation,
+    Partnership,
+    Region,
+)
+
+
+class OrganisationDomainInline(admin.TabularInline):
+    model = OrganisationDomain
+    extra = 1
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "province", "website"]
+    list_filter = ["kind", "province"]
+    search_fields = ["name", "domains__domain"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [OrganisationDomainInline]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 1
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "join_policy", "employees_are_members", "moderates_assignments"]
+    list_filter = ["kind", "join_policy"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ParticipationInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "network", "role", "status", "decided_at"]
+    list_filter = ["network", "role", "status"]
+    search_fields = ["user__email", "user__full_name"]
+    raw_id_fields = ["user", "decided_by"]
+
+
+@admin.register(Employment)
+class EmploymentAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "email"]
+    search_fields = ["user__email", "organisation__name"]
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["organisation"]
+
+
+admin.site.register(Region)
+admin.site.register(Partnership)

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworksConfig(AppConfig):
+    name = "networks"
+    verbose_name = _("Networks and organisations")
+
+    def ready(self) -> None:
+        from networks import receivers  # noqa: F401  (connects allauth's email signals)

@@ -1,0 +1,244 @@
+"""Organisations, the employment link, networks and memberships."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from marketplace.models import User
+
+
+class Region(models.Model):
+    """A province (the twelve are created by a data migration)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(TimeStampedModel):
+    class Kind(models.TextChoices):
+        GEMEENTE = "gemeente", _("municipality")
+        PROVINCIE = "provincie", _("province")
+        WATERSCHAP = "waterschap", _("water board")
+        RIJK = "rijk", _("central government")
+        OTHER = "other", _("other public body")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(unique=True, max_length=80)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    province = models.ForeignKey(Region, verbose_name=_("province"), on_delete=models.PROTECT, null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationDomain(models.Model):
+    """An email domain whose verified addresses belong to employees of the organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(_("email domain"), max_length=253, unique=True)
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("email domain")
+        verbose_name_plural = _("email domains")
+        constraints = [
+            models.CheckConstraint(condition=Q(domain=models.functions.Lower("domain")), name="domain_lowercase"),
+        ]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class Employment(TimeStampedModel):
+    """The link between an account and its employer, derived from a verified email address.
+
+    Only a person with an employment is a verified government employee: they may post
+    assignments and see those meant for the platform, their organisation or their networks.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employment")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="employments")
+    email = models.EmailField(_("verified work address"))
+
+    class Meta:
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"
+
+
+class NetworkQuerySet(models.QuerySet["Network"]):
+    def of_member(self, user: User) -> NetworkQuerySet:
+        """The networks ``user`` is a member of now: the one answer every visibility rule uses.
+
+        A person is in a network through an active membership, or through employment at a
+        participating organisation of a network whose employees count as members, unless
+        they have been suspended from it or left it.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        explicit = Membership.objects.filter(network=OuterRef("pk"), user=user, status=Membership.Status.ACTIVE)
+        blocked = Membership.objects.filter(
+            network=OuterRef("pk"),
+            user=user,
+            status__in=[Membership.Status.SUSPENDED, Membership.Status.LEFT],
+        )
+        by_employer = Participation.objects.filter(network=OuterRef("pk"), organisation__employments__user=user)
+        return self.filter(Exists(explicit) | (Q(employees_are_members=True) & Exists(by_employer) & ~Exists(blocked)))
+
+    def coordinated_by(self, user: User) -> NetworkQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            memberships__user=user,
+            memberships__role=Membership.Role.COORDINATOR,
+            memberships__status=Membership.Status.ACTIVE,
+        )
+
+
+class Network(TimeStampedModel):
+    class Kind(models.TextChoices):
+        REGIONAL = "regional", _("regional")
+        FUNCTIONAL = "functional", _("functional")
+
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", _("open: anyone may join")
+        APPROVAL = "approval", _("approval by a coordinator")
+        INVITATION = "invitation", _("by invitation only")
+
+    class PostingPolicy(models.TextChoices):
+        MEMBERS = "members", _("members")
+        COORDINATORS = "coordinators", _("coordinators")
+        MANAGERS = "managers", _("employees of participating organisations")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    join_policy = models.CharField(_("joining"), max_length=20, choices=JoinPolicy.choices)
+    employees_are_members = models.BooleanField(
+        _("employees of participating organisations are members"), default=False
+    )
+    posting_policy = models.CharField(
+        _("who may post assignments"), max_length=20, choices=PostingPolicy.choices, default=PostingPolicy.MEMBERS
+    )
+    moderates_assignments = models.BooleanField(_("coordinators approve assignments"), default=False)
+    organisations = models.ManyToManyField(
+        Organisation, through="Participation", related_name="networks", verbose_name=_("organisations")
+    )
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participation(TimeStampedModel):
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="participations")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "organisation"], name="participation_unique"),
+        ]
+        verbose_name = _("participating organisation")
+        verbose_name_plural = _("participating organisations")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.network}"
+
+
+class Membership(TimeStampedModel):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("member")
+        COORDINATOR = "coordinator", _("coordinator")
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("invited")
+        PENDING = "pending", _("awaiting approval")
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+        REJECTED = "rejected", _("rejected")
+        LEFT = "left", _("left")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    motivation = models.TextField(_("motivation"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "network"], name="membership_unique"),
+        ]
+        indexes = [models.Index(fields=["network", "status", "role"])]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.network} ({self.status})"
+
+
+class Partnership(TimeStampedModel):
+    """A link between two networks, proposed by one and accepted by the other."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        ENDED = "ended", _("ended")
+
+    proposer = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="partnerships_proposed")
+    partner = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="partnerships_received")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposer", "partner"], name="partnership_unique"),
+            models.CheckConstraint(condition=~Q(proposer=models.F("partner")), name="partnership_not_self"),
+        ]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+
+    def __str__(self) -> str:
+        return f"{self.proposer} ↔ {self.partner}"

@@ -1,0 +1,185 @@
+"""The e-portfolio, its taxonomies, and the one rule for who may see a profile."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import TimeStampedModel
+from networks.models import Region
+from networks.selectors import in_any_network_q, viewer_for
+
+if TYPE_CHECKING:
+    from marketplace.models import User
+
+
+class Taxonomy(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(max_length=110, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FieldOfWork(Taxonomy):
+    """A werkveld, from a curated list."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("field of work")
+        verbose_name_plural = _("fields of work")
+
+
+class CoreQuality(Taxonomy):
+    """A kernkwaliteit. Suggestions by users wait for an admin to approve them."""
+
+    is_approved = models.BooleanField(_("approved"), default=True)
+    pitfall = models.CharField(_("pitfall"), max_length=100, blank=True)
+    challenge = models.CharField(_("challenge"), max_length=100, blank=True)
+    allergy = models.CharField(_("allergy"), max_length=100, blank=True)
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("core quality")
+        verbose_name_plural = _("core qualities")
+
+
+class Expertise(Taxonomy):
+    """A free tag, stored normalised (lower case, single spaces)."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("expertise")
+        verbose_name_plural = _("expertise")
+
+
+class EngagementForm(models.Model):
+    """How someone may work on an assignment. The five rows are fixed by a data migration."""
+
+    class Code(models.TextChoices):
+        SECONDMENT = "secondment", _("Secondment (detachering)")
+        ZPP = "zpp", _("Self-employed at a public rate (ZPP)")
+        PRO_BONO = "pro-bono", _("Pro bono (belangeloos)")
+        TEMPORARY = "temporary", _("Temporary contract")
+        OWN_HOURS = "own-hours", _("Within own working hours")
+
+    code = models.CharField(max_length=20, choices=Code.choices, unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("engagement form")
+        verbose_name_plural = _("engagement forms")
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+
+class Visibility(models.IntegerChoices):
+    """Who may see a profile, or its contact details. Higher is more open."""
+
+    PRIVATE = 0, _("Only me (and the coordinators of my networks)")
+    NETWORK = 1, _("Members of my networks")
+    PLATFORM = 2, _("Every verified civil servant")
+    PUBLIC = 3, _("Everyone")
+
+
+class ProfileQuerySet(models.QuerySet["Profile"]):
+    def _visible_q(self, user: User | Any, level_field: str) -> Q:
+        viewer = viewer_for(user)
+        public = Q(**{level_field: Visibility.PUBLIC})
+        if not viewer.is_authenticated:
+            return public
+        condition = public | Q(user_id=viewer.user_id)
+        if not viewer.is_verified:
+            # Accounts without a verified government address see only what is public.
+            return condition
+        condition |= Q(**{f"{level_field}__gte": Visibility.PLATFORM})
+        if viewer.network_ids:
+            condition |= Q(**{f"{level_field}__gte": Visibility.NETWORK}) & in_any_network_q("user", viewer.network_ids)
+        if viewer.coordinated_network_ids:
+            condition |= in_any_network_q("user", viewer.coordinated_network_ids)
+        return condition
+
+    def visible_to(self, user: User | Any) -> ProfileQuerySet:
+        """Profiles ``user`` may see: THE rule, used by every path that shows a profile.
+
+        public: everyone; platform: every verified civil servant; network: members of a
+        network the owner is in; private: the owner and the coordinators of the owner's
+        networks. Beyond public, the viewer must be a verified civil servant. Profiles of
+        deactivated or hidden accounts are shown to no one but the owner.
+        """
+        viewer = viewer_for(user)
+        shown = Q(user__is_active=True, is_hidden=False) | Q(user_id=viewer.user_id or 0)
+        return self.filter(shown & self._visible_q(user, "visibility"))
+
+    def contact_visible_to(self, user: User | Any) -> ProfileQuerySet:
+        """Profiles whose contact details and CV ``user`` may see (the stricter level)."""
+        return self.visible_to(user).filter(self._visible_q(user, "contact_visibility"))
+
+
+class Profile(TimeStampedModel):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(_("name"), max_length=120)
+    headline = models.CharField(_("headline"), max_length=160, blank=True)
+    bio = models.TextField(_("about me"), blank=True)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    field_of_work = models.ForeignKey(
+        FieldOfWork, verbose_name=_("field of work"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    core_qualities = models.ManyToManyField(CoreQuality, verbose_name=_("core qualities"), blank=True)
+    expertise = models.ManyToManyField(Expertise, verbose_name=_("expertise"), blank=True)
+    open_to_assignments = models.BooleanField(_("open to assignments"), default=False)
+    hours_per_week = models.PositiveSmallIntegerField(_("hours a week available"), null=True, blank=True)
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    available_until = models.DateField(_("available until"), null=True, blank=True)
+    engagement_forms = models.ManyToManyField(EngagementForm, verbose_name=_("engagement forms"), blank=True)
+    hourly_rate = models.DecimalField(
+        _("public hourly rate (ZPP)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    regions = models.ManyToManyField(Region, verbose_name=_("regions"), blank=True)
+    remote = models.BooleanField(_("also remote"), default=False)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    visibility = models.PositiveSmallIntegerField(
+        _("who may see my profile"), choices=Visibility.choices, default=Visibility.NETWORK
+    )
+    contact_visibility = models.PositiveSmallIntegerField(
+        _("who may see my contact details and CV"), choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    is_hidden = models.BooleanField(_("hidden"), default=False)
+    last_active_at = models.DateTimeField(null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contact_visibility__lte=models.F("visibility")), name="contact_not_more_open_than_profile"
+            ),
+            models.CheckConstraint(condition=Q(hours_per_week__lte=60), name="profile_hours_at_most_60"),
+            models.CheckConstraint(
+                condition=Q(available_until__isnull=True)
+                | Q(available_from__isnull=True)
+                | Q(available_until__gte=models.F("available_from")),
+                name="profile_available_period_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["visibility", "open_to_assignments"]),
+            models.Index(fields=["-last_active_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name

@@ -1,0 +1,62 @@
+"""The cast, after healthchecks' alice, bob and charlie, widened for networks.
+
+- ``organisation`` / ``other_organisation``: two municipalities.
+- ``network``: a network in which ``organisation`` participates; ``coordinator`` coordinates it.
+- ``owner``: an employee of ``organisation`` (posts assignments, owns a profile).
+- ``member``: an employee of ``other_organisation`` with an active membership of ``network``.
+- ``outsider``: a verified employee of ``other_organisation`` in no network.
+- ``visitor``: a logged-in account without a government address.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from networks.models import Membership
+from tests import factories
+
+
+@pytest.fixture
+def organisation():
+    return factories.OrganisationFactory(name="Gemeente Tilburg", slug="gemeente-tilburg", domain="tilburg.nl")
+
+
+@pytest.fixture
+def other_organisation():
+    return factories.OrganisationFactory(name="Gemeente Breda", slug="gemeente-breda", domain="breda.nl")
+
+
+@pytest.fixture
+def network(organisation):
+    network = factories.NetworkFactory(name="ZPP Brabant", slug="zpp-brabant")
+    factories.ParticipationFactory(network=network, organisation=organisation)
+    return network
+
+
+@pytest.fixture
+def owner(organisation):
+    return factories.employee(organisation, user__email="owner@tilburg.nl")
+
+
+@pytest.fixture
+def member(other_organisation, network):
+    user = factories.employee(other_organisation, user__email="member@breda.nl")
+    factories.MembershipFactory(user=user, network=network)
+    return user
+
+
+@pytest.fixture
+def coordinator(organisation, network):
+    user = factories.employee(organisation, user__email="coordinator@tilburg.nl")
+    factories.MembershipFactory(user=user, network=network, role=Membership.Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def outsider(other_organisation):
+    return factories.employee(other_organisation, user__email="outsider@breda.nl")
+
+
+@pytest.fixture
+def visitor():
+    return factories.UserFactory(email="visitor@example.com")

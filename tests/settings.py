@@ -1,0 +1,21 @@
+"""Test-only overrides on top of the project settings."""
+
+from __future__ import annotations
+
+from marketplace.settings import *  # noqa: F403
+from marketplace.settings import STORAGES
+
+DEBUG = False
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tests run tasks in-process unless a test starts a real worker (tests marked "worker").
+CELERY_TASK_ALWAYS_EAGER = True
+# Rate limits are tested where they matter; elsewhere they would make tests order-dependent.
+ACCOUNT_RATE_LIMITS = False
