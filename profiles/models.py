@@ -183,3 +183,38 @@ class Profile(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class PortfolioEntry(TimeStampedModel):
+    """A completed assignment on the professional's portfolio, with the reference given for it.
+
+    Filled by the placement workflow (assignments) when a reference is given; shown on the
+    profile only once the professional has accepted it.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="portfolio")
+    title = models.CharField(_("assignment"), max_length=160)
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    started_on = models.DateField(_("from"), null=True, blank=True)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    description = models.TextField(_("what I did"), blank=True)
+    reference_text = models.TextField(_("reference"), blank=True)
+    reference_rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    reference_by = models.CharField(_("reference given by"), max_length=200, blank=True)
+    placement_code = models.UUIDField(null=True, blank=True, editable=False)
+    is_accepted = models.BooleanField(_("shown on my profile"), default=False)
+
+    class Meta:
+        ordering = ["-ended_on", "-created_at"]
+        verbose_name = _("portfolio entry")
+        verbose_name_plural = _("portfolio")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reference_rating__isnull=True) | Q(reference_rating__gte=1, reference_rating__lte=5),
+                name="portfolio_rating_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
