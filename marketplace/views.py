@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from marketplace.celery import app
 from marketplace.services import notification_mark_read
 
 
@@ -44,10 +45,8 @@ def _database_ok() -> bool:
 def _broker_ok() -> bool | None:
     if not settings.CELERY_BROKER_URL:
         return None
-    from marketplace.celery import app
-
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
     except Exception:  # noqa: BLE001 - any failure means unhealthy.

@@ -60,3 +60,27 @@ def outsider(other_organisation):
 @pytest.fixture
 def visitor():
     return factories.UserFactory(email="visitor@example.com")
+
+
+@pytest.fixture
+def celery_worker_redis(transactional_db):
+    """A real Celery worker thread consuming from Redis (skipped when no broker is configured).
+
+    The worker shares this process, so locmem emails land in ``django.core.mail.outbox``; it
+    needs a database other threads can reach, hence PostgreSQL.
+    """
+    from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
+    from django.db import connection
+
+    from marketplace.celery import app
+
+    if not settings.CELERY_BROKER_URL or connection.vendor != "postgresql":
+        pytest.skip("needs REDIS_URL and PostgreSQL")
+    app.conf.task_always_eager = False
+    app.control.purge()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.task_always_eager = True

@@ -15,6 +15,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Gemeente Test {n}")
     slug = factory.Sequence(lambda n: f"gemeente-test-{n}")

@@ -1,0 +1,55 @@
+# Klusmarkt: the two commands are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DEV_ENV := DEBUG=true SECURE_SSL_REDIRECT=false
+
+.PHONY: run test test-fast lint migrations-check messages bench backup restore clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@
+
+## Serve the demo on http://127.0.0.1:8000 (SQLite, eager tasks, emails printed here).
+run: $(VENV)/.installed
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## The whole suite. SQLite by default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
+test: $(VENV)/.installed-dev
+	$(VENV)/bin/pytest
+
+## The suite without the browser journeys.
+test-fast: $(VENV)/.installed-dev
+	$(VENV)/bin/pytest -m "not e2e"
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: $(VENV)/.installed
+	$(PY) manage.py makemigrations --check --dry-run
+
+## Extract new strings into locale/nl and compile the catalogue (needs GNU gettext).
+messages: $(VENV)/.installed-dev
+	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench
+	$(PY) -m marketplace.lib.compile_messages
+
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench.run
+
+backup:
+	bash scripts/backup.sh
+
+restore:
+	bash scripts/restore.sh
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3
