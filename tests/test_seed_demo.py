@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -23,7 +25,7 @@ def snapshot() -> dict[str, list[tuple]]:
 
 
 def test_it_loads_the_real_organisations_and_networks():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
 
     assert Organisation.objects.filter(kind="provincie").count() == 12
     assert Network.objects.get(slug="zpp-brabant").organisations.count() == 16
@@ -32,7 +34,7 @@ def test_it_loads_the_real_organisations_and_networks():
 
 
 def test_it_links_demo_accounts_to_their_employers():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
 
     assert Employment.objects.get(user__email="sanne.demo@tilburg.nl").organisation.slug == "gemeente-tilburg"
     assert not Employment.objects.filter(user__email="kim.demo@example.com").exists()
@@ -42,10 +44,10 @@ def test_it_links_demo_accounts_to_their_employers():
 
 
 def test_a_second_run_changes_nothing():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     before = snapshot()
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
 
     assert snapshot() == before
 

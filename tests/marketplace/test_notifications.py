@@ -61,10 +61,9 @@ def test_it_writes_in_the_recipients_language(django_capture_on_commit_callbacks
 def test_it_sends_nothing_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
     recipient = factories.UserFactory()
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            make_notice(recipient)
-            raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        make_notice(recipient)
+        raise RuntimeError
 
     assert mail.outbox == []
     assert not Notification.objects.exists()
