@@ -1,0 +1,62 @@
+"""Every URL of the site, classified. A new URL that is not listed here fails the build.
+
+- ``public``: anyone, including anonymous visitors (the view is marked ``@login_not_required``).
+- ``login``: a logged-in account; anonymous visitors are sent to the login page. What a
+  logged-in person may then see or do is decided per object (404 / 403) and tested per view.
+- ``token``: public, but only with a valid signed or random token in the URL.
+"""
+
+from __future__ import annotations
+
+PUBLIC = "public"
+LOGIN = "login"
+TOKEN = "token"
+
+ROUTES: dict[str, str] = {
+    # marketplace
+    "home": PUBLIC,
+    "healthz": PUBLIC,
+    "set_language": PUBLIC,
+    "notifications": LOGIN,
+    "notifications-read": LOGIN,
+    # allauth: account
+    "account_login": PUBLIC,
+    "account_logout": PUBLIC,
+    "account_inactive": PUBLIC,
+    "account_signup": PUBLIC,
+    "account_reauthenticate": LOGIN,
+    "account_request_reauthentication_code": LOGIN,
+    "account_confirm_reauthentication_code": LOGIN,
+    "account_email": LOGIN,
+    "account_email_verification_sent": PUBLIC,
+    "account_change_password": LOGIN,
+    "account_set_password": LOGIN,
+    "account_reset_password": PUBLIC,
+    "account_confirm_login_code": PUBLIC,
+    "account_confirm_email": TOKEN,
+    "account_reset_password_from_key_done": PUBLIC,
+    "account_reset_password_from_key": TOKEN,
+    "account_reset_password_done": PUBLIC,
+    # allauth: mfa and sessions
+    "mfa_index": LOGIN,
+    "mfa_authenticate": PUBLIC,
+    "mfa_reauthenticate": LOGIN,
+    "mfa_activate_totp": LOGIN,
+    "mfa_deactivate_totp": LOGIN,
+    "mfa_view_recovery_codes": LOGIN,
+    "mfa_generate_recovery_codes": LOGIN,
+    "mfa_download_recovery_codes": LOGIN,
+    "usersessions_list": LOGIN,
+    # networks
+    "networks:list": PUBLIC,
+    # profiles
+    "profiles:list": PUBLIC,
+    # assignments
+    "assignments:list": PUBLIC,
+}
+
+# URL parameters that are not typed ids (uuid, int, slug) must be listed with a reason.
+UNTYPED_PARAMETERS_ALLOWED: dict[str, str] = {
+    "account_confirm_email": "allauth's signed confirmation key",
+    "account_reset_password_from_key": "allauth's password reset key",
+}
