@@ -139,7 +139,8 @@ def _moderate(
     try:
         action(**kwargs)
     except ValidationError as exc:
-        form = form or ReasonForm()
+        if form is None:
+            return _member_error(request, network, membership, ReasonForm(), errors=exc.messages)
         form.add_error(None, exc)
         return _member_error(request, network, membership, form)
     messages.success(request, _("Saved: %(person)s is %(status)s.") % _describe(membership))
@@ -155,8 +156,12 @@ def _describe(membership: Membership) -> dict[str, Any]:
     return {"person": membership.user, "status": status}
 
 
-def _member_error(request: HttpRequest, network: Network, membership: Membership, form: ReasonForm) -> HttpResponse:
+def _member_error(
+    request: HttpRequest, network: Network, membership: Membership, form: ReasonForm, errors: list[str] | None = None
+) -> HttpResponse:
+    membership.refresh_from_db()
     ctx = {
+        "errors": [*(errors or []), *form.non_field_errors()],
         "network": network,
         "membership": membership,
         "history": audit_history(membership)[:100],
