@@ -67,7 +67,9 @@ def test_it_admits_an_existing_account_through_a_valid_link(
     assert Invitation.objects.get().used_by == outsider
 
 
-def test_it_refuses_a_reused_link(client, coordinator, invitation_network, outsider, django_capture_on_commit_callbacks):
+def test_it_refuses_a_reused_link(
+    client, coordinator, invitation_network, outsider, django_capture_on_commit_callbacks
+):
     path = _invite(client, coordinator, "outsider@breda.nl", django_capture_on_commit_callbacks)
     client.force_login(outsider)
     client.post(f"{path}accepteren/")
@@ -77,7 +79,9 @@ def test_it_refuses_a_reused_link(client, coordinator, invitation_network, outsi
     assert Membership.objects.get(user=outsider).status == Membership.Status.LEFT
 
 
-def test_it_refuses_an_expired_link(client, coordinator, invitation_network, outsider, django_capture_on_commit_callbacks):
+def test_it_refuses_an_expired_link(
+    client, coordinator, invitation_network, outsider, django_capture_on_commit_callbacks
+):
     path = _invite(client, coordinator, "outsider@breda.nl", django_capture_on_commit_callbacks)
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     client.force_login(outsider)
@@ -86,7 +90,9 @@ def test_it_refuses_an_expired_link(client, coordinator, invitation_network, out
     assert Membership.objects.get(user=outsider).status == Membership.Status.INVITED
 
 
-def test_it_refuses_a_tampered_link(client, coordinator, invitation_network, outsider, django_capture_on_commit_callbacks):
+def test_it_refuses_a_tampered_link(
+    client, coordinator, invitation_network, outsider, django_capture_on_commit_callbacks
+):
     path = _invite(client, coordinator, "outsider@breda.nl", django_capture_on_commit_callbacks)
     tampered = path[:-3] + ("A" if path[-3] != "A" else "B") + path[-2:]
     client.force_login(outsider)

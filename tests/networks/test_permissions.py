@@ -16,15 +16,15 @@ pytestmark = pytest.mark.django_db
 
 PERSONAS = ["anonymous", "visitor", "member", "suspended", "coordinator", "other_coordinator", "admin"]
 
-PUBLIC = {p: 200 for p in PERSONAS}
-LOGIN = {**{p: 200 for p in PERSONAS}, "anonymous": 302}
-COORDINATOR_GET = {**{p: 403 for p in PERSONAS}, "anonymous": 302, "coordinator": 200}
-COORDINATOR_POST = {**{p: 403 for p in PERSONAS}, "anonymous": 302, "coordinator": 302}
+PUBLIC = dict.fromkeys(PERSONAS, 200)
+LOGIN = {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}
+COORDINATOR_GET = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "coordinator": 200}
+COORDINATOR_POST = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "coordinator": 302}
 
 CASES = [
     ("get", "/netwerken/", PUBLIC),
     ("get", "/netwerken/zpp-brabant/", PUBLIC),
-    ("get", "/netwerken/uitnodiging/niet-geldig/", {p: 404 for p in PERSONAS}),
+    ("get", "/netwerken/uitnodiging/niet-geldig/", dict.fromkeys(PERSONAS, 404)),
     ("get", "/netwerken/zpp-brabant/aanmelden/", LOGIN),
     ("get", "/netwerken/zpp-brabant/verlaten/", LOGIN),
     ("get", "/netwerken/zpp-brabant/beheer/", COORDINATOR_GET),
