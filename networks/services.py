@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -28,6 +29,7 @@ from networks.models import (
 from networks.selectors import forget_viewer, viewer_for
 
 INVITATION_VALID_FOR = timedelta(days=14)
+logger = logging.getLogger(__name__)
 
 
 def email_domain(address: str) -> str:
@@ -176,7 +178,12 @@ def membership_join(*, network: Network, user: User, motivation: str = "") -> Me
     membership.decided_by = user
     membership.decided_at = timezone.now()
     membership.save()
-    _record(membership, actor=user, action="joined", from_state=previous)
+    if invited:
+        # Accepted from the network page: the emailed link has done its work too.
+        network.invitations.usable().filter(email__in=_verified_emails(user)).update(
+            used_at=timezone.now(), used_by=user
+        )
+    _record(membership, actor=user, action="invitation-accepted" if invited else "joined", from_state=previous)
     return membership
 
 
@@ -323,8 +330,16 @@ def invitation_create(*, network: Network, email: str, actor: User, message: str
         )
         message_obj = EmailMultiAlternatives(subject=rendered.subject, body=rendered.body, to=[email])
         message_obj.attach_alternative(rendered.body_html, "text/html")
-        transaction.on_commit(lambda: message_obj.send())
+        transaction.on_commit(lambda: _send_quietly(message_obj))
     return invitation, token
+
+
+def _send_quietly(message: EmailMultiAlternatives) -> None:
+    """Send an email to an address without an account; a mail failure is logged, never raised."""
+    try:
+        message.send()
+    except Exception:  # noqa: BLE001 - the invitation stands; the coordinator can send it again.
+        logger.warning("Could not send a network invitation email")
 
 
 def invitation_find(token: str) -> Invitation | None:

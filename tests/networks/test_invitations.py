@@ -143,3 +143,14 @@ def test_it_does_not_invite_an_active_member(client, coordinator, member):
 def test_it_rejects_get_on_accept(client, outsider):
     client.force_login(outsider)
     assert client.get("/netwerken/uitnodiging/abc/accepteren/").status_code == 405
+
+
+def test_it_lets_an_invited_account_accept_from_the_network_page(
+    client, coordinator, invitation_network, outsider, django_capture_on_commit_callbacks
+):
+    _invite(client, coordinator, "outsider@breda.nl", django_capture_on_commit_callbacks)
+    client.force_login(outsider)
+    assert client.get("/netwerken/zpp-brabant/").context["can_join"] is True
+    assert client.post("/netwerken/zpp-brabant/aanmelden/").status_code == 302
+    assert Membership.objects.get(user=outsider).status == Membership.Status.ACTIVE
+    assert Invitation.objects.get().used_by == outsider
