@@ -105,7 +105,7 @@ def ensure_account(*, email: str, full_name: str, is_staff: bool = False, langua
 # real domains of the networks' participating organisations.
 _S = Membership.Status
 NETWORK_PEOPLE: dict[str, list[tuple[str, str, str, str]]] = {
-    # network slug: (email, full name, status, motivation or reason)
+    # network slug: (email, full name, status, motivation or reason); status "" = no membership row
     "zpp-brabant": [
         ("sanne.demo@tilburg.nl", "Sanne de Vries", _S.ACTIVE, "Beleidsadviseur wonen; werk graag als ZPP'er."),
         ("ruud.demo@eindhoven.nl", "Ruud Hendriks", _S.ACTIVE, "Projectleider mobiliteit."),
@@ -133,10 +133,17 @@ NETWORK_PEOPLE: dict[str, list[tuple[str, str, str, str]]] = {
     ],
     "werken-in-het-westen": [
         ("anna.demo@leiden.nl", "Anna de Wit", _S.ACTIVE, ""),
-        ("bas.demo@katwijk.nl", "Bas van Leeuwen", _S.PENDING, "Ik werk bij de Omgevingsdienst en wil meedoen."),
+        # No membership row: a member through the employer, as every employee of the 22 is.
+        ("gijs.demo@alphenaandenrijn.nl", "Gijs Verbeek", "", ""),
+        (
+            "bas.demo@heemstede.nl",
+            "Bas van Leeuwen",
+            _S.PENDING,
+            "Heemstede grenst aan de regio; ik wil graag meedoen.",
+        ),
         ("claire.demo@amstelveen.nl", "Claire Koster", _S.SUSPENDED, "Vacatures gedeeld buiten de regio."),
         ("daan.demo@aalsmeer.nl", "Daan Vermeulen", _S.LEFT, ""),
-        ("esther.demo@lisse.nl", "Esther Prins", _S.INVITED, ""),
+        ("esther.demo@haarlem.nl", "Esther Prins", _S.INVITED, ""),
         ("frank.demo@example.com", "Frank Hoekstra", _S.REJECTED, "Alleen voor medewerkers van de 22 gemeenten."),
     ],
     "proeftuin": [
@@ -180,6 +187,8 @@ def seed_memberships(users: dict[str, User]) -> int:
         )
         for email, full_name, status, text in NETWORK_PEOPLE[slug]:
             person = ensure_account(email=email, full_name=full_name)
+            if not status:
+                continue
             decided = status not in (Membership.Status.PENDING,)
             Membership.objects.update_or_create(
                 user=person,
