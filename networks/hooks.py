@@ -7,6 +7,9 @@ here from its ``AppConfig.ready()``:
 - ``register_give_and_take(key, label, counter)``: ``counter(network, organisation_ids)``
   returns ``{organisation_id: count}``; the coordinator's give-and-take table shows one column
   per registered counter (for example the assignments each organisation posted into the network).
+- ``register_monthly_series(key, label, counter)``: ``counter(network, month_starts)`` returns
+  one number per month (for example assignments, reactions and placements per month); the
+  coordinator's overview draws each as a bar chart with a table beside it.
 - ``register_network_panel(panel)``: ``panel(request, network)`` returns an HTML string (render a
   template with ``render_to_string``) shown on the public network page, for example the
   network's public assignments through ``Assignment.objects.visible_to(request.user)``.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
 
 Counter = Callable[["Network", list[int]], dict[int, int]]
 Panel = Callable[["HttpRequest", "Network"], str]
+MonthlyCounter = Callable[["Network", list[date]], list[int]]
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,15 @@ class GiveAndTakeColumn:
     counter: Counter
 
 
+@dataclass(frozen=True)
+class MonthlySeries:
+    key: str
+    label: Any
+    counter: MonthlyCounter
+
+
 _give_and_take: dict[str, GiveAndTakeColumn] = {}
+_monthly: dict[str, MonthlySeries] = {}
 _panels: list[Panel] = []
 
 
@@ -53,3 +66,11 @@ def register_network_panel(panel: Panel) -> None:
 
 def network_panels() -> list[Panel]:
     return list(_panels)
+
+
+def register_monthly_series(key: str, label: Any, counter: MonthlyCounter) -> None:
+    _monthly[key] = MonthlySeries(key=key, label=label, counter=counter)
+
+
+def monthly_series() -> list[MonthlySeries]:
+    return list(_monthly.values())

@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace.models import AuditEntry
 from networks import hooks
@@ -270,6 +271,23 @@ def _month_starts(today: date, months: int) -> list[date]:
     return list(reversed(starts))
 
 
+def _bars(starts: list[date], values: list[int]) -> list[ChartBar]:
+    top = max(values, default=0) or 1
+    slot = CHART_WIDTH // len(starts)
+    bars = []
+    for i, (start, value) in enumerate(zip(starts, values, strict=True)):
+        height = round(value / top * (CHART_HEIGHT - 20))
+        bars.append(ChartBar(month=start, value=value, x=i * slot + 4, y=CHART_HEIGHT - height, height=height))
+    return bars
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    label: str
+    bars: list[ChartBar]
+
+
 def members_over_time(network: Network, *, months: int = CHART_MONTHS) -> list[ChartBar]:
     """Active explicit members at the end of each of the last ``months`` months, as chart bars.
 
@@ -297,10 +315,13 @@ def members_over_time(network: Network, *, months: int = CHART_MONTHS) -> list[C
     for start in starts:
         running += per_month.get(start, 0)
         values.append(running)
-    top = max(values) or 1
-    slot = CHART_WIDTH // months
-    bars = []
-    for i, (start, value) in enumerate(zip(starts, values, strict=True)):
-        height = round(value / top * (CHART_HEIGHT - 20))
-        bars.append(ChartBar(month=start, value=value, x=i * slot + 4, y=CHART_HEIGHT - height, height=height))
-    return bars
+    return _bars(starts, values)
+
+
+def network_charts(network: Network, *, months: int = CHART_MONTHS) -> list[Chart]:
+    """The coordinator's charts: members over time, then any monthly series later apps register."""
+    starts = _month_starts(timezone.localdate(), months)
+    charts = [Chart("members", gettext("Active members at the end of each month"), members_over_time(network))]
+    for series in hooks.monthly_series():
+        charts.append(Chart(series.key, str(series.label), _bars(starts, list(series.counter(network, starts)))))
+    return charts

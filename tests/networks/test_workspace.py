@@ -55,7 +55,7 @@ def test_it_draws_members_over_time_with_a_table_beside(client, coordinator, mem
     Membership.objects.filter(user=member).update(decided_at=three_months_ago)
     client.force_login(coordinator)
     response = client.get("/netwerken/zpp-brabant/beheer/")
-    bars = response.context["bars"]
+    bars = response.context["charts"][0].bars
     assert len(bars) == 12
     assert bars[-1].value == 2
     assert bars[0].value == 0
@@ -208,3 +208,14 @@ def test_it_rejects_get_on_partnership_decisions(client, coordinator, action):
 
 def test_network_model_lists_the_coordinators_network(coordinator, network):
     assert list(Network.objects.coordinated_by(coordinator)) == [network]
+
+
+def test_it_draws_charts_registered_by_later_apps(client, coordinator, network, monkeypatch):
+    monkeypatch.setattr(hooks, "_monthly", {})
+    hooks.register_monthly_series("placements", "Placements per month", lambda network, months: [1] * len(months))
+    client.force_login(coordinator)
+    response = client.get("/netwerken/zpp-brabant/beheer/")
+    charts = response.context["charts"]
+    assert [c.key for c in charts] == ["members", "placements"]
+    assert [b.value for b in charts[1].bars] == [1] * 12
+    assert b'id="chart-placements-title"' in response.content
