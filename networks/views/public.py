@@ -83,7 +83,10 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("Your request has been sent to the coordinators."))
             return redirect("networks:detail", slug=network.slug)
     status = 200 if request.method == "GET" or not form.errors else 400
-    return render(request, "networks/join.html", {"network": network, "form": form}, status=status)
+    membership = membership_of(network, request.user)
+    in_network = network.pk in viewer_for(request.user).network_ids
+    ctx = {"network": network, "form": form, "can_join": _can_ask_to_join(network, membership, in_network)}
+    return render(request, "networks/join.html", ctx, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -137,3 +137,12 @@ def test_it_gains_and_loses_membership_with_the_employer(organisation, other_org
     employment_sync(user=user)
     assert Employment.objects.get(user=user).organisation == other_organisation
     assert network not in Network.objects.of_member(user)
+
+
+def test_it_offers_no_join_form_for_an_invitation_only_network(client, network, outsider):
+    _set_policy(network, Network.JoinPolicy.INVITATION)
+    client.force_login(outsider)
+    response = client.get("/netwerken/zpp-brabant/aanmelden/")
+    assert response.status_code == 200
+    assert response.context["can_join"] is False
+    assert b'method="post"' not in response.content.split(b"<main", 1)[1]
