@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from networks.models import (
     Employment,
+    Invitation,
     Membership,
     Network,
     Organisation,
@@ -61,3 +62,17 @@ class EmploymentAdmin(admin.ModelAdmin):
 
 admin.site.register(Region)
 admin.site.register(Partnership)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are sent from the coordinator's workspace (the token is never stored)."""
+
+    list_display = ["email", "network", "invited_by", "created_at", "expires_at", "used_at"]
+    list_filter = ["network"]
+    search_fields = ["email"]
+    readonly_fields = ["code", "network", "email", "message", "invited_by", "expires_at", "used_at", "used_by"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from marketplace.models import User
 from networks import demo_data
@@ -33,6 +34,11 @@ ACCOUNTS = [
     DemoAccount("client", "pieter.demo@eindhoven.nl", "Pieter Jansen", "opdrachtgever (Gemeente Eindhoven)"),
     DemoAccount("manager", "anouk.demo@tilburg.nl", "Anouk Bakker", "leidinggevende (Gemeente Tilburg)"),
     DemoAccount("coordinator", "bram.demo@brabant.nl", "Bram Willems", "coordinator ZPP Brabant"),
+    DemoAccount("coordinator-over-loop", "ingrid.demo@minbzk.nl", "Ingrid Smit", "coordinator Over-loop"),
+    DemoAccount(
+        "coordinator-werken-in-het-westen", "joost.demo@leiden.nl", "Joost van Dijk", "coordinator Werken in het Westen"
+    ),
+    DemoAccount("coordinator-proeftuin", "fatima.demo@uwv.nl", "Fatima El Amrani", "coordinator Proeftuin"),
     DemoAccount("visitor", "kim.demo@example.com", "Kim Visser", "visitor (no government address)"),
     DemoAccount("admin", "beheer.demo@minbzk.nl", "Beheerder Klusmarkt", "platform admin", is_staff=True),
 ]
@@ -69,6 +75,7 @@ def seed_networks() -> dict[str, Network]:
                 "region": data["region"],
                 "website": data["website"],
                 "description": data["description_nl"],
+                "description_en": data["description_en"],
                 "join_policy": data["join_policy"],
                 "employees_are_members": data["employees_are_members"],
                 "moderates_assignments": data["moderates_assignments"],
@@ -94,14 +101,113 @@ def ensure_account(*, email: str, full_name: str, is_staff: bool = False, langua
     return user
 
 
+# Members of every network in every status; all people are fictional, their addresses are on the
+# real domains of the networks' participating organisations.
+_S = Membership.Status
+NETWORK_PEOPLE: dict[str, list[tuple[str, str, str, str]]] = {
+    # network slug: (email, full name, status, motivation or reason); status "" = no membership row
+    "zpp-brabant": [
+        ("sanne.demo@tilburg.nl", "Sanne de Vries", _S.ACTIVE, "Beleidsadviseur wonen; werk graag als ZPP'er."),
+        ("ruud.demo@eindhoven.nl", "Ruud Hendriks", _S.ACTIVE, "Projectleider mobiliteit."),
+        ("lotte.demo@breda.nl", "Lotte Peeters", _S.ACTIVE, "Communicatieadviseur."),
+        ("mohamed.demo@helmond.nl", "Mohamed Ouali", _S.PENDING, "Ik ben jurist omgevingsrecht en wil graag meedoen."),
+        ("eva.demo@oss.nl", "Eva van den Berg", _S.PENDING, "Data-analist; zoek projecten bij andere gemeenten."),
+        ("tim.demo@vught.nl", "Tim Verhoeven", _S.INVITED, ""),
+        ("karin.demo@waalwijk.nl", "Karin Mutsaers", _S.SUSPENDED, "Tijdelijk geschorst na herhaalde spam."),
+        (
+            "dirk.demo@example.com",
+            "Dirk Jansen",
+            _S.REJECTED,
+            "ZPP Brabant is voor medewerkers van Brabantse overheden.",
+        ),
+        ("nicole.demo@boxtel.nl", "Nicole Schoenmakers", _S.LEFT, ""),
+    ],
+    "over-loop": [
+        ("hans.demo@minienw.nl", "Hans Kramer", _S.ACTIVE, ""),
+        ("marieke.demo@gelderland.nl", "Marieke Bos", _S.ACTIVE, ""),
+        ("paul.demo@denhaag.nl", "Paul de Graaf", _S.INVITED, ""),
+        ("yvonne.demo@utrecht.nl", "Yvonne Brouwer", _S.SUSPENDED, "Geen senior managementfunctie meer."),
+        ("erik.demo@minvws.nl", "Erik Mulder", _S.LEFT, ""),
+        ("sophie.demo@amsterdam.nl", "Sophie Visser", _S.PENDING, "Directeur sociaal domein; graag uitgenodigd."),
+        ("gerard.demo@example.com", "Gerard Dekker", _S.REJECTED, "Alleen op uitnodiging."),
+    ],
+    "werken-in-het-westen": [
+        ("anna.demo@leiden.nl", "Anna de Wit", _S.ACTIVE, ""),
+        # No membership row: a member through the employer, as every employee of the 22 is.
+        ("gijs.demo@alphenaandenrijn.nl", "Gijs Verbeek", "", ""),
+        (
+            "bas.demo@heemstede.nl",
+            "Bas van Leeuwen",
+            _S.PENDING,
+            "Heemstede grenst aan de regio; ik wil graag meedoen.",
+        ),
+        ("claire.demo@amstelveen.nl", "Claire Koster", _S.SUSPENDED, "Vacatures gedeeld buiten de regio."),
+        ("daan.demo@aalsmeer.nl", "Daan Vermeulen", _S.LEFT, ""),
+        ("esther.demo@haarlem.nl", "Esther Prins", _S.INVITED, ""),
+        ("frank.demo@example.com", "Frank Hoekstra", _S.REJECTED, "Alleen voor medewerkers van de 22 gemeenten."),
+    ],
+    "proeftuin": [
+        ("iris.demo@rotterdam.nl", "Iris Meijer", _S.ACTIVE, ""),
+        ("jeroen.demo@zwolle.nl", "Jeroen Post", _S.ACTIVE, ""),
+        ("linda.demo@haarlem.nl", "Linda Vos", _S.PENDING, "Wil experimenteren met flexibele inzet."),
+        ("martijn.demo@arnhem.nl", "Martijn Wolters", _S.SUSPENDED, "Reclame voor een bureau."),
+        ("noor.demo@minocw.nl", "Noor Haddou", _S.LEFT, ""),
+        ("olaf.demo@minszw.nl", "Olaf Kuipers", _S.INVITED, ""),
+        ("petra.demo@example.com", "Petra Zwart", _S.REJECTED, "Geen deelnemende organisatie."),
+    ],
+}
+
+COORDINATORS = {
+    "zpp-brabant": "coordinator",
+    "over-loop": "coordinator-over-loop",
+    "werken-in-het-westen": "coordinator-werken-in-het-westen",
+    "proeftuin": "coordinator-proeftuin",
+}
+
+
 def seed_accounts() -> dict[str, User]:
     users = {
         account.key: ensure_account(email=account.email, full_name=account.full_name, is_staff=account.is_staff)
         for account in ACCOUNTS
     }
-    Membership.objects.update_or_create(
-        user=users["coordinator"],
-        network=Network.objects.get(slug="zpp-brabant"),
-        defaults={"role": Membership.Role.COORDINATOR, "status": Membership.Status.ACTIVE},
-    )
+    seed_memberships(users)
     return users
+
+
+@transaction.atomic
+def seed_memberships(users: dict[str, User]) -> int:
+    """A coordinator for each network and members in every status (idempotent)."""
+    networks = {n.slug: n for n in Network.objects.filter(slug__in=COORDINATORS)}
+    count = 0
+    for slug, key in COORDINATORS.items():
+        Membership.objects.update_or_create(
+            user=users[key],
+            network=networks[slug],
+            defaults={"role": Membership.Role.COORDINATOR, "status": Membership.Status.ACTIVE},
+        )
+        for email, full_name, status, text in NETWORK_PEOPLE[slug]:
+            person = ensure_account(email=email, full_name=full_name)
+            if not status:
+                continue
+            decided = status not in (Membership.Status.PENDING,)
+            Membership.objects.update_or_create(
+                user=person,
+                network=networks[slug],
+                defaults={
+                    "role": Membership.Role.MEMBER,
+                    "status": status,
+                    "motivation": text if status == Membership.Status.PENDING else "",
+                    "reason": text if status in (Membership.Status.SUSPENDED, Membership.Status.REJECTED) else "",
+                    "decided_by": users[key] if decided else None,
+                    "decided_at": timezone.now() if decided else None,
+                },
+            )
+            count += 1
+    return count
+
+
+def seed() -> dict[str, User]:
+    """Everything networks contributes to the demo: organisations, networks, people, memberships."""
+    seed_organisations()
+    seed_networks()
+    return seed_accounts()

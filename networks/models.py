@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -138,6 +140,7 @@ class Network(TimeStampedModel):
     slug = models.SlugField(unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     region = models.CharField(_("region"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
     join_policy = models.CharField(_("joining"), max_length=20, choices=JoinPolicy.choices)
@@ -161,6 +164,12 @@ class Network(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def description_for(self, language: str) -> str:
+        """The English description for English readers when there is one; Dutch otherwise."""
+        if language.startswith("en") and self.description_en:
+            return self.description_en
+        return self.description
 
 
 class Participation(TimeStampedModel):
@@ -191,6 +200,7 @@ class Membership(TimeStampedModel):
         REJECTED = "rejected", _("rejected")
         LEFT = "left", _("left")
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
@@ -223,6 +233,7 @@ class Partnership(TimeStampedModel):
         DECLINED = "declined", _("declined")
         ENDED = "ended", _("ended")
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     proposer = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="partnerships_proposed")
     partner = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="partnerships_received")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
@@ -242,3 +253,52 @@ class Partnership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.proposer} ↔ {self.partner}"
+
+
+def invitation_token_hash(token: str) -> str:
+    """Only the hash of an invitation token is stored: a database leak opens no network."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def usable(self) -> InvitationQuerySet:
+        from django.utils import timezone
+
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(TimeStampedModel):
+    """An emailed, expiring, single-use invitation to join a network.
+
+    The link carries a random token; only its SHA-256 is stored. It works for someone without
+    an account: once they sign up and verify the invited address, the membership is theirs.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    message = models.TextField(_("personal message"), blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["email", "network"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email=models.functions.Lower("email")), name="invitation_email_lowercase"
+            ),
+        ]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.network}"

@@ -3,11 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext
 
-from networks.models import Employment, Membership, Network, Participation, Partnership
+from marketplace.models import AuditEntry
+from networks import hooks
+from networks.models import Employment, Invitation, Membership, Network, Organisation, Participation, Partnership
 
 if TYPE_CHECKING:
     from marketplace.models import User
@@ -104,3 +125,203 @@ def in_any_network_q(user_field: str, network_ids: frozenset[int] | set[int]) ->
         organisation__employments__user=OuterRef(user_field),
     ).filter(~Exists(blocked))
     return Q(Exists(explicit)) | Q(Exists(by_employer))
+
+
+# --- counts and lists for the network pages --------------------------------------------------
+
+_IN_OR_BLOCKED = [Membership.Status.ACTIVE, Membership.Status.SUSPENDED, Membership.Status.LEFT]
+
+
+def _count(qs: QuerySet) -> Subquery:
+    """A correlated ``COUNT(*)`` as a subquery (no GROUP BY on the outer query)."""
+    return Subquery(qs.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"), output_field=IntegerField())
+
+
+def networks_with_counts() -> QuerySet[Network]:
+    """Networks with ``organisation_count`` and ``member_count`` in one query.
+
+    Members are explicit active memberships plus, where employees count automatically, the
+    employees of participating organisations who have no membership row that decides otherwise:
+    the same rule as ``Network.objects.of_member``, counted without double counting.
+    """
+    explicit = Membership.objects.filter(network=OuterRef("pk"), status=Membership.Status.ACTIVE)
+    decided = Membership.objects.filter(
+        network=OuterRef(OuterRef("pk")), user=OuterRef("user"), status__in=_IN_OR_BLOCKED
+    )
+    by_employer = Employment.objects.filter(organisation__participations__network=OuterRef("pk")).filter(
+        ~Exists(decided)
+    )
+    participations = Participation.objects.filter(network=OuterRef("pk"))
+    return Network.objects.annotate(
+        organisation_count=Coalesce(_count(participations), 0),
+        explicit_count=Coalesce(_count(explicit), 0),
+        auto_count=Case(
+            When(employees_are_members=True, then=Coalesce(_count(by_employer), 0)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    ).annotate(member_count=F("explicit_count") + F("auto_count"))
+
+
+def participating_organisations(network: Network) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(participations__network=network).order_by("name")
+
+
+def membership_of(network: Network, user: Any) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(network=network, user=user).first()
+
+
+def network_memberships(network: Network) -> QuerySet[Membership]:
+    """The explicit memberships of a network, ready for a list (user and employer joined)."""
+    return network.memberships.select_related("user", "user__employment__organisation").order_by(
+        "user__full_name", "user__email"
+    )
+
+
+def network_queue(network: Network) -> QuerySet[Membership]:
+    return network_memberships(network).filter(status=Membership.Status.PENDING).order_by("created_at")
+
+
+def network_invitations(network: Network) -> QuerySet[Invitation]:
+    return network.invitations.select_related("invited_by", "used_by").order_by("-created_at")
+
+
+def network_partnerships(network: Network) -> QuerySet[Partnership]:
+    return Partnership.objects.filter(Q(proposer=network) | Q(partner=network)).select_related(
+        "proposer", "partner", "proposed_by", "decided_by"
+    )
+
+
+def network_history(network: Network) -> QuerySet[AuditEntry]:
+    """Every recorded decision about a network: memberships, invitations, partnerships."""
+    membership_ids = Membership.objects.filter(network=network).annotate(sid=Cast("pk", CharField())).values("sid")
+    partnership_ids = network_partnerships(network).annotate(sid=Cast("pk", CharField())).values("sid")
+    types = ContentType.objects.get_for_models(Membership, Network, Partnership)
+    return AuditEntry.objects.filter(
+        Q(target_type=types[Membership], target_id__in=membership_ids)
+        | Q(target_type=types[Network], target_id=str(network.pk))
+        | Q(target_type=types[Partnership], target_id__in=partnership_ids)
+    ).select_related("actor")
+
+
+# --- give and take ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GiveAndTakeRow:
+    organisation: Organisation
+    members: int
+    extra: tuple[int, ...]
+
+    @property
+    def gives(self) -> bool:
+        return self.members > 0 and all(n > 0 for n in self.extra)
+
+
+def give_and_take(network: Network) -> tuple[list[str], list[GiveAndTakeRow]]:
+    """Per participating organisation: its active members in the network, and whatever later apps count.
+
+    Members are the organisation's employees who are in the network now (explicitly or through
+    the employer). Columns for assignments are registered by the assignments app through
+    ``networks.hooks.register_give_and_take`` (the networks app may not import it).
+    """
+    organisations = list(participating_organisations(network))
+    ids = [o.pk for o in organisations]
+    members = dict(
+        Employment.objects.filter(organisation_id__in=ids)
+        .filter(in_any_network_q("user", {network.pk}))
+        .order_by()
+        .values_list("organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    columns = hooks.give_and_take_columns()
+    extra = [column.counter(network, ids) for column in columns]
+    rows = [
+        GiveAndTakeRow(organisation=o, members=members.get(o.pk, 0), extra=tuple(c.get(o.pk, 0) for c in extra))
+        for o in organisations
+    ]
+    return [str(column.label) for column in columns], rows
+
+
+# --- members over time -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    month: date
+    value: int
+    x: int
+    y: int
+    height: int
+
+
+CHART_WIDTH = 480
+CHART_HEIGHT = 200
+CHART_MONTHS = 12
+
+
+def _month_starts(today: date, months: int) -> list[date]:
+    starts = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(starts))
+
+
+def _bars(starts: list[date], values: list[int]) -> list[ChartBar]:
+    top = max(values, default=0) or 1
+    slot = CHART_WIDTH // len(starts)
+    bars = []
+    for i, (start, value) in enumerate(zip(starts, values, strict=True)):
+        height = round(value / top * (CHART_HEIGHT - 20))
+        bars.append(ChartBar(month=start, value=value, x=i * slot + 4, y=CHART_HEIGHT - height, height=height))
+    return bars
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    label: str
+    bars: list[ChartBar]
+
+
+def members_over_time(network: Network, *, months: int = CHART_MONTHS) -> list[ChartBar]:
+    """Active explicit members at the end of each of the last ``months`` months, as chart bars.
+
+    A member counts from the moment they were admitted (or joined) onwards; one grouped query.
+    """
+    starts = _month_starts(timezone.localdate(), months)
+    joined = (
+        Membership.objects.filter(network=network, status=Membership.Status.ACTIVE)
+        .annotate(month=TruncMonth(Coalesce("decided_at", "created_at")))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    per_month: dict[date, int] = {}
+    before = 0
+    for row in joined:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        month = month.replace(day=1)
+        if month < starts[0]:
+            before += row["n"]
+        else:
+            per_month[month] = per_month.get(month, 0) + row["n"]
+    values = []
+    running = before
+    for start in starts:
+        running += per_month.get(start, 0)
+        values.append(running)
+    return _bars(starts, values)
+
+
+def network_charts(network: Network, *, months: int = CHART_MONTHS) -> list[Chart]:
+    """The coordinator's charts: members over time, then any monthly series later apps register."""
+    starts = _month_starts(timezone.localdate(), months)
+    charts = [Chart("members", gettext("Active members at the end of each month"), members_over_time(network))]
+    for series in hooks.monthly_series():
+        charts.append(Chart(series.key, str(series.label), _bars(starts, list(series.counter(network, starts)))))
+    return charts

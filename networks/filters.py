@@ -1,0 +1,45 @@
+"""django-filter sets for the coordinator's member list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Membership, Network, Organisation
+
+
+class MemberFilter(django_filters.FilterSet):
+    """Filters a network's memberships; the base queryset is the network's own list."""
+
+    q = django_filters.CharFilter(label=_("Name or email"), method="filter_text")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Membership.Status.choices)
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Membership.Role.choices)
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        field_name="user__employment__organisation",
+        to_field_name="slug",
+    )
+
+    class Meta:
+        model = Membership
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["organisation"].queryset = (
+            Organisation.objects.filter(
+                Q(participations__network=network) | Q(employments__user__memberships__network=network)
+            )
+            .distinct()
+            .order_by("name")
+        )
+
+    def filter_text(self, queryset: QuerySet[Membership], name: str, value: str) -> QuerySet[Membership]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(user__full_name__icontains=value) | Q(user__email__icontains=value))

@@ -1,0 +1,1 @@
+"""Network views: public pages and joining (``public``), the coordinator's workspace (``coordinate``)."""
