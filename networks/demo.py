@@ -190,17 +190,19 @@ def seed_memberships(users: dict[str, User]) -> int:
             if not status:
                 continue
             decided = status not in (Membership.Status.PENDING,)
+            values = {
+                "role": Membership.Role.MEMBER,
+                "status": status,
+                "motivation": text if status == Membership.Status.PENDING else "",
+                "reason": text if status in (Membership.Status.SUSPENDED, Membership.Status.REJECTED) else "",
+                "decided_by": users[key] if decided else None,
+            }
+            # The decision time is set once, so a second run changes nothing.
             Membership.objects.update_or_create(
                 user=person,
                 network=networks[slug],
-                defaults={
-                    "role": Membership.Role.MEMBER,
-                    "status": status,
-                    "motivation": text if status == Membership.Status.PENDING else "",
-                    "reason": text if status in (Membership.Status.SUSPENDED, Membership.Status.REJECTED) else "",
-                    "decided_by": users[key] if decided else None,
-                    "decided_at": timezone.now() if decided else None,
-                },
+                defaults=values,
+                create_defaults={**values, "decided_at": timezone.now() if decided else None},
             )
             count += 1
     return count

@@ -49,6 +49,26 @@ ROUTES: dict[str, str] = {
     "usersessions_list": LOGIN,
     # networks
     "networks:list": PUBLIC,
+    "networks:invitation": TOKEN,  # /netwerken/uitnodiging/<str:token>/
+    "networks:invitation-accept": LOGIN,  # /netwerken/uitnodiging/<str:token>/accepteren/
+    "networks:detail": PUBLIC,  # /netwerken/<slug:slug>/
+    "networks:join": LOGIN,  # /netwerken/<slug:slug>/aanmelden/
+    "networks:leave": LOGIN,  # /netwerken/<slug:slug>/verlaten/
+    "networks:dashboard": LOGIN,  # /netwerken/<slug:slug>/beheer/
+    "networks:queue": LOGIN,  # /netwerken/<slug:slug>/beheer/aanvragen/
+    "networks:members": LOGIN,  # /netwerken/<slug:slug>/beheer/leden/
+    "networks:members-export": LOGIN,  # /netwerken/<slug:slug>/beheer/leden/export.csv
+    "networks:member": LOGIN,  # /netwerken/<slug:slug>/beheer/leden/<uuid:code>/
+    "networks:member-admit": LOGIN,  # /netwerken/<slug:slug>/beheer/leden/<uuid:code>/toelaten/
+    "networks:member-reject": LOGIN,  # /netwerken/<slug:slug>/beheer/leden/<uuid:code>/afwijzen/
+    "networks:member-suspend": LOGIN,  # /netwerken/<slug:slug>/beheer/leden/<uuid:code>/schorsen/
+    "networks:member-reinstate": LOGIN,  # /netwerken/<slug:slug>/beheer/leden/<uuid:code>/herstellen/
+    "networks:member-promote": LOGIN,  # /netwerken/<slug:slug>/beheer/leden/<uuid:code>/coordinator/
+    "networks:invite": LOGIN,  # /netwerken/<slug:slug>/beheer/uitnodigen/
+    "networks:history": LOGIN,  # /netwerken/<slug:slug>/beheer/geschiedenis/
+    "networks:partnerships": LOGIN,  # /netwerken/<slug:slug>/beheer/partners/
+    "networks:partnership-accept": LOGIN,  # /netwerken/<slug:slug>/beheer/partners/<uuid:code>/accepteren/
+    "networks:partnership-decline": LOGIN,  # /netwerken/<slug:slug>/beheer/partners/<uuid:code>/afwijzen/
     # profiles
     "profiles:list": PUBLIC,
     # assignments
@@ -59,4 +79,6 @@ ROUTES: dict[str, str] = {
 UNTYPED_PARAMETERS_ALLOWED: dict[str, str] = {
     "account_confirm_email": "allauth's signed confirmation key",
     "account_reset_password_from_key": "allauth's password reset key",
+    "networks:invitation": "random invitation token (only its hash is stored)",
+    "networks:invitation-accept": "random invitation token (only its hash is stored)",
 }
