@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -112,6 +112,12 @@ def interest_withdraw(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID
     return redirect(interest_url(obj))
 
 
+def _surface_refusals(request: HttpRequest, form: Any) -> None:
+    """Show a refusal that is not about one field at the top: the form may not be on the page."""
+    for error in form.errors.pop(NON_FIELD_ERRORS, []):
+        messages.error(request, error)
+
+
 def _apply_message(request: HttpRequest, call: Callable[[], Any]) -> bool:
     try:
         call()
@@ -179,6 +185,7 @@ def interest_decline(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID)
     ):
         messages.success(request, _("The reaction has been declined; the professional has been told."))
         return redirect(interest_url(obj))
+    _surface_refusals(request, form)
     return _interest_page(request, obj, role, status=400, decline_form=form)
 
 
@@ -201,6 +208,7 @@ def introduction_plan(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID
         if _apply(form, call):
             messages.success(request, _("The introduction is planned; both of you got an invitation."))
             return redirect(interest_url(obj))
+    _surface_refusals(request, form)
     return _interest_page(request, obj, role, status=400, introduction_form=form)
 
 
@@ -297,6 +305,7 @@ def _placement_form_action(
     if form.is_valid() and _apply(form, lambda: service(placement=placement, actor=request.user, **form.cleaned_data)):
         messages.success(request, success)
         return redirect(placement_url(placement))
+    _surface_refusals(request, form)
     return _placement_page(request, placement, role, status=400, **{form_name: form})
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from assignments.models import Assignment, Interest
 from assignments.services import interest_create, interest_select
+from profiles.models import EngagementForm
 from tests import factories
 
 
@@ -60,3 +61,40 @@ def internal_assignment(owner, organisation):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+def agree_everything(placement, owner, professional):
+    """Bring a placement from being arranged to running, through the services."""
+    from assignments import services
+    from assignments.models import ConsentRequest
+
+    consent = services.placement_request_consent(placement=placement, actor=professional, manager_email="chef@breda.nl")
+    services.consent_decide(consent=ConsentRequest.objects.get(pk=consent.pk), consented=True)
+    services.placement_record_side_activity(placement=placement, actor=professional, value="reported")
+    secondment = EngagementForm.objects.get(code=EngagementForm.Code.SECONDMENT)
+    services.placement_set_terms(
+        placement=placement,
+        actor=owner,
+        engagement_form=secondment,
+        hours_per_week=8,
+        start_date=timezone.localdate(),
+        end_date=None,
+        rate=None,
+        pro_bono=True,
+    )
+    services.placement_confirm_terms(placement=placement, actor=owner)
+    services.placement_confirm_terms(placement=placement, actor=professional)
+    placement.refresh_from_db()
+    return placement
+
+
+@pytest.fixture
+def running(placement, owner, professional):
+    return agree_everything(placement, owner, professional)
+
+
+@pytest.fixture
+def completed(running, owner):
+    from assignments.services import placement_complete
+
+    return placement_complete(placement=running, actor=owner)
