@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assignments.models import Assignment, Interest, Placement
-from assignments.services.placements import is_owner
+from assignments.services.interests import is_owner
 from marketplace.models import User
 from networks.selectors import viewer_for
 

@@ -30,7 +30,7 @@ class Interest(TimeStampedModel):
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     OPEN_STATUSES = [Status.NEW, Status.SHORTLISTED, Status.INTRODUCTION]
-    # The only allowed status changes; every change goes through assignments.services.placements.
+    # The only allowed status changes; every change goes through assignments.services.interests.
     TRANSITIONS: dict[str, set[str]] = {
         # NOT_SELECTED: filling the last place closes every reaction still open.
         Status.NEW: {

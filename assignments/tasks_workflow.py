@@ -6,7 +6,7 @@ import smtplib
 
 from celery import shared_task
 
-from assignments.services import placements
+from assignments.services import consent
 
 
 @shared_task(
@@ -17,9 +17,9 @@ from assignments.services import placements
     max_retries=8,
 )
 def consent_request_send_task(consent_id: int, reminder: bool = False) -> bool:
-    return placements.consent_request_send(consent_id=consent_id, reminder=reminder)
+    return consent.consent_request_send(consent_id=consent_id, reminder=reminder)
 
 
 @shared_task
 def consent_requests_sweep_task() -> dict[str, int]:
-    return placements.consent_requests_sweep()
+    return consent.consent_requests_sweep()

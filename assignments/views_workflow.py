@@ -42,15 +42,9 @@ from assignments.selectors_workflow import (
     placement_signals,
     workflow_history,
 )
-from assignments.services.placements import (
-    ConsentLinkError,
-    consent_check_usable,
-    current_consent,
-    interest_url,
-    is_owner,
-    placement_blockers,
-    placement_url,
-)
+from assignments.services.consent import ConsentLinkError, consent_check_usable
+from assignments.services.interests import interest_url, is_owner, placement_url
+from assignments.services.placements import current_consent, placement_blockers
 from networks.selectors import viewer_for
 from profiles.models import PortfolioEntry
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assignments.models import ConsentRequest, Placement
 from assignments.services import consent_requests_sweep, placement_request_consent
-from assignments.services.placements import add_working_days, consent_token
+from assignments.services.consent import add_working_days, consent_token
 from marketplace.models import AuditEntry
 from tests import factories
 
