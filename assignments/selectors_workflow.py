@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from assignments.models import Assignment, ConsentRequest, Interest, Placement
 from assignments.services.placements import current_consent
@@ -25,13 +26,52 @@ class Signal:
     explanation: str
 
 
-def workflow_history(interest: Interest) -> QuerySet[AuditEntry]:
-    """Every recorded change of a reaction and of its placement, oldest first."""
+HISTORY_LABELS = {
+    "assignments.interest.new": _lazy("Reacted"),
+    "assignments.interest.shortlisted": _lazy("Put on the shortlist"),
+    "assignments.interest.introduction": _lazy("Introduction planned"),
+    "assignments.interest.selected": _lazy("Selected"),
+    "assignments.interest.declined": _lazy("Declined"),
+    "assignments.interest.not-selected": _lazy("Not selected: the places were filled"),
+    "assignments.interest.withdrawn": _lazy("Withdrawn"),
+    "assignments.placement.preparing": _lazy("Placement opened"),
+    "assignments.placement.consent-requested": _lazy("Leidinggevende asked for consent"),
+    "assignments.placement.consent-consented": _lazy("Leidinggevende agreed"),
+    "assignments.placement.consent-declined": _lazy("Leidinggevende did not agree"),
+    "assignments.placement.side-activity": _lazy("Side activity recorded"),
+    "assignments.placement.terms-proposed": _lazy("Terms proposed"),
+    "assignments.placement.terms-confirmed-by-professional": _lazy("Terms confirmed by the professional"),
+    "assignments.placement.terms-confirmed-by-client": _lazy("Terms confirmed by the opdrachtgever"),
+    "assignments.placement.running": _lazy("Placement started"),
+    "assignments.placement.completed": _lazy("Placement completed"),
+    "assignments.placement.cancelled": _lazy("Placement cancelled"),
+    "assignments.reference.given": _lazy("Reference given"),
+    "assignments.reference.accepted": _lazy("Reference put on the portfolio"),
+}
+# Later wins where codes are shared ("declined"): the reaction's words are the commoner case.
+STATE_LABELS = {
+    **dict(ConsentRequest.Decision.choices),
+    **dict(Placement.SideActivity.choices),
+    **dict(Placement.Status.choices),
+    **dict(Interest.Status.choices),
+}
+
+
+def workflow_history(interest: Interest) -> list[AuditEntry]:
+    """Every recorded change of a reaction and of its placement, oldest first, with labels.
+
+    Each entry gets ``label``, ``from_label`` and ``to_label`` in words for the page.
+    """
     condition = Q(target_type=ContentType.objects.get_for_model(Interest), target_id=str(interest.pk))
     placement = getattr(interest, "placement", None)
     if placement is not None:
         condition |= Q(target_type=ContentType.objects.get_for_model(Placement), target_id=str(placement.pk))
-    return AuditEntry.objects.filter(condition).select_related("actor").order_by("created_at", "id")
+    entries = list(AuditEntry.objects.filter(condition).select_related("actor").order_by("created_at", "id"))
+    for entry in entries:
+        entry.label = HISTORY_LABELS.get(entry.action, entry.action)
+        entry.from_label = STATE_LABELS.get(entry.from_state, entry.from_state)
+        entry.to_label = STATE_LABELS.get(entry.to_state, entry.to_state)
+    return entries
 
 
 def _signal(key: str, label: str, colour: str, words: str, explanation: str = "") -> Signal:
