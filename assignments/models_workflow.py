@@ -142,9 +142,9 @@ class Placement(TimeStampedModel):
     }
 
     class SideActivity(models.TextChoices):
-        REPORTED = "reported", _("reported to my employer")
+        REPORTED = "reported", _("reported to the employer")
         NOT_YET = "not-yet", _("not reported yet")
-        NOT_NEEDED = "not-needed", _("not needed (within my own job)")
+        NOT_NEEDED = "not-needed", _("not needed (part of the current job)")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     interest = models.OneToOneField(Interest, on_delete=models.CASCADE, related_name="placement")

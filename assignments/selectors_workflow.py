@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from assignments.models import Assignment, ConsentRequest, Interest, Placement
+from assignments.models import Assignment, ConsentRequest, Interest, Placement, Reference
 from assignments.services.placements import current_consent
 from marketplace.models import AuditEntry, User
 
@@ -54,6 +54,8 @@ STATE_LABELS = {
     **dict(Placement.SideActivity.choices),
     **dict(Placement.Status.choices),
     **dict(Interest.Status.choices),
+    **dict(Reference.Direction.choices),
+    "accepted": _lazy("on the portfolio"),
 }
 
 

@@ -209,7 +209,7 @@ def introduction_plan(
         raise ValidationError({"location": _("Give a place or a video link.")})
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("Choose a moment in the future.")})
-    _move_interest(interest, Interest.Status.INTRODUCTION, actor=actor, note=starts_at.isoformat())
+    _move_interest(interest, Interest.Status.INTRODUCTION, actor=actor)
     introduction = Introduction.objects.create(
         interest=interest,
         starts_at=starts_at,
