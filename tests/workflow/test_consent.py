@@ -163,3 +163,32 @@ def test_it_sends_a_request_that_was_never_queued(placement, professional):
     ConsentRequest.objects.filter(pk=consent.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
     assert consent_requests_sweep()["unsent"] == 1
     assert [m.to for m in mail.outbox] == [["chef@breda.nl"]]
+
+
+def test_it_keeps_the_title_of_an_internal_assignment_out_of_the_email_and_page(
+    client, organisation, owner, django_capture_on_commit_callbacks
+):
+    from assignments.models import Assignment
+    from assignments.services import interest_create, interest_select
+
+    assignment = factories.AssignmentFactory(
+        title="Geheime reorganisatie",
+        organisation=organisation,
+        posted_by=owner,
+        audience=Assignment.Audience.ORGANISATION,
+    )
+    colleague = factories.employee(organisation, user__email="collega@tilburg.nl")
+    interest = interest_create(assignment=assignment, professional=colleague, motivation="Graag", availability="")
+    placement = interest_select(interest=interest, actor=owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        placement_request_consent(placement=placement, actor=colleague, manager_email="chef@tilburg.nl")
+    (message,) = mail.outbox
+    assert "Geheime reorganisatie" not in message.body + message.subject + message.alternatives[0][0]
+    client.get(link_path(message))
+    page = client.get("/klussen/toestemming/").content.decode()
+    assert "Geheime reorganisatie" not in page
+    assert organisation.name in page
+
+
+def test_it_rejects_post_on_the_link(client, consent):
+    assert client.post(link_path(mail.outbox[0])).status_code == 405
