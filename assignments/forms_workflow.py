@@ -47,8 +47,10 @@ class IntroductionForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("date") and data.get("time"):
-            data["starts_at"] = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
+        # The service takes one moment: date and time become ``starts_at``.
+        day, moment = data.pop("date", None), data.pop("time", None)
+        if day and moment:
+            data["starts_at"] = timezone.make_aware(datetime.datetime.combine(day, moment))
         if not (data.get("location") or data.get("video_url")) and not self.errors:
             self.add_error("location", _("Give a place or a video link."))
         return data

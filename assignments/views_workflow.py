@@ -51,18 +51,20 @@ from profiles.models import PortfolioEntry
 CONSENT_SESSION_KEY = "assignments.consent_request"
 
 
-def _apply(form: Any, call: Callable[[], Any]) -> bool:
-    """Run a service; put its ValidationError on ``form`` so nothing typed is lost."""
+def _apply(form: Any, call: Callable[[], Any]) -> Any:
+    """Run a service and return its result; on refusal put the error on ``form`` and return None.
+
+    So nothing the user typed is lost.
+    """
     try:
-        call()
+        return call()
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, exc.messages)
-        return False
-    return True
+        return None
 
 
 # -- reacting ---------------------------------------------------------------------------------
@@ -76,16 +78,13 @@ def react(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         raise PermissionDenied
     form = InterestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        interest_holder: list[Interest] = []
-        ok = _apply(
+        created = _apply(
             form,
-            lambda: interest_holder.append(
-                services.interest_create(assignment=assignment, professional=request.user, **form.cleaned_data)
-            ),
+            lambda: services.interest_create(assignment=assignment, professional=request.user, **form.cleaned_data),
         )
-        if ok:
+        if created is not None:
             messages.success(request, _("Your reaction has been sent."))
-            return redirect(interest_url(interest_holder[0]))
+            return redirect(interest_url(created))
     ctx = {"assignment": assignment, "form": form, "is_open": assignment.is_open}
     return render(request, "workflow/react.html", ctx, status=400 if request.method == "POST" else 200)
 
@@ -112,14 +111,14 @@ def _surface_refusals(request: HttpRequest, form: Any) -> None:
         messages.error(request, error)
 
 
-def _apply_message(request: HttpRequest, call: Callable[[], Any]) -> bool:
+def _apply_message(request: HttpRequest, call: Callable[[], Any]) -> Any:
+    """Run a service and return its result; on refusal show its message and return None."""
     try:
-        call()
+        return call()
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return False
-    return True
+        return None
 
 
 # -- the opdrachtgever works through reactions --------------------------------------------------
@@ -188,20 +187,11 @@ def introduction_plan(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
     obj, role = get_interest_for_user(request.user, code, interest, act_as="client")
     form = IntroductionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        call = lambda: services.introduction_plan(  # noqa: E731
-            interest=obj,
-            actor=request.user,
-            starts_at=data["starts_at"],
-            duration_minutes=data["duration_minutes"],
-            location=data["location"],
-            video_url=data["video_url"],
-            note=data["note"],
-        )
-        if _apply(form, call):
-            messages.success(request, _("The introduction is planned; both of you got an invitation."))
-            return redirect(interest_url(obj))
+    if form.is_valid() and _apply(
+        form, lambda: services.introduction_plan(interest=obj, actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The introduction is planned; both of you got an invitation."))
+        return redirect(interest_url(obj))
     _surface_refusals(request, form)
     return _interest_page(request, obj, role, status=400, introduction_form=form)
 
@@ -210,10 +200,10 @@ def introduction_plan(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID
 def interest_select(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
     obj, _role = get_interest_for_user(request.user, code, interest, act_as="client")
-    holder: list[Placement] = []
-    if _apply_message(request, lambda: holder.append(services.interest_select(interest=obj, actor=request.user))):
+    placement = _apply_message(request, lambda: services.interest_select(interest=obj, actor=request.user))
+    if placement is not None:
         messages.success(request, _("Selected. The placement is being arranged."))
-        return redirect(placement_url(holder[0]))
+        return redirect(placement_url(placement))
     return redirect(interest_url(obj))
 
 
