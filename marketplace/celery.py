@@ -12,6 +12,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
 app = Celery("marketplace")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(lambda: ["assignments"], related_name="tasks_workflow")
 
 # Every periodic job, in one place. Times are Europe/Amsterdam (CELERY_TIMEZONE).
 app.conf.beat_schedule = {
@@ -19,5 +20,10 @@ app.conf.beat_schedule = {
     "notifications-dispatch-pending": {
         "task": "marketplace.tasks.notifications_dispatch_pending_task",
         "schedule": crontab(minute="*/5"),
+    },
+    # 15 * * * *: send consent requests never queued, and remind leidinggevenden after 3 working days.
+    "assignments-consent-requests-sweep": {
+        "task": "assignments.tasks_workflow.consent_requests_sweep_task",
+        "schedule": crontab(minute=15),
     },
 }

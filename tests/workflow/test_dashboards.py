@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import pytest
+
+from assignments.models import Interest
+from assignments.services import interest_create, interest_select
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# Every logged-in page: session and user (2), allauth's session activity (5), the viewer (3),
+# the unread badge (1) and saving the session (3).
+OVERHEAD = 14
+# The page itself: the paginator's count, then the rows with assignment, organisation and placement.
+DASHBOARD_QUERIES = OVERHEAD + 2
+# The page itself: the assignment, the counts per status, the paginator's count and the rows.
+LIST_QUERIES = OVERHEAD + 4
+
+
+def _reactions_of(professional, count):
+    for number in range(count):
+        assignment = factories.AssignmentFactory()
+        interest = interest_create(
+            assignment=assignment, professional=professional, motivation="Graag", availability=""
+        )
+        if number % 3 == 0:
+            interest_select(interest=interest, actor=assignment.posted_by)
+
+
+def _reactions_to(assignment, count):
+    organisation = factories.OrganisationFactory()
+    for _ in range(count):
+        interest_create(
+            assignment=assignment, professional=factories.employee(organisation), motivation="Graag", availability=""
+        )
+
+
+def test_it_shows_the_professional_their_reactions_and_placements(client, interest, placement, professional):
+    client.force_login(professional)
+    response = client.get("/klussen/mijn-reacties/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Projectleider warmtetransitie" in content
+    assert f"/klussen/plaatsingen/{placement.code}/" in content
+    assert "status--selected" in content
+
+
+def test_it_shows_only_the_own_reactions(client, interest, outsider):
+    client.force_login(outsider)
+    assert "Projectleider warmtetransitie" not in client.get("/klussen/mijn-reacties/").content.decode()
+
+
+def test_it_hides_reactions_on_assignments_no_longer_visible(client, interest, professional):
+    from assignments.models import Assignment
+
+    Assignment.objects.filter(pk=interest.assignment_id).update(audience=Assignment.Audience.ORGANISATION)
+    client.force_login(professional)
+    assert "Projectleider warmtetransitie" not in client.get("/klussen/mijn-reacties/").content.decode()
+
+
+def test_it_requires_login_for_the_dashboard(client):
+    assert client.get("/klussen/mijn-reacties/")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_it_pins_the_queries_of_the_dashboard(client, professional, count, django_assert_num_queries):
+    _reactions_of(professional, count)
+    client.force_login(professional)
+    client.get("/klussen/mijn-reacties/")  # The first request records the session (allauth usersessions).
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get("/klussen/mijn-reacties/")
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr data-id=") == min(count, 25)
+
+
+def test_it_lists_the_reactions_for_the_opdrachtgever_with_counts(client, assignment, interest, owner):
+    client.force_login(owner)
+    response = client.get(f"/klussen/{assignment.code}/reacties/")
+    assert response.status_code == 200
+    assert "Sanne de Vries" in response.content.decode()
+    assert response.context["counts"][Interest.Status.NEW] == 1
+
+
+def test_it_forbids_the_list_to_a_viewer_who_does_not_manage(client, assignment, outsider):
+    client.force_login(outsider)
+    assert client.get(f"/klussen/{assignment.code}/reacties/").status_code == 403
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_it_pins_the_queries_of_the_reaction_list(client, assignment, owner, count, django_assert_num_queries):
+    _reactions_to(assignment, count)
+    client.force_login(owner)
+    client.get(f"/klussen/{assignment.code}/reacties/")  # The first request records the session.
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get(f"/klussen/{assignment.code}/reacties/")
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr data-id=") == min(count, 25)
