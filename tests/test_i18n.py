@@ -28,6 +28,16 @@ def test_it_renders_the_home_page_in_each_language(client, language, expected, u
 
 
 @pytest.mark.django_db
+def test_dutch_is_the_default_language(client, settings):
+    settings.LANGUAGE_CODE = "nl"
+
+    response = client.get("/")
+
+    assert '<html lang="nl"' in response.content.decode()
+    assert "Inloggen" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_it_switches_language_and_stays_on_the_page(client):
     response = client.post("/taal/", {"language": "en", "next": "/netwerken/"})
 

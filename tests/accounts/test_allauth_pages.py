@@ -18,7 +18,7 @@ PAGES = [
 
 @pytest.mark.parametrize("path", PAGES)
 def test_it_renders_account_pages_in_the_site_layout(client, path):
-    response = client.get(path)
+    response = client.get(path, headers={"accept-language": "nl"})
 
     html = response.content.decode()
     assert response.status_code == 200

@@ -73,6 +73,27 @@ ROUTES: dict[str, str] = {
     "profiles:list": PUBLIC,
     # assignments
     "assignments:list": PUBLIC,
+    "assignments:my-interests": LOGIN,  # /klussen/mijn-reacties/
+    "assignments:react": LOGIN,  # /klussen/<uuid:code>/reageren/
+    "assignments:interests": LOGIN,  # /klussen/<uuid:code>/reacties/
+    "assignments:interest-detail": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/
+    "assignments:interest-withdraw": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/intrekken/
+    "assignments:interest-shortlist": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/shortlist/
+    "assignments:interest-decline": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/afwijzen/
+    "assignments:introduction-plan": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/kennismaking/
+    "assignments:interest-select": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/selecteren/
+    "assignments:placement-detail": LOGIN,  # /klussen/plaatsingen/<uuid:code>/
+    "assignments:placement-manager": LOGIN,  # /klussen/plaatsingen/<uuid:code>/leidinggevende/
+    "assignments:placement-side-activity": LOGIN,  # /klussen/plaatsingen/<uuid:code>/nevenwerkzaamheden/
+    "assignments:placement-terms": LOGIN,  # /klussen/plaatsingen/<uuid:code>/voorwaarden/
+    "assignments:placement-confirm": LOGIN,  # /klussen/plaatsingen/<uuid:code>/voorwaarden/bevestigen/
+    "assignments:placement-complete": LOGIN,  # /klussen/plaatsingen/<uuid:code>/afronden/
+    "assignments:placement-cancel": LOGIN,  # /klussen/plaatsingen/<uuid:code>/annuleren/
+    "assignments:placement-reference": LOGIN,  # /klussen/plaatsingen/<uuid:code>/referentie/
+    "assignments:reference": PUBLIC,  # /klussen/referenties/<uuid:code>/
+    "assignments:reference-accept": LOGIN,  # /klussen/referenties/<uuid:code>/accepteren/
+    "assignments:consent": PUBLIC,  # /klussen/toestemming/
+    "assignments:consent-link": TOKEN,  # /klussen/toestemming/<str:token>/
 }
 
 # URL parameters that are not typed ids (uuid, int, slug) must be listed with a reason.
@@ -81,4 +102,5 @@ UNTYPED_PARAMETERS_ALLOWED: dict[str, str] = {
     "account_reset_password_from_key": "allauth's password reset key",
     "networks:invitation": "random invitation token (only its hash is stored)",
     "networks:invitation-accept": "random invitation token (only its hash is stored)",
+    "assignments:consent-link": "signed, expiring, single-use consent token",
 }
