@@ -46,6 +46,8 @@ class ProfileForm(forms.ModelForm):
     )
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
 
+    linkedin_url = forms.URLField(label=_("LinkedIn"), required=False, assume_scheme="https")
+
     class Meta:
         model = Profile
         fields = PROFILE_FIELDS + PROFILE_M2M
