@@ -65,7 +65,9 @@ def test_it_pins_the_anonymous_directory_queries(client, django_assert_max_num_q
 
 def test_it_paginates_and_counts_only_visible_profiles(client):
     make_profiles(25)
-    factories.ProfileFactory(user=factories.employee(), visibility=Visibility.PLATFORM, display_name="Verborgen Persoon")
+    factories.ProfileFactory(
+        user=factories.employee(), visibility=Visibility.PLATFORM, display_name="Verborgen Persoon"
+    )
     response = client.get("/professionals/")
     assert response.context["page"].paginator.count == 25
     assert len(response.context["page"].object_list) == 20

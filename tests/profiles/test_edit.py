@@ -49,7 +49,11 @@ def test_it_creates_one_profile_with_normalised_expertise(client, owner):
     response = client.post("/professionals/mijn-profiel/", form_data())
     assert response.status_code == 302
     profile = Profile.objects.get(user=owner)
-    assert sorted(profile.expertise.values_list("name", flat=True)) == ["omgevingswet", "participatie", "project leiding"]
+    assert sorted(profile.expertise.values_list("name", flat=True)) == [
+        "omgevingswet",
+        "participatie",
+        "project leiding",
+    ]
     assert list(profile.engagement_forms.values_list("code", flat=True)) == ["zpp"]
     assert AuditEntry.objects.filter(action="profiles.profile.created", target_id=str(profile.pk)).exists()
     client.post("/professionals/mijn-profiel/", form_data(display_name="Sanne V."))

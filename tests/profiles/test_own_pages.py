@@ -23,7 +23,7 @@ OWN_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("path", OWN_PAGES + ["/professionals/mijn-profiel/"])
+@pytest.mark.parametrize("path", [*OWN_PAGES, "/professionals/mijn-profiel/"])
 def test_it_sends_anonymous_visitors_to_login(client, path):
     response = client.get(path)
     assert response.status_code == 302
@@ -86,7 +86,8 @@ def test_it_creates_a_share_link(client, owner):
     profile = factories.ProfileFactory(user=owner)
     client.force_login(owner)
     response = client.post(
-        "/professionals/mijn-profiel/deellinks/nieuw/", {"label": "Pieter, Eindhoven", "days": "14", "include_contact": "on"}
+        "/professionals/mijn-profiel/deellinks/nieuw/",
+        {"label": "Pieter, Eindhoven", "days": "14", "include_contact": "on"},
     )
     assert response.status_code == 302
     link = ShareLink.objects.get(profile=profile)

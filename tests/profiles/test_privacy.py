@@ -25,8 +25,11 @@ EMAIL = "zoe.uniektest@tilburg.nl"
 PHONE = "06-55554444"
 
 
-def reauthenticate(client, password: str = "correct-horse-battery") -> None:
-    response = client.post("/accounts/reauthenticate/", {"password": password})
+PASSWORD = "correct-horse-battery"  # The test factories' password.
+
+
+def reauthenticate(client) -> None:
+    response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     assert response.status_code == 302, response.content[:500]
 
 
@@ -65,10 +68,13 @@ def rich_profile(client, person, other_organisation):
     PortfolioEntry.objects.create(
         profile=colleague, title="Samen", organisation_name="Tilburg", reference_by=NAME, reference_text="Prima werk."
     )
-    factories.AssignmentFactory(organisation=person.employment.organisation, posted_by=person, contact_name=NAME,
-                                contact_email=EMAIL)
+    factories.AssignmentFactory(
+        organisation=person.employment.organisation, posted_by=person, contact_name=NAME, contact_email=EMAIL
+    )
     for recipient in (colleague.user, person):
-        Notification.objects.create(recipient=recipient, kind="test", subject=f"{NAME} reageerde", body=f"{NAME}: {EMAIL}")
+        Notification.objects.create(
+            recipient=recipient, kind="test", subject=f"{NAME} reageerde", body=f"{NAME}: {EMAIL}"
+        )
     return profile
 
 

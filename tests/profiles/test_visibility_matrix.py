@@ -12,9 +12,7 @@ from profiles.models import Visibility
 from tests import factories
 from tests.profiles.factories import ShareLinkFactory, attach_files
 
-LEVELS = [
-    (level, contact) for level in Visibility.values for contact in Visibility.values if contact <= level
-]
+LEVELS = [(level, contact) for level in Visibility.values for contact in Visibility.values if contact <= level]
 VIEWERS = ["anonymous", "visitor", "network_member", "other_network_member", "coordinator", "civil_servant", "owner"]
 PHONE = "06-12345678"
 
@@ -67,9 +65,7 @@ def cast(networked_owner, member, coordinator, outsider, visitor, other_network_
 
 @pytest.mark.parametrize(("level", "contact"), LEVELS)
 def test_it_shows_each_surface_exactly_to_the_right_viewers(cast, level, contact):
-    profile = factories.ProfileFactory(
-        user=cast["owner"], visibility=level, contact_visibility=contact, phone=PHONE
-    )
+    profile = factories.ProfileFactory(user=cast["owner"], visibility=level, contact_visibility=contact, phone=PHONE)
     attach_files(profile)
     code = str(profile.code)
     wrong = []
