@@ -235,6 +235,13 @@ def selfscan_save(*, profile: Profile, answers: list[int], show: bool) -> Profil
     return profile
 
 
+def cv_download_denied(*, actor: User | None, code: Any) -> None:
+    """Audit a refused CV download of an existing profile (unknown codes are not recorded)."""
+    profile = Profile.objects.filter(code=code).only("pk").first()
+    if profile is not None:
+        audit_log(actor=actor, action="profiles.cv.denied", target=profile)
+
+
 def cv_download_record(*, actor: User | None, profile: Profile, via: str) -> None:
     """Audit who downloaded a CV (``via`` is "profile" or "share-link")."""
     audit_log(actor=actor, action="profiles.cv.downloaded", target=profile, data={"via": via})

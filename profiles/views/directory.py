@@ -30,10 +30,9 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, template, ctx)
 
 
-@login_not_required
 @require_GET
 def expertise_autocomplete(request: HttpRequest) -> HttpResponse:
-    """Public: existing expertise tags that start with the last comma-separated word typed."""
+    """Logged in: existing expertise tags that start with the last comma-separated word typed."""
     typed = request.GET.get("expertise_text", "")
     last = typed.rsplit(",", 1)[-1]
     ctx = {"suggestions": expertise_suggestions(last)}

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from profiles.access import get_contact_profile_for_user, get_profile_for_user, get_share_link
 from profiles.models import Profile
 from profiles.selectors import profile_page
-from profiles.services import cv_download_record, share_link_used
+from profiles.services import cv_download_denied, cv_download_record, share_link_used
 
 
 def _file_response(field: File, *, filename: str, content_type: str, attachment: bool) -> FileResponse:
@@ -49,7 +49,11 @@ def detail(request: HttpRequest, code: Any) -> HttpResponse:
 @require_GET
 def cv(request: HttpRequest, code: Any) -> HttpResponse:
     """Whoever may see the contact details (contact_visible_to, else 404); every download is audited."""
-    profile = get_contact_profile_for_user(request.user, code)
+    try:
+        profile = get_contact_profile_for_user(request.user, code)
+    except Http404:
+        cv_download_denied(actor=request.user, code=code)
+        raise
     response = _cv_response(profile)
     cv_download_record(actor=request.user, profile=profile, via="profile")
     return response

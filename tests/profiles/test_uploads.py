@@ -134,3 +134,13 @@ def test_it_answers_404_when_there_is_no_cv(client, owner):
     profile = factories.ProfileFactory(user=owner, visibility=3, contact_visibility=3)
     assert client.get(f"/professionals/{profile.code}/cv/").status_code == 404
     assert client.get(f"/professionals/{profile.code}/foto/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_audits_a_refused_cv_download(client, owner, outsider):
+    profile = attach_files(factories.ProfileFactory(user=owner, visibility=2, contact_visibility=1))
+    client.force_login(outsider)
+    assert client.get(f"/professionals/{profile.code}/cv/").status_code == 404
+    entry = AuditEntry.objects.get(action="profiles.cv.denied")
+    assert entry.actor == outsider
+    assert not AuditEntry.objects.filter(action="profiles.cv.downloaded").exists()
