@@ -24,6 +24,25 @@ from marketplace.services import audit_log
 from networks.models import Membership
 from profiles.models import Profile
 
+# Every relation to an account, and what the export and the deletion do with it. A test fails
+# when a model gains a relation to User that is not listed here, so no personal data is forgotten.
+PERSONAL_DATA = {
+    "account.EmailAddress.user": "exported (email_addresses); deleted with the account",
+    "admin.LogEntry.user": "not exported: staff actions in the admin; deleted with the account",
+    "assignments.Assignment.co_owners": "exported (assignments); the link is removed with the account",
+    "assignments.Assignment.posted_by": "exported (assignments); set to null, contact details cleared",
+    "marketplace.AuditEntry.actor": "exported (history); set to null, notes cleared",
+    "marketplace.Notification.recipient": "exported (notifications); deleted with the account",
+    "mfa.Authenticator.user": "not exported: secrets (TOTP keys, recovery codes); deleted with the account",
+    "networks.Employment.user": "exported (employment); deleted with the account",
+    "networks.Membership.decided_by": "not exported: a decision about someone else; set to null",
+    "networks.Membership.user": "exported (memberships); deleted with the account",
+    "networks.Partnership.decided_by": "not exported: a decision between networks; set to null",
+    "networks.Partnership.proposed_by": "not exported: a proposal between networks; set to null",
+    "profiles.Profile.user": "exported (profile, with experience, portfolio, share links, files); deleted",
+    "usersessions.UserSession.user": "exported (sessions); deleted with the account, sessions ended",
+}
+
 # Fields never exported: secrets and internal machinery.
 _SECRET_FIELDS = {"password", "token", "search_vector", "secret", "data"}
 
@@ -66,6 +85,13 @@ def account_export_data(user: User) -> dict[str, Any]:
         "history": [
             {"created_at": a.created_at, "action": a.action, "from": a.from_state, "to": a.to_state, "note": a.note}
             for a in AuditEntry.objects.filter(actor=user)
+        ],
+        "assignments": [
+            {"code": a.code, "title": a.title, "status": a.status, "created_at": a.created_at}
+            for a in apps.get_model("assignments", "Assignment")
+            .objects.filter(Q(posted_by=user) | Q(co_owners=user))
+            .distinct()
+            .order_by("pk")
         ],
         "profile": None,
     }

@@ -164,3 +164,10 @@ def test_it_finds_dutch_stems_and_ranks_by_relevance(client):
         profile_refresh_search(profile=profile)
     response = client.get("/professionals/?q=beleidsadviseurs")
     assert [p.code for p in response.context["page"].object_list] == [exact.code, bio_only.code]
+
+
+def test_it_ignores_unknown_filter_values(client):
+    make_profiles(2)
+    response = client.get("/professionals/?field_of_work=bestaat-niet&hours=veel&free_from=gisteren&page=99")
+    assert response.status_code == 200
+    assert response.context["page"].number == 1

@@ -101,6 +101,7 @@ def test_it_exports_everything_about_the_person_and_nobody_else(client, rich_pro
     assert data["profile"]["expertise"] == ["omgevingswet"]
     assert data["profile"]["experience"][0]["description"] == f"Contact: {PHONE}"
     assert data["memberships"][0]["network"] == "ZPP Brabant"
+    assert [a["title"] for a in data["assignments"]] == [Assignment.objects.get().title]
     assert [n["subject"] for n in data["notifications"]]
     assert "token" not in data["profile"]["share_links"][0]
     text = archive.read("data.json").decode()
@@ -160,3 +161,18 @@ def test_it_deletes_the_account_and_leaves_no_trace(client, rich_profile, person
     assert Notification.objects.count() == 1
     # The old session no longer logs anyone in.
     assert client.get("/professionals/mijn-profiel/").status_code == 302
+
+
+def test_it_knows_what_to_do_with_every_relation_to_an_account():
+    from django.conf import settings
+
+    from profiles.privacy import PERSONAL_DATA
+
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    relations = {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if field.is_relation and field.concrete and field.related_model is user_model
+    }
+    assert relations == set(PERSONAL_DATA)
