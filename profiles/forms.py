@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import CoreQuality, ExperienceEntry, Profile
+from profiles.models import CoreQuality, EngagementForm, ExperienceEntry, Profile
 from profiles.selfscan import SCALE, STATEMENTS
 from profiles.services import PROFILE_FIELDS, PROFILE_M2M, SHARE_LINK_MAX_DAYS, parse_tags
 from profiles.uploads import process_photo, validate_pdf
@@ -89,6 +89,9 @@ class ProfileForm(forms.ModelForm):
         start, end = data.get("available_from"), data.get("available_until")
         if start and end and end < start:
             self.add_error("available_until", _("The end cannot be before the start."))
+        forms_chosen = {f.code for f in data.get("engagement_forms") or []}
+        if data.get("hourly_rate") is not None and EngagementForm.Code.ZPP not in forms_chosen:
+            self.add_error("hourly_rate", _("A public hourly rate only applies when you accept work as ZPP."))
         visibility, contact = data.get("visibility"), data.get("contact_visibility")
         if visibility is not None and contact is not None and contact > visibility:
             self.add_error("contact_visibility", _("Contact details cannot be more open than the profile itself."))

@@ -174,3 +174,13 @@ def test_it_shows_completeness_tips(client, owner):
     assert 0 <= score < 50
     assert "Add your availability (hours a week and from when) to be matched." in [t.text for t in tips if not t.done]
     assert "<meter" in response.content.decode()
+
+
+def test_it_accepts_a_public_rate_only_with_zpp(client, owner):
+    client.force_login(owner)
+    pro_bono = str(EngagementForm.objects.get(code="pro-bono").pk)
+    response = client.post("/professionals/mijn-profiel/", form_data(hourly_rate="95", engagement_forms=[pro_bono]))
+    assert response.status_code == 400
+    assert "hourly_rate" in response.context["form"].errors
+    assert client.post("/professionals/mijn-profiel/", form_data(hourly_rate="95")).status_code == 302
+    assert Profile.objects.get(user=owner).hourly_rate == 95
