@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from profiles import services
 from profiles.access import get_own_profile
@@ -84,6 +84,7 @@ def experience_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
     return redirect("profiles:edit")
 
 
+@require_GET
 def preview(request: HttpRequest) -> HttpResponse:
     """Owner only: their profile as a chosen kind of viewer would see it, by the one rule."""
     profile = get_own_profile(request.user)
@@ -98,6 +99,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     return render(request, "profiles/preview.html", ctx)
 
 
+@require_GET
 def share_links(request: HttpRequest) -> HttpResponse:
     """Owner only: their share links, with a form for a new one."""
     profile = get_own_profile(request.user)
