@@ -9,11 +9,12 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import TimeStampedModel
 from networks.models import Region
-from networks.selectors import in_any_network_q, viewer_for
+from networks.selectors import Viewer, in_any_network_q, viewer_for
 
 if TYPE_CHECKING:
     from marketplace.models import User
@@ -90,9 +91,14 @@ class Visibility(models.IntegerChoices):
     PUBLIC = 3, _("Everyone")
 
 
+def _viewer(user: User | Viewer | Any) -> Viewer:
+    # A Viewer may be passed directly: the owner's "preview as" builds a stand-in viewer.
+    return user if isinstance(user, Viewer) else viewer_for(user)
+
+
 class ProfileQuerySet(models.QuerySet["Profile"]):
-    def _visible_q(self, user: User | Any, level_field: str) -> Q:
-        viewer = viewer_for(user)
+    def _visible_q(self, user: User | Viewer | Any, level_field: str) -> Q:
+        viewer = _viewer(user)
         public = Q(**{level_field: Visibility.PUBLIC})
         if not viewer.is_authenticated:
             return public
@@ -115,7 +121,7 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         networks. Beyond public, the viewer must be a verified civil servant. Profiles of
         deactivated or hidden accounts are shown to no one but the owner.
         """
-        viewer = viewer_for(user)
+        viewer = _viewer(user)
         shown = Q(user__is_active=True, is_hidden=False) | Q(user_id=viewer.user_id or 0)
         return self.filter(shown & self._visible_q(user, "visibility"))
 
@@ -156,6 +162,28 @@ class Profile(TimeStampedModel):
         _("who may see my contact details and CV"), choices=Visibility.choices, default=Visibility.PRIVATE
     )
     is_hidden = models.BooleanField(_("hidden"), default=False)
+    languages = models.CharField(
+        _("languages"), max_length=200, blank=True, help_text=_("Separate languages with commas.")
+    )
+    photo = models.FileField(_("photo"), upload_to="photos/", blank=True, max_length=200)
+    cv = models.FileField(_("CV (PDF)"), upload_to="cv/", blank=True, max_length=200)
+    cv_uploaded_at = models.DateTimeField(null=True, blank=True)
+    # The core quadrant (Ofman) and the self-scan are private unless the owner shows them.
+    quadrant_quality = models.ForeignKey(
+        CoreQuality,
+        verbose_name=_("core quality"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    quadrant_pitfall = models.CharField(_("pitfall"), max_length=100, blank=True)
+    quadrant_challenge = models.CharField(_("challenge"), max_length=100, blank=True)
+    quadrant_allergy = models.CharField(_("allergy"), max_length=100, blank=True)
+    show_quadrant = models.BooleanField(_("show my core quadrant on my profile"), default=False)
+    scan_answers = models.JSONField(default=list, blank=True)
+    scan_completed_at = models.DateTimeField(null=True, blank=True)
+    show_scan = models.BooleanField(_("show my self-scan on my profile"), default=False)
     last_active_at = models.DateTimeField(null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -218,3 +246,67 @@ class PortfolioEntry(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ExperienceEntry(TimeStampedModel):
+    """A line on the digital CV: a job, an education or a certificate."""
+
+    class Kind(models.TextChoices):
+        WORK = "work", _("Work experience")
+        EDUCATION = "education", _("Education")
+        CERTIFICATE = "certificate", _("Certificate")
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="experience")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.WORK)
+    title = models.CharField(_("role or title"), max_length=160)
+    organisation_name = models.CharField(_("organisation or institute"), max_length=200, blank=True)
+    started_on = models.DateField(_("from"), null=True, blank=True)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["kind", "-started_on", "-created_at"]
+        verbose_name = _("experience entry")
+        verbose_name_plural = _("experience")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="experience_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
+    def active(self) -> ShareLinkQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ShareLink(TimeStampedModel):
+    """A secret link that opens one profile to one opdrachtgever until it expires or is revoked."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(_("for whom"), max_length=120)
+    expires_at = models.DateTimeField(_("valid until"))
+    include_contact = models.BooleanField(_("also show my contact details and CV"), default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

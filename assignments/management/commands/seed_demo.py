@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from networks import demo as network_demo
+from profiles import demo as profile_demo
 
 
 class Command(BaseCommand):
@@ -14,7 +15,9 @@ class Command(BaseCommand):
         count = network_demo.seed_organisations()
         networks = network_demo.seed_networks()
         accounts = network_demo.seed_accounts()
+        profile_count = profile_demo.seed()
         self.stdout.write(f"Organisations: {count}; networks: {', '.join(n.name for n in networks.values())}.")
+        self.stdout.write(f"Demo professionals: {profile_count}.")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {network_demo.DEMO_PASSWORD}):")
         for account in network_demo.ACCOUNTS:

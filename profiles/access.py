@@ -1,0 +1,46 @@
+"""The one lookup per profile surface. Everything goes through Profile.objects.visible_to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from profiles.models import Profile, ShareLink
+
+
+def get_profile_for_user(user: Any, code: Any) -> tuple[Profile, bool]:
+    """The profile ``code`` if ``user`` may see it (else 404), and whether they may see contact details."""
+    profile = get_object_or_404(
+        Profile.objects.visible_to(user).select_related("user__employment__organisation", "field_of_work"),
+        code=code,
+    )
+    can_contact = Profile.objects.contact_visible_to(user).filter(pk=profile.pk).exists()
+    return profile, can_contact
+
+
+def get_contact_profile_for_user(user: Any, code: Any) -> Profile:
+    """The profile ``code`` if ``user`` may see its contact details and CV, else 404."""
+    return get_object_or_404(Profile.objects.contact_visible_to(user), code=code)
+
+
+def get_own_profile(user: Any) -> Profile:
+    """The logged-in person's own profile, or 404 if they have none yet."""
+    return get_object_or_404(Profile.objects.select_related("user__employment__organisation"), user=user)
+
+
+def get_share_link(token: str) -> ShareLink | None:
+    """The share link with ``token`` whatever its state, or None.
+
+    A link opens a profile only while active and while the owner's account is active; the
+    caller shows a clear "expired or revoked" page for an inactive one.
+    """
+    link = (
+        ShareLink.objects.select_related("profile__user__employment__organisation", "profile__field_of_work")
+        .filter(token=token)
+        .first()
+    )
+    if link is not None and not (link.profile.user.is_active and not link.profile.is_hidden):
+        raise Http404
+    return link

@@ -1,0 +1,121 @@
+"""The talent directory's one FilterSet, always on top of Profile.objects.visible_to(user)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.lib.search import text_search
+from networks.models import Employment, Network, Organisation, Region
+from networks.selectors import in_any_network_q
+from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork, Profile
+
+FALLBACK_FIELDS = ["display_name", "headline", "job_title", "bio"]
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _through_exists(model: Any, **lookup: Any) -> Exists:
+    """EXISTS over an M2M table of Profile, so filters never duplicate rows."""
+    return Exists(model.objects.filter(profile_id=OuterRef("pk"), **lookup))
+
+
+class ProfileFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    field_of_work = django_filters.ModelChoiceFilter(
+        label=_("Field of work"), queryset=FieldOfWork.objects.all(), to_field_name="slug", empty_label=_("All")
+    )
+    expertise = django_filters.CharFilter(label=_("Expertise"), method="filter_expertise")
+    quality = django_filters.ModelMultipleChoiceFilter(
+        label=_("Core qualities"),
+        queryset=CoreQuality.objects.filter(is_approved=True),
+        to_field_name="slug",
+        method="filter_quality",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    hours = django_filters.NumberFilter(
+        label=_("At least hours a week"), field_name="hours_per_week", lookup_expr="gte"
+    )
+    free_from = django_filters.DateFilter(label=_("Available from"), method="filter_period", widget=DATE)
+    free_until = django_filters.DateFilter(label=_("Available until"), method="filter_period", widget=DATE)
+    engagement = django_filters.ModelChoiceFilter(
+        label=_("Engagement form"),
+        queryset=EngagementForm.objects.all(),
+        to_field_name="code",
+        method="filter_engagement",
+        empty_label=_("All"),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        method="filter_organisation",
+        empty_label=_("All"),
+    )
+    network = django_filters.ModelChoiceFilter(
+        label=_("Network"),
+        queryset=Network.objects.all(),
+        to_field_name="slug",
+        method="filter_network",
+        empty_label=_("All"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        method="filter_region",
+        empty_label=_("All"),
+    )
+
+    class Meta:
+        model = Profile
+        fields: list[str] = []
+
+    def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return text_search(qs, value, FALLBACK_FIELDS)
+
+    def filter_expertise(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        from profiles.services import parse_tags
+
+        tags = parse_tags(value)
+        for tag in tags[:5]:
+            qs = qs.filter(_through_exists(Profile.expertise.through, expertise__name=tag))
+        return qs
+
+    def filter_quality(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(_through_exists(Profile.core_qualities.through, corequality__in=list(value)))
+
+    def filter_period(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+        # Available in the period asked: free from before its end and until after its start.
+        if name == "free_from":
+            return qs.filter(Q(available_until__isnull=True) | Q(available_until__gte=value))
+        return qs.filter(Q(available_from__isnull=True) | Q(available_from__lte=value))
+
+    def filter_engagement(self, qs: QuerySet, name: str, value: EngagementForm) -> QuerySet:
+        return qs.filter(_through_exists(Profile.engagement_forms.through, engagementform=value))
+
+    def filter_organisation(self, qs: QuerySet, name: str, value: Organisation) -> QuerySet:
+        return qs.filter(Exists(Employment.objects.filter(user_id=OuterRef("user_id"), organisation=value)))
+
+    def filter_network(self, qs: QuerySet, name: str, value: Network) -> QuerySet:
+        return qs.filter(in_any_network_q("user", {value.pk}))
+
+    def filter_region(self, qs: QuerySet, name: str, value: Region) -> QuerySet:
+        return qs.filter(Q(remote=True) | _through_exists(Profile.regions.through, region=value))
+
+
+def expertise_suggestions(prefix: str, limit: int = 8) -> list[str]:
+    """Existing expertise tags starting with ``prefix`` (for the autocomplete)."""
+    from profiles.services import normalise_tag
+
+    prefix = normalise_tag(prefix)
+    if len(prefix) < 2:
+        return []
+    return list(
+        Expertise.objects.filter(name__startswith=prefix).order_by("name").values_list("name", flat=True)[:limit]
+    )

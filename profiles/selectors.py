@@ -1,0 +1,116 @@
+"""Reads on profiles that views share: the directory, what a profile page shows, completeness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Network
+from networks.selectors import Viewer
+from profiles.models import ExperienceEntry, PortfolioEntry, Profile
+from profiles.selfscan import radar
+
+PREVIEW_KINDS = {
+    "anoniem": _("an anonymous visitor"),
+    "netwerk": _("a member of one of your networks"),
+    "ambtenaar": _("any verified civil servant"),
+}
+
+
+def directory(user: Any, filterset_class: Any, data: Any) -> tuple[Any, QuerySet]:
+    """The directory's filterset and its ordered results, both built on visible_to(user)."""
+    base = Profile.objects.visible_to(user)
+    filterset = filterset_class(data or None, queryset=base)
+    qs = filterset.qs.select_related("field_of_work", "user__employment__organisation").prefetch_related(
+        "engagement_forms"
+    )
+    if filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data.get("q"):
+        qs = qs.order_by("-rank", F("last_active_at").desc(nulls_last=True), "pk")
+    else:
+        qs = qs.order_by(F("last_active_at").desc(nulls_last=True), "pk")
+    return filterset, qs
+
+
+def field_counts(qs: QuerySet) -> list[dict[str, Any]]:
+    """How many of the (visible, filtered) results fall in each field of work: one query."""
+    return list(
+        qs.order_by()
+        .filter(field_of_work__isnull=False)
+        .values("field_of_work__slug", "field_of_work__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "field_of_work__name")
+    )
+
+
+def preview_viewer(kind: str, profile: Profile) -> Viewer | None:
+    """A stand-in viewer for the owner's "preview as", judged by the one visibility rule."""
+    if kind == "anoniem":
+        return Viewer(user_id=None)
+    if kind == "ambtenaar":
+        return Viewer(user_id=0, organisation_id=0)
+    if kind == "netwerk":
+        network_ids = frozenset(Network.objects.of_member(profile.user).values_list("pk", flat=True))
+        return Viewer(user_id=0, organisation_id=0, network_ids=network_ids)
+    return None
+
+
+def profile_page(profile: Profile, *, can_contact: bool, is_owner: bool = False) -> dict[str, Any]:
+    """The context of a profile page: what anyone who may see it sees, plus contact if allowed."""
+    profile = (
+        Profile.objects.filter(pk=profile.pk)
+        .select_related("field_of_work", "user__employment__organisation", "quadrant_quality")
+        .prefetch_related(
+            "core_qualities",
+            "expertise",
+            "engagement_forms",
+            "regions",
+            Prefetch("experience", queryset=ExperienceEntry.objects.all()),
+            Prefetch("portfolio", queryset=PortfolioEntry.objects.filter(is_accepted=True), to_attr="accepted"),
+        )
+        .get()
+    )
+    experience = {kind: [] for kind in ExperienceEntry.Kind}
+    for entry in profile.experience.all():
+        experience[entry.kind].append(entry)
+    return {
+        "profile": profile,
+        "employment": getattr(profile.user, "employment", None),
+        "can_contact": can_contact,
+        "is_owner": is_owner,
+        "experience": [(kind.label, entries) for kind, entries in experience.items() if entries],
+        "portfolio": profile.accepted,
+        "show_quadrant": profile.show_quadrant and profile.quadrant_quality_id is not None,
+        "scan": radar(profile.scan_answers) if profile.show_scan and profile.scan_answers else None,
+    }
+
+
+@dataclass(frozen=True)
+class Tip:
+    done: bool
+    text: str
+
+
+def completeness(profile: Profile) -> tuple[int, list[Tip]]:
+    """A score from 0 to 100 and the concrete tips still open, in order of value for matching."""
+    checks = [
+        (bool(profile.headline), _("Add a headline: one line that says what you offer.")),
+        (bool(profile.field_of_work_id), _("Choose your field of work so opdrachtgevers can find you.")),
+        (profile.expertise.exists(), _("Add at least three areas of expertise to be matched.")),
+        (profile.core_qualities.exists(), _("Choose your core qualities.")),
+        (
+            bool(profile.hours_per_week and profile.available_from),
+            _("Add your availability (hours a week and from when) to be matched."),
+        ),
+        (profile.engagement_forms.exists(), _("Say how you want to work: secondment, ZPP, pro bono …")),
+        (profile.regions.exists() or profile.remote, _("Add the regions where you can work, or remote.")),
+        (len(profile.bio) >= 100, _("Write a few sentences about yourself (at least 100 characters).")),
+        (profile.experience.exists(), _("Add your work experience or education.")),
+        (bool(profile.cv), _("Upload your CV as PDF.")),
+        (bool(profile.photo), _("Add a photo: people remember faces.")),
+        (bool(profile.contact_email or profile.phone or profile.linkedin_url), _("Add a way to contact you.")),
+    ]
+    done = sum(1 for ok, _text in checks if ok)
+    return round(100 * done / len(checks)), [Tip(ok, str(text)) for ok, text in checks]

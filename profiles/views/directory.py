@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from profiles.filters import ProfileFilter, expertise_suggestions
+from profiles.selectors import directory, field_counts
+
+PAGE_SIZE = 20
+
+
+@login_not_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """Public: the talent directory, only profiles the visitor may see (Profile.objects.visible_to)."""
+    filterset, profiles = directory(request.user, ProfileFilter, request.GET)
+    page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {
+        "filter": filterset,
+        "page": page,
+        "fields": field_counts(profiles),
+        "query_string": query.urlencode(),
+    }
+    template = "profiles/fragment_results.html" if request.htmx else "profiles/list.html"
+    return render(request, template, ctx)
+
+
+@require_GET
+def expertise_autocomplete(request: HttpRequest) -> HttpResponse:
+    """Logged in: existing expertise tags that start with the last comma-separated word typed."""
+    typed = request.GET.get("expertise_text", "")
+    last = typed.rsplit(",", 1)[-1]
+    ctx = {"suggestions": expertise_suggestions(last)}
+    return render(request, "profiles/fragment_expertise.html", ctx)

@@ -1,0 +1,173 @@
+"""The talent directory /professionals/: one FilterSet on visible_to, bounded queries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from networks.models import Region
+from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork, Profile, Visibility
+from profiles.services import profile_refresh_search
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def make_profiles(n: int, **kwargs):
+    field = FieldOfWork.objects.get_or_create(slug="ruimte", defaults={"name": "Ruimtelijke ordening"})[0]
+    tag = Expertise.objects.get_or_create(slug="omgevingswet", defaults={"name": "omgevingswet"})[0]
+    zpp = EngagementForm.objects.get(code="zpp")
+    profiles = []
+    for i in range(n):
+        user = factories.employee()
+        profile = factories.ProfileFactory(user=user, field_of_work=field, visibility=Visibility.PUBLIC, **kwargs)
+        profile.expertise.add(tag)
+        profile.engagement_forms.add(zpp)
+        profile.last_active_at = timezone.now() - timedelta(hours=i)
+        profile.save(update_fields=["last_active_at"])
+        profiles.append(profile)
+    return profiles
+
+
+def queries_for(client, url, n):
+    make_profiles(n)
+    client.get(url)  # Warm up: the first request of a session records the session itself.
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/professionals/", "/professionals/?q=beleid&engagement=zpp&expertise=omgevingswet"])
+def test_it_uses_the_same_number_of_queries_for_5_and_50_profiles(client, member, url, django_assert_max_num_queries):
+    client.force_login(member)
+    few = queries_for(client, url, 5)
+    many = queries_for(client, url, 45)
+    assert few == many
+    with django_assert_max_num_queries(few):
+        client.get(url)
+    assert few <= 26
+
+
+def test_it_pins_the_anonymous_directory_queries(client, django_assert_max_num_queries):
+    make_profiles(5)
+    with django_assert_max_num_queries(14):
+        assert client.get("/professionals/").status_code == 200
+    make_profiles(45)
+    with django_assert_max_num_queries(14):
+        assert client.get("/professionals/").status_code == 200
+
+
+def test_it_paginates_and_counts_only_visible_profiles(client):
+    make_profiles(25)
+    factories.ProfileFactory(
+        user=factories.employee(), visibility=Visibility.PLATFORM, display_name="Verborgen Persoon"
+    )
+    response = client.get("/professionals/")
+    assert response.context["page"].paginator.count == 25
+    assert len(response.context["page"].object_list) == 20
+    assert "25 professionals found" in response.content.decode() or "25 " in response.content.decode()
+    assert "Verborgen Persoon" not in response.content.decode()
+    assert response.context["fields"] == [
+        {"field_of_work__slug": "ruimte", "field_of_work__name": "Ruimtelijke ordening", "n": 25}
+    ]
+    second = client.get("/professionals/?page=2")
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_it_sorts_by_recent_activity(client):
+    profiles = make_profiles(3)
+    response = client.get("/professionals/")
+    assert list(response.context["page"].object_list) == profiles
+
+
+def test_it_renders_a_fragment_for_htmx(client):
+    make_profiles(2)
+    response = client.get("/professionals/", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<form" not in response.content.decode()
+    assert "<html" not in response.content.decode()
+    plain = client.get("/professionals/")
+    assert "<form" in plain.content.decode()
+
+
+def _codes(response):
+    return {p.code for p in response.context["page"].object_list}
+
+
+def test_it_filters_by_each_field(client, network, organisation, other_organisation):
+    base = make_profiles(1)[0]
+    quality = CoreQuality.objects.create(name="Daadkracht test", slug="daadkracht-test")
+    region = Region.objects.get(slug=Region.objects.first().slug)
+    special_user = factories.employee(organisation)
+    factories.MembershipFactory(user=special_user, network=network)
+    special = factories.ProfileFactory(
+        user=special_user,
+        visibility=Visibility.PUBLIC,
+        hours_per_week=32,
+        available_from=date(2027, 1, 1),
+        available_until=date(2027, 6, 30),
+    )
+    special.core_qualities.add(quality)
+    special.regions.add(region)
+    special.engagement_forms.add(EngagementForm.objects.get(code="pro-bono"))
+    special.expertise.add(Expertise.objects.create(name="data-analyse", slug="data-analyse"))
+    cases = {
+        f"quality={quality.slug}": {special.code},
+        "hours=20": {special.code},
+        "engagement=pro-bono": {special.code},
+        "engagement=zpp": {base.code},
+        f"organisation={organisation.slug}": {special.code},
+        f"network={network.slug}": {special.code},
+        f"region={region.slug}": {special.code},
+        "expertise=Data-Analyse": {special.code},
+        "field_of_work=ruimte": {base.code},
+        "free_from=2027-07-01": {base.code},
+        "free_from=2027-03-01&free_until=2027-04-01": {base.code, special.code},
+        "free_until=2026-12-01": {base.code},
+    }
+    for query, expected in cases.items():
+        assert _codes(client.get(f"/professionals/?{query}")) == expected, query
+
+
+def test_it_never_widens_visibility_through_a_filter(client, network, organisation):
+    user = factories.employee(organisation)
+    factories.MembershipFactory(user=user, network=network)
+    factories.ProfileFactory(user=user, visibility=Visibility.NETWORK, display_name="Netwerk Persoon")
+    response = client.get(f"/professionals/?network={network.slug}")
+    assert response.context["page"].paginator.count == 0
+
+
+def test_it_searches_text_on_every_database(client):
+    factories.ProfileFactory(user=factories.employee(), visibility=3, headline="Specialist grondwaterbeheer")
+    factories.ProfileFactory(user=factories.employee(), visibility=3, headline="Jurist arbeidsrecht")
+    for profile in Profile.objects.all():
+        profile_refresh_search(profile=profile)
+    response = client.get("/professionals/?q=grondwaterbeheer")
+    assert [p.headline for p in response.context["page"].object_list] == ["Specialist grondwaterbeheer"]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="Dutch stemming needs PostgreSQL")
+def test_it_finds_dutch_stems_and_ranks_by_relevance(client):
+    exact = factories.ProfileFactory(user=factories.employee(), visibility=3, headline="Beleidsadviseur wonen")
+    bio_only = factories.ProfileFactory(
+        user=factories.employee(), visibility=3, headline="Projectleider", bio="Eerder beleidsadviseur geweest."
+    )
+    factories.ProfileFactory(user=factories.employee(), visibility=3, headline="Jurist", bio="Arbeidsrecht")
+    for profile in Profile.objects.all():
+        profile_refresh_search(profile=profile)
+    response = client.get("/professionals/?q=beleidsadviseurs")
+    assert [p.code for p in response.context["page"].object_list] == [exact.code, bio_only.code]
+
+
+def test_it_ignores_unknown_filter_values(client):
+    make_profiles(2)
+    response = client.get("/professionals/?field_of_work=bestaat-niet&hours=veel&free_from=gisteren&page=99")
+    assert response.status_code == 200
+    assert response.context["page"].number == 1

@@ -1,0 +1,178 @@
+"""AVG: download my data, and delete my account so that nothing about the person remains."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+
+from assignments.models import Assignment
+from marketplace.models import AuditEntry, Notification, User
+from networks.models import Membership
+from profiles.models import PortfolioEntry, Profile
+from tests import factories
+from tests.profiles.factories import PDF, ExperienceFactory, ShareLinkFactory, image_bytes
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Zoë Uniektestpersoon"
+EMAIL = "zoe.uniektest@tilburg.nl"
+PHONE = "06-55554444"
+
+
+PASSWORD = "correct-horse-battery"  # The test factories' password.
+
+
+def reauthenticate(client) -> None:
+    response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert response.status_code == 302, response.content[:500]
+
+
+@pytest.fixture
+def person(organisation, network):
+    user = factories.employee(organisation, user__email=EMAIL, user__full_name=NAME)
+    factories.MembershipFactory(user=user, network=network, motivation=f"Ik ben {NAME}")
+    return user
+
+
+@pytest.fixture
+def rich_profile(client, person, other_organisation):
+    """A profile with everything filled in, entered through the real form, plus traces elsewhere."""
+    client.force_login(person)
+    reauthenticate(client)
+    data = {
+        "display_name": NAME,
+        "headline": f"{NAME}, beleidsadviseur",
+        "bio": f"Bel {PHONE} of mail {EMAIL}.",
+        "expertise_text": "omgevingswet",
+        "visibility": "2",
+        "contact_visibility": "1",
+        "contact_email": EMAIL,
+        "phone": PHONE,
+        "linkedin_url": "https://www.linkedin.com/in/zoe-uniektestpersoon",
+        "cv_file": SimpleUploadedFile("cv.pdf", PDF),
+        "photo_file": SimpleUploadedFile("me.png", image_bytes("PNG", (100, 100))),
+    }
+    assert client.post("/professionals/mijn-profiel/", data).status_code == 302
+    profile = Profile.objects.get(user=person)
+    ExperienceFactory(profile=profile, description=f"Contact: {PHONE}")
+    ShareLinkFactory(profile=profile, label="Pieter")
+    PortfolioEntry.objects.create(profile=profile, title="Klus", organisation_name="Breda", reference_by="Pieter")
+    # Traces others keep: a reference this person wrote, an assignment they posted, a notification about them.
+    colleague = factories.ProfileFactory(user=factories.employee(other_organisation))
+    PortfolioEntry.objects.create(
+        profile=colleague, title="Samen", organisation_name="Tilburg", reference_by=NAME, reference_text="Prima werk."
+    )
+    factories.AssignmentFactory(
+        organisation=person.employment.organisation, posted_by=person, contact_name=NAME, contact_email=EMAIL
+    )
+    for recipient in (colleague.user, person):
+        Notification.objects.create(
+            recipient=recipient, kind="test", subject=f"{NAME} reageerde", body=f"{NAME}: {EMAIL}"
+        )
+    return profile
+
+
+def test_it_requires_reauthentication_to_export(client, person):
+    client.force_login(person)
+    response = client.post("/professionals/mijn-profiel/mijn-gegevens/")
+    assert response.status_code == 302
+    assert "/accounts/reauthenticate/" in response["Location"]
+
+
+def test_it_exports_everything_about_the_person_and_nobody_else(client, rich_profile, person, outsider):
+    factories.ProfileFactory(user=outsider, display_name="Iemand Anders", phone="06-00000001")
+    response = client.post("/professionals/mijn-profiel/mijn-gegevens/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "attachment" in response["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == ["cv.pdf", "data.json", "photo.jpg"]
+    assert archive.read("cv.pdf") == PDF
+    data = json.loads(archive.read("data.json"))
+    assert data["account"]["email"] == EMAIL
+    assert "password" not in data["account"]
+    assert data["profile"]["phone"] == PHONE
+    assert data["profile"]["expertise"] == ["omgevingswet"]
+    assert data["profile"]["experience"][0]["description"] == f"Contact: {PHONE}"
+    assert data["memberships"][0]["network"] == "ZPP Brabant"
+    assert [a["title"] for a in data["assignments"]] == [Assignment.objects.get().title]
+    assert [n["subject"] for n in data["notifications"]]
+    assert "token" not in data["profile"]["share_links"][0]
+    text = archive.read("data.json").decode()
+    assert "Iemand Anders" not in text and "06-00000001" not in text and "outsider@breda.nl" not in text
+    assert AuditEntry.objects.filter(action="profiles.account.exported", actor=person).exists()
+
+
+def test_it_requires_reauthentication_to_delete(client, person):
+    factories.ProfileFactory(user=person)
+    client.force_login(person)
+    response = client.post("/professionals/mijn-profiel/account-verwijderen/", {"confirm": "yes"})
+    assert response.status_code == 302
+    assert "/accounts/reauthenticate/" in response["Location"]
+    assert User.objects.filter(pk=person.pk).exists()
+
+
+def test_it_asks_for_confirmation_before_deleting(client, person):
+    client.force_login(person)
+    reauthenticate(client)
+    assert client.post("/professionals/mijn-profiel/account-verwijderen/").status_code == 400
+    assert User.objects.filter(pk=person.pk).exists()
+
+
+def _text_fields(model):
+    return [f for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
+
+
+def remaining_traces(needles):
+    """Every row of every table whose text (or JSON) still holds one of the needles."""
+    found = []
+    for model in apps.get_models():
+        for field in _text_fields(model):
+            for needle in needles:
+                if model._default_manager.filter(**{f"{field.name}__icontains": needle}).exists():
+                    found.append((model._meta.label, field.name, needle))
+        for field in [f for f in model._meta.concrete_fields if isinstance(f, models.JSONField)]:
+            for value in model._default_manager.values_list(field.name, flat=True):
+                found += [(model._meta.label, field.name, n) for n in needles if n.lower() in json.dumps(value).lower()]
+    return found
+
+
+def test_it_deletes_the_account_and_leaves_no_trace(client, rich_profile, person, private_media):
+    files = [private_media / rich_profile.cv.name, private_media / rich_profile.photo.name]
+    assert all(f.exists() for f in files)
+    assert remaining_traces([NAME, EMAIL, PHONE])  # The search can find them before the deletion.
+    response = client.post("/professionals/mijn-profiel/account-verwijderen/", {"confirm": "yes"})
+    assert response.status_code == 302
+    assert remaining_traces([NAME, EMAIL, PHONE, "zoe-uniektestpersoon", "zoe.uniektest"]) == []
+    assert not any(f.exists() for f in files)
+    assert not User.objects.filter(pk=person.pk).exists()
+    assert not Profile.objects.filter(pk=rich_profile.pk).exists()
+    assert not Membership.objects.filter(user_id=person.pk).exists()
+    # What others keep stays, anonymised.
+    kept = PortfolioEntry.objects.get(title="Samen")
+    assert kept.reference_text == "Prima werk." and kept.reference_by
+    assert Assignment.objects.filter(posted_by__isnull=True).count() == 1
+    assert Notification.objects.count() == 1
+    # The old session no longer logs anyone in.
+    assert client.get("/professionals/mijn-profiel/").status_code == 302
+
+
+def test_it_knows_what_to_do_with_every_relation_to_an_account():
+    from django.conf import settings
+
+    from profiles.privacy import PERSONAL_DATA
+
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    relations = {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if field.is_relation and field.concrete and field.related_model is user_model
+    }
+    assert relations == set(PERSONAL_DATA)
