@@ -274,6 +274,10 @@ def _seed_one(person: DemoProfile, index: int) -> Profile | None:
         Membership.objects.get_or_create(
             user=user, network=network, defaults={"status": Membership.Status.ACTIVE, "role": Membership.Role.MEMBER}
         )
+    existing = Profile.objects.filter(user=user).first()
+    if existing is not None:
+        # Created on an earlier run: leave it (and its history) as the person may have changed it.
+        return existing
     data = {
         "display_name": person.name,
         "headline": person.headline,

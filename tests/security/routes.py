@@ -71,6 +71,24 @@ ROUTES: dict[str, str] = {
     "networks:partnership-decline": LOGIN,  # /netwerken/<slug:slug>/beheer/partners/<uuid:code>/afwijzen/
     # profiles
     "profiles:list": PUBLIC,
+    "profiles:expertise-autocomplete": LOGIN,  # /professionals/expertise/
+    "profiles:edit": LOGIN,  # /professionals/mijn-profiel/
+    "profiles:preview": LOGIN,  # /professionals/mijn-profiel/voorbeeld/
+    "profiles:experience-add": LOGIN,  # /professionals/mijn-profiel/ervaring/
+    "profiles:experience-remove": LOGIN,  # /professionals/mijn-profiel/ervaring/<int:entry_id>/verwijderen/
+    "profiles:share-links": LOGIN,  # /professionals/mijn-profiel/deellinks/
+    "profiles:share-link-create": LOGIN,  # /professionals/mijn-profiel/deellinks/nieuw/
+    "profiles:share-link-revoke": LOGIN,  # /professionals/mijn-profiel/deellinks/<int:link_id>/intrekken/
+    "profiles:quadrant": LOGIN,  # /professionals/mijn-profiel/kernkwadrant/
+    "profiles:selfscan": LOGIN,  # /professionals/mijn-profiel/zelfscan/
+    "profiles:export": LOGIN,  # /professionals/mijn-profiel/mijn-gegevens/
+    "profiles:delete": LOGIN,  # /professionals/mijn-profiel/account-verwijderen/
+    "profiles:shared": TOKEN,  # /professionals/gedeeld/<str:token>/
+    "profiles:shared-cv": TOKEN,  # /professionals/gedeeld/<str:token>/cv/
+    "profiles:shared-photo": TOKEN,  # /professionals/gedeeld/<str:token>/foto/
+    "profiles:detail": PUBLIC,  # /professionals/<uuid:code>/
+    "profiles:cv": PUBLIC,  # /professionals/<uuid:code>/cv/
+    "profiles:photo": PUBLIC,  # /professionals/<uuid:code>/foto/
     # assignments
     "assignments:list": PUBLIC,
     "assignments:my-interests": LOGIN,  # /klussen/mijn-reacties/
@@ -103,4 +121,7 @@ UNTYPED_PARAMETERS_ALLOWED: dict[str, str] = {
     "networks:invitation": "random invitation token (only its hash is stored)",
     "networks:invitation-accept": "random invitation token (only its hash is stored)",
     "assignments:consent-link": "signed, expiring, single-use consent token",
+    "profiles:shared": "random share-link token chosen by the profile owner",
+    "profiles:shared-cv": "random share-link token chosen by the profile owner",
+    "profiles:shared-photo": "random share-link token chosen by the profile owner",
 }
