@@ -20,4 +20,9 @@ app.conf.beat_schedule = {
         "task": "marketplace.tasks.notifications_dispatch_pending_task",
         "schedule": crontab(minute="*/5"),
     },
+    # 7 * * * *: close open assignments whose deadline has passed (hourly, idempotent).
+    "assignments-close-expired": {
+        "task": "assignments.tasks.assignments_close_expired_task",
+        "schedule": crontab(minute=7),
+    },
 }
