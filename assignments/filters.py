@@ -33,7 +33,7 @@ class AssignmentFilter(django_filters.FilterSet):
     expertise = django_filters.CharFilter(label=_("Expertise"), method="filter_expertise")
     engagement_form = django_filters.ModelMultipleChoiceFilter(
         label=_("Engagement form"),
-        field_name="engagement_forms",
+        field_name="engagement_forms__code",
         queryset=EngagementForm.objects.all(),
         to_field_name="code",
         widget=forms.CheckboxSelectMultiple,

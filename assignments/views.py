@@ -14,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -54,8 +55,12 @@ def index(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {"filter": filterset, "page": page, "total": page.paginator.count, "query_string": query.urlencode()}
-    template = "assignments/fragment_results.html" if request.htmx else "assignments/list.html"
-    return render(request, template, ctx)
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "assignments/fragment_results.html" if partial else "assignments/list.html"
+    response = render(request, template, ctx)
+    # The same URL answers with a fragment or a page: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @login_not_required

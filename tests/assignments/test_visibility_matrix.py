@@ -89,7 +89,7 @@ def test_it_gives_json_ld_only_for_the_public_open_assignment(cast, assignments,
     client = as_viewer(cast.users[viewer])
     for key in EXPECTED[viewer]:
         body = client.get(f"/klussen/{assignments[key].code}/").content.decode()
-        assert ('application/ld+json' in body) == (key == "public"), key
+        assert ("application/ld+json" in body) == (key == "public"), key
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
