@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from assignments.models import Assignment
+from assignments.services import assignment_search_refresh
 from networks.models import Membership, Network, Partnership
 from tests import factories
 
@@ -56,8 +57,8 @@ VIEWERS = list(EXPECTED)
 
 def make_assignment(cast: SimpleNamespace, key: str, **kwargs: object) -> Assignment:
     audience, status, network_keys, share = CASES[key]
+    kwargs.setdefault("title", f"Kanarie {key.replace('_', ' ')} klus")
     assignment = factories.AssignmentFactory(
-        title=f"Kanarie {key.replace('_', ' ')} klus",
         organisation=cast.org_post,
         posted_by=cast.poster,
         audience=audience,
@@ -67,6 +68,8 @@ def make_assignment(cast: SimpleNamespace, key: str, **kwargs: object) -> Assign
         **kwargs,
     )
     assignment.co_owners.add(cast.co_owner)
+    # Factories skip the services, so keep the stored search vector (PostgreSQL) up to date here.
+    assignment_search_refresh(assignment_ids=[assignment.pk])
     return assignment
 
 
