@@ -14,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -80,7 +81,10 @@ def detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "can_duplicate": manageable and viewer.is_verified,
         "can_moderate": can_moderate(request.user, assignment),
         # The reaction form belongs to the workflow: only an open assignment takes reactions.
-        "can_react": assignment.is_open and viewer.is_verified and not manageable,
+        "can_react": assignment.is_open
+        and viewer.is_verified
+        and not manageable
+        and (assignment.deadline is None or assignment.deadline >= timezone.localdate()),
         "is_preview": status in (Assignment.Status.DRAFT, Assignment.Status.AWAITING_MODERATION),
         "networks": assignment.networks.all(),
         "engagement_forms": assignment.engagement_forms.all(),
@@ -275,7 +279,13 @@ def mine(request: HttpRequest) -> HttpResponse:
     page = Paginator(my_assignments(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = my_assignment_counts(request.user)
     statuses = [(value, label, counts.get(value, 0)) for value, label in Assignment.Status.choices]
-    ctx = {"page": page, "statuses": statuses, "can_post": viewer_for(request.user).is_verified}
+    viewer = viewer_for(request.user)
+    ctx = {
+        "page": page,
+        "statuses": statuses,
+        "can_post": viewer.is_verified,
+        "is_coordinator": bool(viewer.coordinated_network_ids),
+    }
     return render(request, "assignments/mine.html", ctx)
 
 

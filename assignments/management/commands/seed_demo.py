@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from assignments import demo as assignment_demo
 from networks import demo as network_demo
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         count = network_demo.seed_organisations()
         networks = network_demo.seed_networks()
         accounts = network_demo.seed_accounts()
+        self.stdout.write(f"Assignments: {len(assignment_demo.seed())}.")
         self.stdout.write(f"Organisations: {count}; networks: {', '.join(n.name for n in networks.values())}.")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {network_demo.DEMO_PASSWORD}):")
