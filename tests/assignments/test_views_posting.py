@@ -299,3 +299,13 @@ def test_it_filters(cast, client, params, expected):
     body = client.get("/klussen/", params).content.decode()
     found = {key for key, a in made.items() if str(a.code) in body}
     assert found == expected
+
+
+def test_it_offers_no_reaction_after_the_deadline_even_before_the_task_closes_it(cast, client):
+    import datetime
+
+    from django.utils import timezone
+
+    assignment = make_assignment(cast, "public", deadline=timezone.localdate() - datetime.timedelta(days=1))
+    client.force_login(cast.member)
+    assert client.get(f"/klussen/{assignment.code}/").context["can_react"] is False
