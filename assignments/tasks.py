@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from assignments.services.posting import assignments_close_expired
+from assignments.services.deadlines import assignments_close_expired
 
 
 @shared_task

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assignments.services.deadlines import assignments_close_expired
 from assignments.services.posting import (
     assignment_approve,
     assignment_cancel,
@@ -12,7 +13,6 @@ from assignments.services.posting import (
     assignment_search_refresh,
     assignment_send_back,
     assignment_update,
-    assignments_close_expired,
 )
 from assignments.services.status import InvalidTransition, assignment_transition
 
