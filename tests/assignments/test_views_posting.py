@@ -309,3 +309,22 @@ def test_it_offers_no_reaction_after_the_deadline_even_before_the_task_closes_it
     assignment = make_assignment(cast, "public", deadline=timezone.localdate() - datetime.timedelta(days=1))
     client.force_login(cast.member)
     assert client.get(f"/klussen/{assignment.code}/").context["can_react"] is False
+
+
+def test_it_ignores_fields_the_form_does_not_offer(cast, client):
+    client.force_login(cast.poster)
+    client.post(
+        "/klussen/nieuw/",
+        _post_data(status="open", organisation=str(cast.org_other.pk), posted_by=str(cast.member.pk)),
+    )
+    assignment = Assignment.objects.get()
+    assert assignment.status == S.DRAFT
+    assert assignment.organisation == cast.org_post
+    assert assignment.posted_by == cast.poster
+
+
+def test_it_survives_nonsense_in_the_query(cast, assignments, client):
+    params = {"hours_min": "veel", "region": "atlantis", "sort": "random", "page": "999", "available_from": "gisteren"}
+    response = client.get("/klussen/", params)
+    assert response.status_code == 200
+    assert str(assignments["public"].code) in response.content.decode()
