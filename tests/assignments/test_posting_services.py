@@ -109,6 +109,11 @@ def test_it_publishes_straight_to_open_without_moderation(cast):
 
 
 def test_it_puts_it_in_the_queue_of_a_moderating_network(cast, django_capture_on_commit_callbacks):
+    # A coordinator of a partner network is not asked, and never mailed about it.
+    partner_coordinator = factories.employee(cast.org_other, user__email="partner-coord@breda.nl")
+    factories.MembershipFactory(
+        user=partner_coordinator, network=cast.networks["partner"], role=Membership.Role.COORDINATOR
+    )
     data = _data(audience=Assignment.Audience.NETWORKS, networks=[cast.networks["zpp"]])
     assignment = services.assignment_create(actor=cast.poster, data=data)
     with django_capture_on_commit_callbacks(execute=True):
