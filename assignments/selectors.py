@@ -37,6 +37,8 @@ def postable_networks(user: Any) -> QuerySet[Network]:
 def my_assignments(user: Any) -> QuerySet[Assignment]:
     """The assignments ``user`` posted or co-owns, in every status, newest first."""
     managed = Assignment.objects.filter(managed_by_q(user)).values("pk")
+    # New reactions: the workflow adds ``.annotate(new_reaction_count=...)`` here; the
+    # "my assignments" table (templates/assignments/mine.html) already shows that attribute.
     return (
         Assignment.objects.visible_to(user)
         .filter(pk__in=managed)
