@@ -51,9 +51,11 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
             condition |= Q(posted_by_id=viewer.user_id)
             condition |= Exists(A.co_owners.through.objects.filter(assignment=OuterRef("pk"), user_id=viewer.user_id))
             if viewer.is_verified and viewer.coordinated_network_ids:
-                condition |= Q(status__in=[A.Status.AWAITING_MODERATION, *A.PUBLISHED]) & Exists(
-                    in_networks.filter(network_id__in=viewer.coordinated_network_ids)
-                )
+                # Only assignments meant for the network: a stale network link on an
+                # organisation-only assignment must not show it to that network's coordinators.
+                condition |= Q(
+                    audience=A.Audience.NETWORKS, status__in=[A.Status.AWAITING_MODERATION, *A.PUBLISHED]
+                ) & Exists(in_networks.filter(network_id__in=viewer.coordinated_network_ids))
         return self.filter(condition)
 
     def open(self) -> AssignmentQuerySet:

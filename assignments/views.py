@@ -1,23 +1,298 @@
+"""Assignment pages: finding work, the detail page, posting, moderating and the dashboards."""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import json
+from typing import Any
+from uuid import UUID
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assignments import services
+from assignments.access import can_moderate, get_assignment_for_user, get_manageable_assignment
+from assignments.filters import AssignmentFilter, facet_counts, label_with_counts
+from assignments.forms import AssignmentForm, CancelForm, SendBackForm
 from assignments.models import Assignment
+from assignments.selectors import (
+    assignment_history,
+    can_see_history,
+    moderation_queue,
+    my_assignment_counts,
+    my_assignments,
+)
+from networks.selectors import viewer_for
+
+PAGE_SIZE = 20
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# /klussen/
 
 
 @login_not_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    """Public: open assignments the visitor may see (Assignment.objects.visible_to)."""
-    assignments = (
-        Assignment.objects.visible_to(request.user)
-        .open()
-        .select_related("organisation")
-        .order_by("-published_at", "pk")
+    """Public: open assignments the visitor may see (visible_to), searched, filtered and counted."""
+    base = Assignment.objects.visible_to(request.user).open()
+    filterset = AssignmentFilter(request.GET or None, queryset=base)
+    results = filterset.ordered().select_related("organisation", "region").prefetch_related("engagement_forms")
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    label_with_counts(filterset.form, facet_counts(filterset.qs))
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {"filter": filterset, "page": page, "total": page.paginator.count, "query_string": query.urlencode()}
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "assignments/fragment_results.html" if partial else "assignments/list.html"
+    response = render(request, template, ctx)
+    # The same URL answers with a fragment or a page: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_not_required
+@require_GET
+def detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Public for a public assignment; otherwise whoever visible_to allows (404 for the rest)."""
+    assignment, manageable = get_assignment_for_user(request.user, code)
+    status = assignment.status
+    viewer = viewer_for(request.user)
+    ctx: dict[str, Any] = {
+        "assignment": assignment,
+        "can_manage": manageable,
+        "can_edit": manageable and status in services.posting.EDITABLE_STATUSES,
+        "can_publish": manageable and status == Assignment.Status.DRAFT,
+        "can_close": manageable and assignment.can_move_to(Assignment.Status.CLOSED),
+        "can_cancel": manageable and assignment.can_move_to(Assignment.Status.CANCELLED),
+        "can_duplicate": manageable and viewer.is_verified,
+        "can_moderate": can_moderate(request.user, assignment),
+        # The reaction form belongs to the workflow: only an open assignment takes reactions.
+        "can_react": assignment.is_open
+        and viewer.is_verified
+        and not manageable
+        and (assignment.deadline is None or assignment.deadline >= timezone.localdate()),
+        "is_preview": status in (Assignment.Status.DRAFT, Assignment.Status.AWAITING_MODERATION),
+        "networks": assignment.networks.all(),
+        "engagement_forms": assignment.engagement_forms.all(),
+        "expertise": assignment.expertise.all(),
+        "core_qualities": assignment.core_qualities.all(),
+        "cancel_form": CancelForm(),
+        "jsonld": _job_posting_jsonld(request, assignment),
+    }
+    if can_see_history(request.user, assignment, manageable=manageable):
+        ctx["history"] = assignment_history(assignment)
+    return render(request, "assignments/detail.html", ctx)
+
+
+def _job_posting_jsonld(request: HttpRequest, assignment: Assignment) -> str:
+    """schema.org JobPosting for public open assignments only, escaped for a <script> data block."""
+    if assignment.audience != Assignment.Audience.PUBLIC or not assignment.is_open:
+        return ""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": assignment.title,
+        "description": assignment.description,
+        "identifier": {"@type": "PropertyValue", "name": "Klusmarkt", "value": str(assignment.code)},
+        "datePosted": assignment.published_at.date().isoformat() if assignment.published_at else None,
+        "validThrough": assignment.deadline.isoformat() if assignment.deadline else None,
+        "employmentType": "TEMPORARY",
+        "url": request.build_absolute_uri(reverse("assignments:detail", kwargs={"code": assignment.code})),
+        "hiringOrganization": {
+            "@type": "GovernmentOrganization",
+            "name": assignment.organisation.name,
+            **({"sameAs": assignment.organisation.website} if assignment.organisation.website else {}),
+        },
+        "jobLocation": {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": assignment.place or None,
+                "addressRegion": assignment.region.name if assignment.region else None,
+                "addressCountry": "NL",
+            },
+        },
+    }
+    if assignment.remote_option == Assignment.RemoteOption.REMOTE:
+        data["jobLocationType"] = "TELECOMMUTE"
+    if assignment.compensation == Assignment.Compensation.PUBLIC_RATE and assignment.rate:
+        data["baseSalary"] = {
+            "@type": "MonetaryAmount",
+            "currency": "EUR",
+            "value": {"@type": "QuantitativeValue", "value": assignment.rate, "unitText": "HOUR"},
+        }
+    text = json.dumps(_without_nones(data), cls=DjangoJSONEncoder, ensure_ascii=False)
+    # The same escaping as json_script: no "</script>" or HTML can break out of the data block.
+    return mark_safe(text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"))
+
+
+def _without_nones(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nones(v) for k, v in value.items() if v is not None}
+    return value
+
+
+# Posting
+
+
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    """Login: verified government employees only (403 for others)."""
+    if not viewer_for(request.user).is_verified:
+        raise PermissionDenied(_("Only verified government employees can post assignments."))
+    form = AssignmentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.assignment_create(actor=request.user, data=form.service_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved as a draft. Check it, then publish it."))
+            return redirect("assignments:detail", code=assignment.code)
+    return render(request, "assignments/form.html", {"form": form, "assignment": None})
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Login: the poster and co-owners, while it is a draft or open (404 invisible, 403 others)."""
+    assignment = get_manageable_assignment(request.user, code)
+    if assignment.status not in services.posting.EDITABLE_STATUSES:
+        messages.error(
+            request,
+            _("An assignment that is %(status)s cannot be changed.") % {"status": assignment.get_status_display()},
+        )
+        return redirect("assignments:detail", code=assignment.code)
+    form = AssignmentForm(request.POST or None, instance=assignment, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_update(assignment=assignment, actor=request.user, data=form.service_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("assignments:detail", code=assignment.code)
+    return render(request, "assignments/form.html", {"form": form, "assignment": assignment})
+
+
+def _manage_action(request: HttpRequest, code: UUID, action: Any, success: Any, **kwargs: Any) -> HttpResponse:
+    """Run ``action`` on an assignment the user manages; ``success`` is a message or makes one."""
+    assignment = get_manageable_assignment(request.user, code)
+    try:
+        result = action(assignment=assignment, actor=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("assignments:detail", code=assignment.code)
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect("assignments:detail", code=result.code)
+
+
+def _published_message(assignment: Assignment) -> str:
+    if assignment.status == Assignment.Status.AWAITING_MODERATION:
+        return _("Submitted: a coordinator of the network checks it before it is shown.")
+    return _("The assignment has been published.")
+
+
+@require_POST
+def publish(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Login: the poster and co-owners publish a draft (into moderation where a network asks)."""
+    return _manage_action(request, code, services.assignment_publish, _published_message)
+
+
+@require_POST
+def duplicate(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Login: the poster and co-owners copy it as a new draft of their own."""
+    return _manage_action(request, code, services.assignment_duplicate, _("A copy has been saved as a new draft."))
+
+
+@require_POST
+def close(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Login: the poster and co-owners stop taking reactions."""
+    return _manage_action(request, code, services.assignment_close, _("The assignment is closed."))
+
+
+@require_POST
+def cancel(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Login: the poster and co-owners withdraw the assignment."""
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _manage_action(
+        request, code, services.assignment_cancel, _("The assignment has been cancelled."), reason=reason
     )
-    page = Paginator(assignments, 20).get_page(request.GET.get("page"))
-    return render(request, "assignments/list.html", {"page": page})
+
+
+# Moderation
+
+
+@require_POST
+def approve(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Login: a coordinator of a moderating network it awaits (404 invisible, 403 others)."""
+    assignment, _manageable = get_assignment_for_user(request.user, code)
+    if not can_moderate(request.user, assignment):
+        raise PermissionDenied
+    try:
+        services.assignment_approve(assignment=assignment, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Approved."))
+    return redirect("assignments:moderation")
+
+
+@require_http_methods(["GET", "POST"])
+def send_back(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Login: a coordinator of a moderating network it awaits (404 invisible, 403 others)."""
+    assignment, _manageable = get_assignment_for_user(request.user, code)
+    if not can_moderate(request.user, assignment):
+        raise PermissionDenied
+    form = SendBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_send_back(assignment=assignment, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Sent back to the poster."))
+            return redirect("assignments:moderation")
+    return render(request, "assignments/send_back.html", {"form": form, "assignment": assignment})
+
+
+# Dashboards
+
+
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """Login: the assignments the person posted or co-owns, in every status."""
+    page = Paginator(my_assignments(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = my_assignment_counts(request.user)
+    statuses = [(value, label, counts.get(value, 0)) for value, label in Assignment.Status.choices]
+    viewer = viewer_for(request.user)
+    ctx = {
+        "page": page,
+        "statuses": statuses,
+        "can_post": viewer.is_verified,
+        "is_coordinator": bool(viewer.coordinated_network_ids),
+    }
+    return render(request, "assignments/mine.html", ctx)
+
+
+@require_GET
+def moderation(request: HttpRequest) -> HttpResponse:
+    """Login: coordinators only (403 for others): what awaits approval in their networks."""
+    if not viewer_for(request.user).coordinated_network_ids:
+        raise PermissionDenied
+    page = Paginator(moderation_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "assignments/moderation.html", {"page": page})

@@ -26,4 +26,9 @@ app.conf.beat_schedule = {
         "task": "assignments.tasks_workflow.consent_requests_sweep_task",
         "schedule": crontab(minute=15),
     },
+    # 7 * * * *: close open assignments whose deadline has passed (hourly, idempotent).
+    "assignments-close-expired": {
+        "task": "assignments.tasks.assignments_close_expired_task",
+        "schedule": crontab(minute=7),
+    },
 }

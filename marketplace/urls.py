@@ -21,5 +21,6 @@ urlpatterns = [
     path("netwerken/", include("networks.urls")),
     path("professionals/", include("profiles.urls")),
     path("klussen/", include("assignments.urls")),
+    path("assignments/", include("assignments.urls", namespace="assignments-en")),
     path("admin/", admin.site.urls),
 ]

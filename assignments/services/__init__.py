@@ -10,6 +10,7 @@ from assignments.services.consent import (
     consent_requests_sweep,
     placement_request_consent,
 )
+from assignments.services.deadlines import assignments_close_expired
 from assignments.services.interests import (
     interest_create,
     interest_decline,
@@ -27,12 +28,33 @@ from assignments.services.placements import (
     reference_accept,
     reference_give,
 )
+from assignments.services.posting import (
+    assignment_approve,
+    assignment_cancel,
+    assignment_close,
+    assignment_create,
+    assignment_duplicate,
+    assignment_publish,
+    assignment_search_refresh,
+    assignment_send_back,
+    assignment_update,
+)
 from assignments.services.status import InvalidTransition, assignment_transition
 
 __all__ = [
     "ConsentLinkError",
     "InvalidTransition",
+    "assignment_approve",
+    "assignment_cancel",
+    "assignment_close",
+    "assignment_create",
+    "assignment_duplicate",
+    "assignment_publish",
+    "assignment_search_refresh",
+    "assignment_send_back",
     "assignment_transition",
+    "assignment_update",
+    "assignments_close_expired",
     "consent_decide",
     "consent_request_from_token",
     "consent_request_send",

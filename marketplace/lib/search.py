@@ -28,7 +28,8 @@ def text_search(qs: models.QuerySet, text: str, fallback_fields: Sequence[str]) 
         return qs
     if is_postgres():
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return qs.filter(search_vector=query).annotate(rank=SearchRank("search_vector", query))
+        # F(), not the bare name: SearchRank would wrap a name in to_tsvector(), dropping the weights.
+        return qs.filter(search_vector=query).annotate(rank=SearchRank(models.F("search_vector"), query))
     condition = Q()
     for word in text.split()[:8]:
         word_q = Q()

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from networks import demo as network_demo
+from assignments import demo as assignment_demo
 from assignments import demo_workflow
+from networks import demo as network_demo
 from profiles import demo as profile_demo
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         networks = network_demo.seed_networks()
         accounts = network_demo.seed_accounts()
         profile_count = profile_demo.seed()
+        self.stdout.write(f"Assignments: {len(assignment_demo.seed())}.")
         demo_workflow.seed(accounts)
         self.stdout.write(f"Organisations: {count}; networks: {', '.join(n.name for n in networks.values())}.")
         self.stdout.write(f"Demo professionals: {profile_count}.")

@@ -1,0 +1,141 @@
+"""The one FilterSet behind /klussen/: search, filters and sorting on the visible assignments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import Assignment
+from assignments.selectors import in_network_q
+from marketplace.lib.search import text_search
+from networks.models import Network, Organisation, Region
+from profiles.models import EngagementForm, FieldOfWork
+
+SEARCH_FALLBACK_FIELDS = ["title", "summary", "description"]
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    """Filters ``Assignment.objects.visible_to(user)``; the view passes that queryset in.
+
+    Every filter narrows the visible set, so nothing here can widen what a person sees.
+    """
+
+    SORT_CHOICES = [("newest", _("Newest first")), ("deadline", _("Deadline soonest")), ("relevance", _("Relevance"))]
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    field_of_work = django_filters.ModelChoiceFilter(
+        label=_("Field of work"), queryset=FieldOfWork.objects.all(), to_field_name="slug"
+    )
+    expertise = django_filters.CharFilter(label=_("Expertise"), method="filter_expertise")
+    engagement_form = django_filters.ModelMultipleChoiceFilter(
+        label=_("Engagement form"),
+        field_name="engagement_forms__code",
+        queryset=EngagementForm.objects.all(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    hours_min = django_filters.NumberFilter(
+        label=_("At least hours a week"), field_name="hours_per_week", lookup_expr="gte"
+    )
+    hours_max = django_filters.NumberFilter(
+        label=_("At most hours a week"), field_name="hours_per_week", lookup_expr="lte"
+    )
+    available_from = django_filters.DateFilter(
+        label=_("Available from"), method="filter_from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    available_until = django_filters.DateFilter(
+        label=_("Available until"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    remote = django_filters.MultipleChoiceFilter(
+        label=_("Remote work"),
+        field_name="remote_option",
+        choices=Assignment.RemoteOption.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    region = django_filters.ModelChoiceFilter(label=_("Province"), queryset=Region.objects.all(), to_field_name="slug")
+    place = django_filters.CharFilter(label=_("Place"), field_name="place", lookup_expr="icontains")
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organisation.objects.all(), to_field_name="slug"
+    )
+    network = django_filters.ModelChoiceFilter(
+        label=_("Network"), queryset=Network.objects.all(), to_field_name="slug", method="filter_network"
+    )
+    compensation = django_filters.MultipleChoiceFilter(
+        label=_("Compensation"), choices=Assignment.Compensation.choices, widget=forms.CheckboxSelectMultiple
+    )
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None)
+
+    class Meta:
+        model = Assignment
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return text_search(queryset, value[:200], SEARCH_FALLBACK_FIELDS)
+
+    def filter_expertise(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        tagged = Assignment.expertise.through.objects.filter(
+            assignment=OuterRef("pk"), expertise__name__iexact=" ".join(value.lower().split())
+        )
+        return queryset.filter(Exists(tagged))
+
+    def filter_from(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=value))
+
+    def filter_until(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(Q(start_date__isnull=True) | Q(start_date__lte=value))
+
+    def filter_network(self, queryset: QuerySet, name: str, value: Network) -> QuerySet:
+        return queryset.filter(in_network_q(value))
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Sorting is applied by ``ordered()`` after every filter has run.
+        return queryset
+
+    def ordered(self) -> QuerySet:
+        """The filtered queryset in the chosen order (relevance only when there is a search)."""
+        qs = self.qs
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        sort = data.get("sort") or ("relevance" if data.get("q") else "newest")
+        if sort == "relevance" and data.get("q"):
+            return qs.order_by("-rank", "-published_at", "pk")
+        if sort == "deadline":
+            return qs.order_by(F("deadline").asc(nulls_last=True), "-published_at", "pk")
+        return qs.order_by("-published_at", "pk")
+
+
+def facet_counts(qs: QuerySet) -> dict[str, dict[str, int]]:
+    """Counts per option of the main facets over ``qs`` (already visible and filtered).
+
+    One query per facet, whatever the number of assignments.
+    """
+    pks = qs.order_by().values("pk")
+    base = Assignment.objects.filter(pk__in=pks).order_by()
+
+    def by(field: str) -> dict[str, int]:
+        rows = base.values(field).annotate(n=Count("pk", distinct=True))
+        return {str(row[field]): row["n"] for row in rows if row[field] is not None}
+
+    return {
+        "field_of_work": by("field_of_work__slug"),
+        "engagement_form": by("engagement_forms__code"),
+        "compensation": by("compensation"),
+        "remote": by("remote_option"),
+        "region": by("region__slug"),
+    }
+
+
+def label_with_counts(form: forms.Form, counts: dict[str, dict[str, int]]) -> None:
+    """Show each option's number of results next to it (counts from ``facet_counts``)."""
+    for name in ("field_of_work", "region"):
+        field, facet = form.fields[name], counts[name]
+        field.label_from_instance = lambda obj, facet=facet: f"{obj} ({facet.get(obj.slug, 0)})"
+    form.fields["engagement_form"].label_from_instance = lambda obj: (
+        f"{obj} ({counts['engagement_form'].get(obj.code, 0)})"
+    )
+    for name in ("compensation", "remote"):
+        field, facet = form.fields[name], counts[name]
+        field.choices = [(value, f"{label} ({facet.get(value, 0)})") for value, label in field.choices]

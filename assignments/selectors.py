@@ -1,0 +1,105 @@
+"""Reads about assignments that build on ``Assignment.objects.visible_to``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from assignments.access import managed_by_q
+from assignments.models import Assignment
+from marketplace.models import AuditEntry
+from marketplace.services import audit_history
+from networks.models import Network, Participation
+from networks.selectors import viewer_for
+
+
+def postable_networks(user: Any) -> QuerySet[Network]:
+    """Networks ``user`` may post an assignment into, by each network's posting rule.
+
+    members: active members (suspended ones are not members); coordinators: its coordinators;
+    managers: employees of its participating organisations. Coordinators may always post.
+    Only verified government employees may post at all.
+    """
+    viewer = viewer_for(user)
+    if not viewer.is_verified:
+        return Network.objects.none()
+    policy = Network.PostingPolicy
+    allowed = Q(pk__in=viewer.coordinated_network_ids)
+    allowed |= Q(posting_policy=policy.MEMBERS, pk__in=viewer.network_ids)
+    allowed |= Q(posting_policy=policy.MANAGERS) & Q(
+        pk__in=Network.objects.filter(participations__organisation_id=viewer.organisation_id).values("pk")
+    )
+    return Network.objects.filter(allowed).order_by("name")
+
+
+def my_assignments(user: Any) -> QuerySet[Assignment]:
+    """The assignments ``user`` posted or co-owns, in every status, newest first."""
+    managed = Assignment.objects.filter(managed_by_q(user)).values("pk")
+    # New reactions: the workflow adds ``.annotate(new_reaction_count=...)`` here; the
+    # "my assignments" table (templates/assignments/mine.html) already shows that attribute.
+    return (
+        Assignment.objects.visible_to(user)
+        .filter(pk__in=managed)
+        .select_related("organisation")
+        .order_by("-updated_at", "pk")
+    )
+
+
+def my_assignment_counts(user: Any) -> dict[str, int]:
+    """How many of the person's assignments are in each status (one query)."""
+    managed = Assignment.objects.filter(managed_by_q(user)).values("pk")
+    rows = Assignment.objects.filter(pk__in=managed).values("status").annotate(n=Count("pk")).order_by()
+    return {row["status"]: row["n"] for row in rows}
+
+
+def moderation_queue(user: Any) -> QuerySet[Assignment]:
+    """Assignments awaiting approval in the moderating networks ``user`` coordinates, oldest first."""
+    viewer = viewer_for(user)
+    if not viewer.coordinated_network_ids:
+        return Assignment.objects.none()
+    in_queue = Network.objects.filter(
+        pk__in=viewer.coordinated_network_ids, moderates_assignments=True, assignments=OuterRef("pk")
+    )
+    return (
+        Assignment.objects.visible_to(user)
+        .filter(status=Assignment.Status.AWAITING_MODERATION)
+        .filter(Exists(in_queue))
+        .select_related("organisation", "posted_by")
+        .order_by("updated_at", "pk")
+    )
+
+
+def can_see_history(user: Any, assignment: Assignment, *, manageable: bool) -> bool:
+    """The people involved (poster, co-owners) and the coordinators of its networks."""
+    if manageable:
+        return True
+    viewer = viewer_for(user)
+    if not viewer.coordinated_network_ids or assignment.audience != Assignment.Audience.NETWORKS:
+        return False
+    return assignment.networks.filter(pk__in=viewer.coordinated_network_ids).exists()
+
+
+ACTION_LABELS = {
+    "assignments.assignment.created": _("created"),
+    "assignments.assignment.edited": _("edited"),
+    "assignments.assignment.network-approved": _("approved for the network"),
+}
+
+
+def assignment_history(assignment: Assignment, limit: int = 200) -> list[AuditEntry]:
+    """Recorded changes of the assignment, newest first, with readable from/to labels."""
+    statuses = dict(Assignment.Status.choices)
+    entries = list(audit_history(assignment)[:limit])
+    for entry in entries:
+        entry.from_label = statuses.get(entry.from_state, entry.from_state)
+        entry.to_label = statuses.get(entry.to_state) or ACTION_LABELS.get(entry.action, entry.action)
+    return entries
+
+
+def in_network_q(network: Network) -> Q:
+    """Assignments of a network: posted into it, or posted by one of its organisations."""
+    posted_in = Assignment.networks.through.objects.filter(network=network).values("assignment_id")
+    participants = Participation.objects.filter(network=network).values("organisation_id")
+    return Q(pk__in=posted_in) | Q(organisation_id__in=participants)
