@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class AssignmentsConfig(AppConfig):
     name = "assignments"
     verbose_name = _("Assignments")
+
+    def ready(self) -> None:
+        from assignments import network_hooks
+
+        network_hooks.register()

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assignments.access import managed_by_q
-from assignments.models import Assignment
+from assignments.models import Assignment, Interest
 from marketplace.models import AuditEntry
 from marketplace.services import audit_history
 from networks.models import Network, Participation
@@ -37,11 +37,10 @@ def postable_networks(user: Any) -> QuerySet[Network]:
 def my_assignments(user: Any) -> QuerySet[Assignment]:
     """The assignments ``user`` posted or co-owns, in every status, newest first."""
     managed = Assignment.objects.filter(managed_by_q(user)).values("pk")
-    # New reactions: the workflow adds ``.annotate(new_reaction_count=...)`` here; the
-    # "my assignments" table (templates/assignments/mine.html) already shows that attribute.
     return (
         Assignment.objects.visible_to(user)
         .filter(pk__in=managed)
+        .annotate(new_reaction_count=Count("interests", filter=Q(interests__status=Interest.Status.NEW)))
         .select_related("organisation")
         .order_by("-updated_at", "pk")
     )

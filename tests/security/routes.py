@@ -91,6 +91,19 @@ ROUTES: dict[str, str] = {
     "profiles:photo": PUBLIC,  # /professionals/<uuid:code>/foto/
     # assignments
     "assignments:list": PUBLIC,
+    "assignments:create": LOGIN,  # /klussen/nieuw/
+    "assignments:mine": LOGIN,  # /klussen/mijn/
+    "assignments:moderation": LOGIN,  # /klussen/moderatie/
+    "assignments:feed": PUBLIC,  # /klussen/feed/
+    "assignments:network-feed": PUBLIC,  # /klussen/feed/<slug:slug>/
+    "assignments:detail": PUBLIC,  # /klussen/<uuid:code>/
+    "assignments:edit": LOGIN,  # /klussen/<uuid:code>/bewerken/
+    "assignments:publish": LOGIN,  # /klussen/<uuid:code>/publiceren/
+    "assignments:duplicate": LOGIN,  # /klussen/<uuid:code>/kopieren/
+    "assignments:close": LOGIN,  # /klussen/<uuid:code>/sluiten/
+    "assignments:cancel": LOGIN,  # /klussen/<uuid:code>/annuleren/
+    "assignments:approve": LOGIN,  # /klussen/<uuid:code>/goedkeuren/
+    "assignments:send-back": LOGIN,  # /klussen/<uuid:code>/terugsturen/
     "assignments:my-interests": LOGIN,  # /klussen/mijn-reacties/
     "assignments:react": LOGIN,  # /klussen/<uuid:code>/reageren/
     "assignments:interests": LOGIN,  # /klussen/<uuid:code>/reacties/
@@ -125,3 +138,15 @@ UNTYPED_PARAMETERS_ALLOWED: dict[str, str] = {
     "profiles:shared-cv": "random share-link token chosen by the profile owner",
     "profiles:shared-photo": "random share-link token chosen by the profile owner",
 }
+
+# The English paths under /assignments/ mirror the Dutch ones under /klussen/.
+ROUTES.update(
+    {n.replace("assignments:", "assignments-en:"): k for n, k in list(ROUTES.items()) if n.startswith("assignments:")}
+)
+UNTYPED_PARAMETERS_ALLOWED.update(
+    {
+        n.replace("assignments:", "assignments-en:"): r
+        for n, r in list(UNTYPED_PARAMETERS_ALLOWED.items())
+        if n.startswith("assignments:")
+    }
+)
