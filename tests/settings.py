@@ -19,3 +19,5 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 # Rate limits are tested where they matter; elsewhere they would make tests order-dependent.
 ACCOUNT_RATE_LIMITS = False
+# The MFA policy is tested in tests/security/; elsewhere coordinators would be sent to enrol.
+MFA_ENFORCE = False
