@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.module_loading import import_string
 
 SESSION_STARTED_KEY = "klusmarkt_session_started"
@@ -16,7 +17,11 @@ MFA_CHECKED_KEY = "klusmarkt_mfa_policy_ok_until"
 
 
 class PermissionsPolicyMiddleware:
-    """Send the Permissions-Policy header (Django has no setting for it)."""
+    """Send the Permissions-Policy header (Django has no setting for it).
+
+    Also keep pages for a logged-in person out of every cache (``Cache-Control: no-store``)
+    unless the view chose its own caching: they may hold personal data (ASVS 14.3.2).
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -24,6 +29,9 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
+            add_never_cache_headers(response)
         return response
 
 

@@ -212,13 +212,13 @@ def test_it_lets_a_sensitive_view_run_only_after_reauthentication(client, member
         response = _reauthenticate(client, url=response["Location"])
     assert response.status_code == 200
     assert response.content == b"done"
-    assert SENSITIVE_CALLS == [member.pk]
+    assert [member.pk] == SENSITIVE_CALLS
 
     with clock.at(seconds=200):
         assert client.post("/test-sensitive/").content == b"done"
     with clock.at(seconds=310):
         assert client.post("/test-sensitive/").status_code == 302
-    assert SENSITIVE_CALLS == [member.pk, member.pk]
+    assert [member.pk, member.pk] == SENSITIVE_CALLS
 
 
 def test_it_refuses_a_wrong_password_at_reauthentication(client, member, sensitive_urls):
