@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
+from django.core.mail.backends.filebased import EmailBackend as FileBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 
@@ -30,4 +33,17 @@ class SlowBackend(LocmemBackend):
 
     def send_messages(self, messages: Any) -> int:
         time.sleep(SlowBackend.delay)
+        return super().send_messages(messages)
+
+
+class SlowFileBackend(FileBackend):
+    """For a worker in a subprocess: log "start <pid>", wait, then write the email to a file.
+
+    The test kills the process named in the log while it waits (a worker dying mid-send).
+    """
+
+    def send_messages(self, messages: Any) -> int:
+        with Path(os.environ["OUTBOX_TEST_LOG"]).open("a") as log:
+            log.write(f"start {os.getpid()}\n")
+        time.sleep(float(os.environ.get("SLOW_EMAIL_SECONDS", "3")))
         return super().send_messages(messages)

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import smtplib
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -31,6 +35,7 @@ from tests.security.backends import FlakyBackend
 
 CLOSED_BROKER = "redis://127.0.0.1:1/0"
 REDIS_URL = os.environ.get("REDIS_URL", "")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _use_broker(url: str) -> None:
@@ -262,3 +267,72 @@ def test_it_sends_once_when_two_workers_send_the_same_notification_at_once(setti
 
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
+
+
+# A worker killed mid-send -------------------------------------------------------------------------
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker_process(tmp_path) -> Iterator[dict]:
+    """A real `celery worker` (prefork, one child) on the test database, mailing to files."""
+    log = tmp_path / "sends.log"
+    log.touch()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings",
+        "DATABASE_URL": _database_url(),
+        "DB_CONN_MAX_AGE": "0",
+        "CELERY_BROKER_URL": REDIS_URL,
+        "CELERY_VISIBILITY_TIMEOUT": "10",
+        "EMAIL_BACKEND": "tests.security.backends.SlowFileBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+        "OUTBOX_TEST_LOG": str(log),
+        "SLOW_EMAIL_SECONDS": "3",
+    }
+    command = [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "-c", "1", "-P", "prefork"]
+    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING"]
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and project.
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(tmp_path / "worker.err").open("w")
+    )
+    yield {"log": log, "mail": tmp_path / "mail", "process": process}
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+def _starts(log: Path) -> list[int]:
+    return [int(line.split()[1]) for line in log.read_text().splitlines() if line.startswith("start ")]
+
+
+@pytest.mark.worker
+@pytest.mark.postgres
+@pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL (a real broker)")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a worker process needs a shared PostgreSQL database")
+@pytest.mark.django_db(transaction=True)
+def test_it_delivers_once_when_the_worker_is_killed_mid_send(real_broker, worker_process, member):
+    notification = Notification.objects.create(recipient=member, kind="probe", subject="Klus", body="Klus")
+    _use_broker(REDIS_URL)
+    app.control.purge()
+
+    app.send_task("marketplace.tasks.send_notification_email_task", args=[notification.pk])
+    _wait_for(lambda: len(_starts(worker_process["log"])) == 1, timeout=60)
+    os.kill(_starts(worker_process["log"])[0], signal.SIGKILL)
+
+    # task_acks_late + task_reject_on_worker_lost: the message goes back to the queue, a new
+    # pool process sends it; the killed attempt's transaction was rolled back.
+    _wait_for(lambda: _status(notification) == Notification.EmailStatus.SENT, timeout=60)
+    starts = _starts(worker_process["log"])
+    assert len(starts) == 2
+    assert starts[0] != starts[1]
+    assert len(list(worker_process["mail"].iterdir())) == 1
+    notification.refresh_from_db()
+    assert notification.email_attempts == 1  # the killed attempt left no trace but its log line
