@@ -21,8 +21,14 @@ RESTORE = str(ROOT / "scripts" / "restore.sh")
 
 
 def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - our own scripts.
-        ["bash", *args], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=120, check=False
+    return subprocess.run(  # noqa: S603 - our own scripts, run by bash from PATH.
+        ["bash", *args],  # noqa: S607
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
