@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one, so every response gets it (redirects, static files, errors).
+    "marketplace.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,7 +66,6 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "marketplace.middleware.SessionAbsoluteTimeoutMiddleware",
     "marketplace.middleware.MfaRequiredMiddleware",
-    "marketplace.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
