@@ -150,3 +150,20 @@ def test_it_shows_the_privacy_statement_to_anyone(client, settings):
     assert response.status_code == 200
     assert b"Gemeente Voorbeeld" in response.content
     assert b"Autoriteit Persoonsgegevens" in response.content
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "backend"),
+    [
+        ("redis://127.0.0.1:6379/3", "django.core.cache.backends.redis.RedisCache"),
+        ("", "django.core.cache.backends.locmem.LocMemCache"),
+    ],
+)
+def test_it_shares_the_cache_between_workers_when_redis_is_configured(redis_url, backend):
+    # Rate limits count in the cache: per-process local memory would multiply them by the workers.
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    code = "from marketplace import settings; print(settings.CACHES['default']['BACKEND'])"
+    completed = subprocess.run(  # noqa: S603 - our own interpreter.
+        [sys.executable, "-c", code], cwd=ROOT, env={**env, "REDIS_URL": redis_url}, capture_output=True, text=True
+    )
+    assert completed.stdout.strip() == backend, completed.stderr
