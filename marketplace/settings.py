@@ -202,6 +202,8 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_CHANGE_EMAIL = False
 ACCOUNT_MAX_EMAIL_ADDRESSES = 3
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A password-reset link works for an hour, not Django's three days (ASVS 6.4.1).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)
 # Changing email addresses or passwords asks for the password again when the last
 # (re)authentication is older than the timeout; allauth's default is False.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True

@@ -1,11 +1,18 @@
-"""Sessions: idle timeout (rolling), absolute lifetime, and a new key at login (SECURITY-CHECKS C4)."""
+"""Sessions: idle timeout (rolling), absolute lifetime, new key at login, ended by password change or
+deactivation (SECURITY-CHECKS C4); password-reset links expire after an hour (C6)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from unittest import mock
+from urllib.parse import urlsplit
+
 import pytest
+from django.core import mail
 
 from marketplace.middleware import SESSION_STARTED_KEY
-from tests.security.conftest import is_logged_in, login
+from tests.security.conftest import PASSWORD, is_logged_in, login
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +122,51 @@ def test_it_destroys_the_session_at_logout(client, member):
 
     client.cookies["sessionid"] = stolen
     assert not is_logged_in(client)
+
+
+def test_it_ends_other_sessions_when_the_password_changes(client, member):
+    from django.test import Client
+
+    other = Client()
+    login(other, member.email)
+    login(client, member.email)
+
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": "a-new-long-passphrase", "password2": "a-new-long-passphrase"},
+    )
+
+    assert response.status_code == 302
+    assert is_logged_in(client)
+    assert not is_logged_in(other)
+
+
+def test_it_ends_the_session_of_a_deactivated_person(client, member):
+    login(client, member.email)
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    assert not is_logged_in(client)
+
+
+def _reset_link(client, email: str) -> str:
+    mail.outbox.clear()
+    client.post("/accounts/password/reset/", {"email": email})
+    (link,) = re.findall(r"https?://\S+/accounts/password/reset/key/\S+/", mail.outbox[0].body)
+    return urlsplit(link).path
+
+
+@pytest.mark.parametrize(("minutes", "works"), [(59, True), (61, False)])
+def test_it_expires_password_reset_links_after_an_hour(client, member, minutes, works):
+    from django.contrib.auth.tokens import PasswordResetTokenGenerator
+
+    start = dt.datetime.now()
+    with mock.patch.object(PasswordResetTokenGenerator, "_now", return_value=start):
+        path = _reset_link(client, member.email)
+    with mock.patch.object(PasswordResetTokenGenerator, "_now", return_value=start + dt.timedelta(minutes=minutes)):
+        response = client.get(path, follow=True)
+        new = "another-long-passphrase"
+        response = client.post(
+            response.redirect_chain[-1][0] if response.redirect_chain else path, {"password1": new, "password2": new}
+        )
+    member.refresh_from_db()
+    assert member.check_password("another-long-passphrase") is works
