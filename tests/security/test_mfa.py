@@ -3,14 +3,25 @@ offered to all (SECURITY-CHECKS C5; BIO2 5.17.01)."""
 
 from __future__ import annotations
 
+import time
+from urllib.parse import quote
+
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.totp.internal.auth import (
+    SECRET_SESSION_KEY,
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+from allauth.mfa.utils import is_mfa_enabled
 
 from assignments.policy import is_client
 from marketplace.middleware import mfa_required
 from networks.models import Membership
 from networks.policy import is_coordinator
 from tests import factories
+from tests.security.conftest import PASSWORD, login
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +131,24 @@ def test_it_answers_the_policy_per_role(coordinator, owner, member, visitor):
     assert is_client(owner) and mfa_required(owner)
     assert not mfa_required(member)
     assert not mfa_required(visitor)
+
+
+def test_it_walks_a_new_coordinator_through_mfa_setup_to_the_site(client, coordinator):
+    """The forced path works end to end: login, re-authenticate, scan, confirm, in."""
+    login(client, coordinator.email)
+    response = client.get("/meldingen/", follow=True)
+    assert [url for url, _ in response.redirect_chain] == [
+        ACTIVATE,
+        f"/accounts/reauthenticate/?next={quote(ACTIVATE, safe='')}",
+    ]
+
+    response = client.post(response.redirect_chain[-1][0], {"password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == ACTIVATE
+    assert response.status_code == 200
+    secret = client.session[SECRET_SESSION_KEY]
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+    response = client.post(ACTIVATE, {"code": code})
+    assert response.status_code == 302
+    assert is_mfa_enabled(coordinator)
+    assert client.get("/meldingen/").status_code == 200
