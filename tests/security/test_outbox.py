@@ -278,35 +278,61 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+class Workers:
+    """Real `celery worker` processes (prefork, one child) on the test database, mailing to files."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.log = tmp_path / "sends.log"
+        self.log.touch()
+        self.mail = tmp_path / "mail"
+        self.tmp_path = tmp_path
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "marketplace.settings",
+            "DATABASE_URL": _database_url(),
+            "DB_CONN_MAX_AGE": "0",
+            "CELERY_BROKER_URL": REDIS_URL,
+            "CELERY_VISIBILITY_TIMEOUT": "10",
+            "EMAIL_BACKEND": "tests.security.backends.SlowFileBackend",
+            "EMAIL_FILE_PATH": str(self.mail),
+            "OUTBOX_TEST_LOG": str(self.log),
+            "SLOW_EMAIL_SECONDS": "3",
+        }
+        command = [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "-c", "1", "-P", "prefork"]
+        command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING"]
+        stderr = (self.tmp_path / f"worker{len(self.processes)}.err").open("w")
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and project.
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr
+        )
+        self.processes.append(process)
+        return process
+
+    def starts(self) -> list[int]:
+        return _starts(self.log)
+
+    def emails(self) -> int:
+        return len(list(self.mail.iterdir())) if self.mail.exists() else 0
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
 @pytest.fixture
-def worker_process(tmp_path) -> Iterator[dict]:
-    """A real `celery worker` (prefork, one child) on the test database, mailing to files."""
-    log = tmp_path / "sends.log"
-    log.touch()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "marketplace.settings",
-        "DATABASE_URL": _database_url(),
-        "DB_CONN_MAX_AGE": "0",
-        "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_VISIBILITY_TIMEOUT": "10",
-        "EMAIL_BACKEND": "tests.security.backends.SlowFileBackend",
-        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
-        "OUTBOX_TEST_LOG": str(log),
-        "SLOW_EMAIL_SECONDS": "3",
-    }
-    command = [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "-c", "1", "-P", "prefork"]
-    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING"]
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and project.
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(tmp_path / "worker.err").open("w")
-    )
-    yield {"log": log, "mail": tmp_path / "mail", "process": process}
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
+def workers(tmp_path) -> Iterator[Workers]:
+    workers = Workers(tmp_path)
+    yield workers
+    workers.stop()
 
 
 def _starts(log: Path) -> list[int]:
@@ -318,21 +344,51 @@ def _starts(log: Path) -> list[int]:
 @pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL (a real broker)")
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a worker process needs a shared PostgreSQL database")
 @pytest.mark.django_db(transaction=True)
-def test_it_delivers_once_when_the_worker_is_killed_mid_send(real_broker, worker_process, member):
+def test_it_delivers_once_when_the_worker_is_killed_mid_send(real_broker, workers, member):
     notification = Notification.objects.create(recipient=member, kind="probe", subject="Klus", body="Klus")
     _use_broker(REDIS_URL)
     app.control.purge()
+    workers.start()
 
     app.send_task("marketplace.tasks.send_notification_email_task", args=[notification.pk])
-    _wait_for(lambda: len(_starts(worker_process["log"])) == 1, timeout=60)
-    os.kill(_starts(worker_process["log"])[0], signal.SIGKILL)
+    _wait_for(lambda: len(workers.starts()) == 1, timeout=60)
+    os.kill(workers.starts()[0], signal.SIGKILL)
 
     # task_acks_late + task_reject_on_worker_lost: the message goes back to the queue, a new
     # pool process sends it; the killed attempt's transaction was rolled back.
     _wait_for(lambda: _status(notification) == Notification.EmailStatus.SENT, timeout=60)
-    starts = _starts(worker_process["log"])
+    starts = workers.starts()
     assert len(starts) == 2
     assert starts[0] != starts[1]
-    assert len(list(worker_process["mail"].iterdir())) == 1
+    assert workers.emails() == 1
     notification.refresh_from_db()
     assert notification.email_attempts == 1  # the killed attempt left no trace but its log line
+
+
+@pytest.mark.worker
+@pytest.mark.postgres
+@pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL (a real broker)")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a worker process needs a shared PostgreSQL database")
+@pytest.mark.django_db(transaction=True)
+def test_it_delivers_once_when_the_whole_worker_dies_mid_send(real_broker, workers, member):
+    notification = Notification.objects.create(recipient=member, kind="probe", subject="Klus", body="Klus")
+    _use_broker(REDIS_URL)
+    app.control.purge()
+    first = workers.start()
+
+    app.send_task("marketplace.tasks.send_notification_email_task", args=[notification.pk])
+    _wait_for(lambda: len(workers.starts()) == 1, timeout=60)
+    os.kill(workers.starts()[0], signal.SIGKILL)
+    first.kill()  # the main process too: nobody is left to requeue the message
+    first.wait(timeout=10)
+    assert _status(notification) == Notification.EmailStatus.PENDING
+
+    # A new worker, and the periodic sweep: the row is still pending, so it is queued again.
+    # Redis may also redeliver the original message after the visibility timeout; either way
+    # the row lock and the status check let only one send through.
+    workers.start()
+    _age(notification)
+    assert notifications_dispatch_pending() == 1
+    _wait_for(lambda: _status(notification) == Notification.EmailStatus.SENT, timeout=60)
+    time.sleep(2)
+    assert workers.emails() == 1
