@@ -1,17 +1,27 @@
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.module_loading import import_string
 
 SESSION_STARTED_KEY = "klusmarkt_session_started"
+MFA_CHECKED_KEY = "klusmarkt_mfa_policy_ok_until"
 
 
 class PermissionsPolicyMiddleware:
-    """Send the Permissions-Policy header (Django has no setting for it)."""
+    """Send the Permissions-Policy header (Django has no setting for it).
+
+    Also keep pages for a logged-in person out of every cache (``Cache-Control: no-store``)
+    unless the view chose its own caching: they may hold personal data (ASVS 14.3.2).
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -19,13 +29,24 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
+            add_never_cache_headers(response)
         return response
+
+
+def session_mark_started(request: HttpRequest) -> None:
+    """Stamp the session with the moment of login; the absolute timeout counts from here."""
+    request.session[SESSION_STARTED_KEY] = int(timezone.now().timestamp())
 
 
 class SessionAbsoluteTimeoutMiddleware:
     """End a logged-in session a fixed time after it began, however active it is.
 
-    The idle timeout is the rolling SESSION_COOKIE_AGE; this adds the absolute limit.
+    The idle timeout is the rolling SESSION_COOKIE_AGE (with SESSION_SAVE_EVERY_REQUEST); this
+    adds the absolute limit, SESSION_ABSOLUTE_TIMEOUT seconds after login. The start is stamped
+    at login (``user_logged_in``, see ``marketplace.apps``); a session without a stamp (older
+    than this middleware) gets one on its first request.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -33,8 +54,66 @@ class SessionAbsoluteTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            now = int(time.time())
+            now = int(timezone.now().timestamp())
             started = request.session.setdefault(SESSION_STARTED_KEY, now)
             if now - int(started) > settings.SESSION_ABSOLUTE_TIMEOUT:
                 logout(request)
         return self.get_response(request)
+
+
+@cache
+def _predicates(paths: tuple[str, ...]) -> tuple[Callable[[Any], bool], ...]:
+    return tuple(import_string(path) for path in paths)
+
+
+def mfa_required(user: Any) -> bool:
+    """Whether ``user`` must use a second factor: staff, everyone (setting) or a policy predicate.
+
+    The predicates are dotted paths in MFA_REQUIRED_PREDICATES (coordinators, opdrachtgevers),
+    so marketplace never imports the apps that know those roles.
+    """
+    if not user.is_authenticated:
+        return False
+    if settings.MFA_REQUIRED_FOR_ALL or user.is_staff or user.is_superuser:
+        return True
+    return any(predicate(user) for predicate in _predicates(tuple(settings.MFA_REQUIRED_PREDICATES)))
+
+
+def _mfa_exempt(path: str) -> bool:
+    """Pages a person without MFA must still reach: accounts (login, logout, MFA setup), static."""
+    prefixes = (
+        reverse("account_login").removesuffix("login/"),
+        settings.STATIC_URL,
+        reverse("set_language"),
+        reverse("healthz"),
+        "/.well-known/",
+        reverse("privacy"),
+    )
+    return path.startswith(prefixes)
+
+
+class MfaRequiredMiddleware:
+    """Send a person who must use MFA and has none to allauth's TOTP activation page.
+
+    Only the account pages (where MFA is set up and where one logs out), static files, the
+    language switch and a few public pages stay reachable. A compliant person is remembered in
+    the session for MFA_POLICY_CACHE_SECONDS, so a new role is enforced within that time.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.MFA_ENFORCE and request.user.is_authenticated and not _mfa_exempt(request.path_info):
+            now = int(timezone.now().timestamp())
+            if request.session.get(MFA_CHECKED_KEY, 0) < now:
+                if self._lacks_required_mfa(request.user):
+                    return HttpResponseRedirect(reverse("mfa_activate_totp"))
+                request.session[MFA_CHECKED_KEY] = now + settings.MFA_POLICY_CACHE_SECONDS
+        return self.get_response(request)
+
+    @staticmethod
+    def _lacks_required_mfa(user: Any) -> bool:
+        from allauth.mfa.utils import is_mfa_enabled
+
+        return mfa_required(user) and not is_mfa_enabled(user)

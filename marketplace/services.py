@@ -107,12 +107,20 @@ def notification_headers(notification: Notification) -> dict[str, str]:
     return {"X-Klusmarkt-Kind": notification.kind}
 
 
+# After this many failed SMTP attempts (task retries and sweeps together) a notification's email
+# is marked failed for staff to see, so a poison message cannot loop for ever.
+EMAIL_MAX_ATTEMPTS = 12
+
+
 def notification_send_email(*, notification_id: int) -> bool:
     """Send the email of one notification exactly once; return whether it was sent now.
 
     The row is locked while sending, so two workers never both send it; a row already sent
-    (a redelivered task) is left alone.
+    (a redelivered task) is left alone. A failed attempt is counted and then re-raised, so the
+    task retries; a worker killed mid-send rolls back and the row stays pending for the sweep
+    (at least once: an email accepted by SMTP just before the kill is sent again).
     """
+    error: Exception | None = None
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update()
@@ -122,13 +130,21 @@ def notification_send_email(*, notification_id: int) -> bool:
         )
         if notification is None:
             return False
-        Notification.objects.filter(pk=notification.pk).update(email_attempts=models.F("email_attempts") + 1)
-        connection = get_connection()
-        _build_message(notification, connection).send()
-        notification.email_status = Notification.EmailStatus.SENT
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["email_status", "emailed_at", "updated_at"])
-    return True
+        notification.email_attempts += 1
+        try:
+            _build_message(notification, get_connection()).send()
+        except Exception as exc:  # noqa: BLE001 - counted here, re-raised below for the retry.
+            error = exc
+            if notification.email_attempts >= EMAIL_MAX_ATTEMPTS:
+                notification.email_status = Notification.EmailStatus.FAILED
+                logger.error("Giving up on the email of notification %s: %s", notification.pk, exc)
+        else:
+            notification.email_status = Notification.EmailStatus.SENT
+            notification.emailed_at = timezone.now()
+        notification.save(update_fields=["email_status", "email_attempts", "emailed_at", "updated_at"])
+    if error is not None and notification.email_status == Notification.EmailStatus.PENDING:
+        raise error
+    return error is None
 
 
 def notifications_dispatch_pending(*, older_than_seconds: int = 120) -> int:

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one, so every response gets it (redirects, static files, errors).
+    "marketplace.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,7 +65,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "marketplace.middleware.SessionAbsoluteTimeoutMiddleware",
-    "marketplace.middleware.PermissionsPolicyMiddleware",
+    "marketplace.middleware.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -200,6 +202,11 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_CHANGE_EMAIL = False
 ACCOUNT_MAX_EMAIL_ADDRESSES = 3
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A password-reset link works for an hour, not Django's three days (ASVS 6.4.1).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)
+# Changing email addresses or passwords asks for the password again when the last
+# (re)authentication is older than the timeout; allauth's default is False.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Klusmarkt] "
 ACCOUNT_ADAPTER = "marketplace.adapters.AccountAdapter"
@@ -218,6 +225,14 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Klusmarkt"
 # BIO asks for MFA on internet-facing services: set MFA_REQUIRED_FOR_ALL=true to enforce it.
 MFA_REQUIRED_FOR_ALL = env_bool("MFA_REQUIRED_FOR_ALL", False)
+# Besides staff, MFA is required for anyone for whom one of these predicates (dotted paths to
+# ``f(user) -> bool``) is true. Dotted paths keep marketplace from importing the apps.
+MFA_REQUIRED_PREDICATES = ["networks.policy.is_coordinator", "assignments.policy.is_client"]
+# Off only in tests/settings.py, so other tests need not enrol their coordinators.
+MFA_ENFORCE = env_bool("MFA_ENFORCE", True)
+# A person found compliant is not re-checked for this long (saves queries on every request).
+MFA_POLICY_CACHE_SECONDS = 300
+MFA_REAUTHENTICATION_REQUIRED = True
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # Sessions: idle timeout (rolling) and an absolute lifetime.
@@ -241,6 +256,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HSTS preload is a near-irreversible commitment for the whole registrable domain: a deployment
+# decision (SECURE_HSTS_PRELOAD=true). Until it is taken, `check --deploy` need not remind us.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -256,6 +274,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# /.well-known/security.txt (RFC 9116). Expires defaults to 180 days after the request date
+# unless pinned (ISO 8601, e.g. 2027-06-01T00:00:00Z); RFC 9116 asks for less than a year.
+SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@klusmarkt.example")
+SECURITY_TXT_EXPIRES = env_str("SECURITY_TXT_EXPIRES")
+SECURITY_TXT_POLICY = env_str("SECURITY_TXT_POLICY")
+
+# The privacy statement (AVG art. 13): who is responsible, and how to reach them.
+PRIVACY_CONTROLLER = env_str("PRIVACY_CONTROLLER", "[name of the organisation that runs Klusmarkt]")
+PRIVACY_CONTACT = env_str("PRIVACY_CONTACT", "privacy@klusmarkt.example")
+PRIVACY_DPO_CONTACT = env_str("PRIVACY_DPO_CONTACT", "fg@klusmarkt.example")
 
 LOGGING = {
     "version": 1,

@@ -1,19 +1,23 @@
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required, login_required
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from marketplace import views
+from marketplace import views, views_security
 
-# The admin logs in through allauth, so its rate limits and MFA apply there too.
-admin.site.login = login_required(admin.site.login)
+# The admin logs in through allauth, so its rate limits and MFA apply there too; a logged-in
+# person who is not staff gets 403 instead of a second (unthrottled) password form.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Klusmarkt"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path(".well-known/security.txt", views_security.security_txt, name="security-txt"),
+    path("privacy/", views_security.privacy, name="privacy"),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("meldingen/", views.notifications, name="notifications"),
     path("meldingen/gelezen/", views.notifications_read, name="notifications-read"),

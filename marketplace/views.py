@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -68,6 +69,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     if code:
         target = get_object_or_404(request.user.notifications.all(), code=code)
     notification_mark_read(recipient=request.user, notification=target)
-    if target is not None and target.url.startswith("/"):
+    # Only local targets: "//host" and "/\\host" also start with a slash but leave the site.
+    if target is not None and url_has_allowed_host_and_scheme(target.url, allowed_hosts=None):
         return redirect(target.url)
     return redirect("notifications")

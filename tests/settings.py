@@ -19,6 +19,8 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 # Rate limits are tested where they matter; elsewhere they would make tests order-dependent.
 ACCOUNT_RATE_LIMITS = False
+# The MFA policy is tested in tests/security/; elsewhere coordinators would be sent to enrol.
+MFA_ENFORCE = False
 
 # Tests speak English unless they ask for Dutch (Accept-Language or translation.override), so an
 # assertion on a message reads the source text; test_i18n.py proves the Dutch default itself.
