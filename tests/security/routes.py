@@ -17,6 +17,8 @@ ROUTES: dict[str, str] = {
     "home": PUBLIC,
     "healthz": PUBLIC,
     "set_language": PUBLIC,
+    "security-txt": PUBLIC,
+    "privacy": PUBLIC,
     "notifications": LOGIN,
     "notifications-read": LOGIN,
     # allauth: account
