@@ -31,10 +31,16 @@ PERSONAL_DATA = {
     "admin.LogEntry.user": "not exported: staff actions in the admin; deleted with the account",
     "assignments.Assignment.co_owners": "exported (assignments); the link is removed with the account",
     "assignments.Assignment.posted_by": "exported (assignments); set to null, contact details cleared",
+    "assignments.Interest.professional": "exported (reactions); deleted with the account",
+    "assignments.Introduction.planned_by": "not exported: planned by someone else; set to null",
+    "assignments.Placement.professional": "exported (placements); deleted with the account",
+    "assignments.Reference.author": "exported (references written); kept for the other side, author set to null",
     "marketplace.AuditEntry.actor": "exported (history); set to null, notes cleared",
     "marketplace.Notification.recipient": "exported (notifications); deleted with the account",
     "mfa.Authenticator.user": "not exported: secrets (TOTP keys, recovery codes); deleted with the account",
     "networks.Employment.user": "exported (employment); deleted with the account",
+    "networks.Invitation.invited_by": "not exported: invitations sent to others; set to null",
+    "networks.Invitation.used_by": "exported (invitations received); deleted with the account (address in it)",
     "networks.Membership.decided_by": "not exported: a decision about someone else; set to null",
     "networks.Membership.user": "exported (memberships); deleted with the account",
     "networks.Partnership.decided_by": "not exported: a decision between networks; set to null",
@@ -92,6 +98,31 @@ def account_export_data(user: User) -> dict[str, Any]:
             .objects.filter(Q(posted_by=user) | Q(co_owners=user))
             .distinct()
             .order_by("pk")
+        ],
+        "reactions": [
+            {
+                "assignment": i.assignment.title,
+                "status": i.status,
+                "motivation": i.motivation,
+                "created_at": i.created_at,
+            }
+            for i in apps.get_model("assignments", "Interest")
+            .objects.filter(professional=user)
+            .select_related("assignment")
+        ],
+        "placements": [
+            {"assignment": p.assignment.title, "status": p.status, "created_at": p.created_at}
+            for p in apps.get_model("assignments", "Placement")
+            .objects.filter(professional=user)
+            .select_related("assignment")
+        ],
+        "references_written": [
+            {"text": r.text, "rating": r.rating, "created_at": r.created_at}
+            for r in apps.get_model("assignments", "Reference").objects.filter(author=user)
+        ],
+        "invitations_received": [
+            {"network": i.network.name, "email": i.email, "created_at": i.created_at, "used_at": i.used_at}
+            for i in apps.get_model("networks", "Invitation").objects.filter(used_by=user).select_related("network")
         ],
         "profile": None,
     }
@@ -167,6 +198,8 @@ def account_delete(*, user: User) -> None:
         contact_name="", contact_email=""
     )
     _scrub(apps.get_model("profiles", "PortfolioEntry"), ["reference_by", "reference_text"], needles, former)
+    _scrub(apps.get_model("assignments", "Reference"), ["author_name", "text"], needles, former)
+    apps.get_model("networks", "Invitation").objects.filter(Q(used_by=user) | Q(email__in=needles)).delete()
     _scrub(Notification, ["subject", "body", "body_html"], needles, former)
     _scrub(AuditEntry, ["note"], needles, former)
     AuditEntry.objects.filter(actor=user).update(data={}, note="")

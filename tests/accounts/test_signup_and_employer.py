@@ -72,6 +72,7 @@ def test_it_ends_the_link_when_the_address_is_removed(client, organisation):
     assert Employment.objects.filter(user=user, organisation=organisation).exists()
 
     client.force_login(user)
+    client.post("/accounts/reauthenticate/", {"password": "correct-horse-battery"})
     response = client.post("/accounts/email/", {"action_remove": "", "email": "weg@tilburg.nl"})
 
     assert response.status_code == 302
@@ -82,6 +83,7 @@ def test_it_ends_the_link_when_the_address_is_removed(client, organisation):
 def test_it_links_when_an_added_address_is_confirmed(client, organisation):
     user = factories.UserFactory(email="later@gmail.com")
     client.force_login(user)
+    client.post("/accounts/reauthenticate/", {"password": "correct-horse-battery"})
     client.post("/accounts/email/", {"action_add": "", "email": "later@tilburg.nl"})
     assert not Employment.objects.filter(user=user).exists()
 

@@ -21,7 +21,7 @@ RESTORE = str(ROOT / "scripts" / "restore.sh")
 
 
 def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - our own scripts, run by bash from PATH.
+    return subprocess.run(
         ["bash", *args],  # noqa: S607
         cwd=ROOT,
         env={**os.environ, **env},

@@ -163,7 +163,7 @@ def test_it_shares_the_cache_between_workers_when_redis_is_configured(redis_url,
     # Rate limits count in the cache: per-process local memory would multiply them by the workers.
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
     code = "from marketplace import settings; print(settings.CACHES['default']['BACKEND'])"
-    completed = subprocess.run(  # noqa: S603 - our own interpreter.
+    completed = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env={**env, "REDIS_URL": redis_url}, capture_output=True, text=True
     )
     assert completed.stdout.strip() == backend, completed.stderr
