@@ -516,6 +516,7 @@ def recommendations_for(user: User, *, limit: int = 10, today: datetime.date | N
     profile = Profile.objects.filter(user=user).first()
     if profile is None or not profile.open_to_assignments or not profile.hours_per_week:
         return []
+    profile.user = user  # reuse the viewer already cached on the request's user
     facts = profile_facts(profile)
     today = today or timezone.localdate()
     pool = list(
