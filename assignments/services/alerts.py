@@ -38,10 +38,15 @@ SWEEP_WINDOW_DAYS = 7
 
 
 def assignment_url(assignment: Assignment) -> str:
-    try:
-        return reverse("assignments:detail", kwargs={"code": assignment.code})
-    except NoReverseMatch:
-        return f"/klussen/{assignment.code}/"
+    """The assignment's detail page (remembered on the instance: reversing costs when it fails)."""
+    url = getattr(assignment, "_alert_url", None)
+    if url is None:
+        try:
+            url = reverse("assignments:detail", kwargs={"code": assignment.code})
+        except NoReverseMatch:
+            url = f"/klussen/{assignment.code}/"
+        assignment._alert_url = url
+    return url
 
 
 def paces(user_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
