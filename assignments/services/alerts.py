@@ -291,6 +291,41 @@ def fanout_sweep(*, grace_seconds: int = SWEEP_GRACE_SECONDS, window_days: int =
     return ids
 
 
+def alerts_still_allowed(notification_ids: list[int]) -> list[int]:
+    """The alert notifications whose recipient may still see their assignment, checked at send time.
+
+    Someone who left a network (or an assignment that closed) between the fan-out and the
+    send gets no email: those rows are set to "no email". One query per assignment.
+    """
+    pairs: dict[int, list[tuple[int, int]]] = {}
+    rows = [
+        *Match.objects.filter(notification_id__in=notification_ids).values_list(
+            "assignment_id", "notification_id", "profile__user_id"
+        ),
+        *SavedSearchHit.objects.filter(notification_id__in=notification_ids).values_list(
+            "assignment_id", "notification_id", "saved_search__user_id"
+        ),
+    ]
+    for assignment_id, notification_id, user_id in rows:
+        pairs.setdefault(assignment_id, []).append((notification_id, user_id))
+    refused = []
+    for assignment in Assignment.objects.filter(pk__in=pairs):
+        user_ids = {user_id for _, user_id in pairs[assignment.pk]}
+        allowed = set()
+        if assignment.is_open:
+            allowed = set(
+                User.objects.filter(
+                    matching.can_see_assignment_q(assignment, "pk"), pk__in=user_ids, is_active=True
+                ).values_list("pk", flat=True)
+            )
+        refused += [n for n, user_id in pairs[assignment.pk] if user_id not in allowed]
+    if refused:
+        Notification.objects.filter(pk__in=refused, email_status=Notification.EmailStatus.PENDING).update(
+            email_status=Notification.EmailStatus.NONE
+        )
+    return [pk for pk in notification_ids if pk not in set(refused)]
+
+
 # --- Digests -----------------------------------------------------------------------------------
 
 

@@ -176,3 +176,25 @@ def test_it_costs_the_same_queries_to_publish_for_1000_matches_as_for_none(
     many = _publish_queries(matching_many, django_capture_on_commit_callbacks)
     none = _publish_queries(matching_none, django_capture_on_commit_callbacks)
     assert many == none == 0
+
+
+def test_it_checks_visibility_again_when_sending(taxonomy, network, member, django_capture_on_commit_callbacks):
+    strong(taxonomy, member)
+    item = posted(taxonomy, audience=Assignment.Audience.NETWORKS, networks=[network])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assignment_fanout(assignment_id=item.pk)
+    member.memberships.update(status="left")  # leaves the network before the email goes out
+    for callback in callbacks:
+        callback()
+    assert mail.outbox == []
+    assert Notification.objects.get().email_status == Notification.EmailStatus.NONE
+
+
+def test_it_seeds_demo_matches_idempotently(taxonomy):
+    from assignments.demo_matching import seed
+
+    strong(taxonomy)
+    posted(taxonomy)
+    assert seed() == 1
+    assert seed() == 1  # the completed run is not redone
+    assert Match.objects.count() == 1
