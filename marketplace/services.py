@@ -158,7 +158,7 @@ def notifications_send_batch(*, notification_ids: Sequence[int]) -> int:
 def _send_claimed(notification_id: int, connection: Any) -> bool:
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING)
             .first()

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.forms import NotificationPreferenceForm
 from marketplace.lib.unsubscribe import read_unsubscribe_token
@@ -97,6 +97,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @login_not_required
 @never_cache
+@require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """Public with a signed token: GET asks to confirm; POST switches the token's alerts off."""
     unsubscribe_request = read_unsubscribe_token(token)
@@ -108,6 +109,4 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         topics = NotificationPreference.TOPICS if topic == "all" else (topic,)
         notification_preference_set(user=user, actor=None, **dict.fromkeys(topics, NotificationPreference.Pace.OFF))
         return render(request, "marketplace/unsubscribe.html", {"done": True, "topic": topic})
-    if request.method != "GET":
-        return HttpResponse(status=405)
     return render(request, "marketplace/unsubscribe.html", {"done": False, "topic": topic})

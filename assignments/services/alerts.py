@@ -179,7 +179,7 @@ def _tell_matches(assignment: Assignment, found: list[matching.Candidate]) -> in
         ignore_conflicts=True,
     )
     fresh = list(
-        Match.objects.select_for_update()
+        Match.objects.select_for_update(of=("self",))
         .filter(assignment=assignment, profile_id__in=[c.profile_id for c in found], delivery=Delivery.NEW)
         .select_related("profile")
         .order_by("pk")
@@ -360,25 +360,27 @@ def alerts_send_digests(*, pace: str) -> int:
     """Send the ``daily`` or ``weekly`` digest to everyone who chose it; return how many were made."""
     made = []
     for user_id in digest_user_ids(pace):
-        notification = alerts_digest_for(user_id=user_id, pace=pace)
+        notification = alerts_digest_for(user_id=user_id, pace=pace, queue=False)
         if notification is not None:
             made.append(notification.pk)
+    # Queued after commit (at once outside a transaction), in batches over one connection each.
+    _queue_emails(made)
     return len(made)
 
 
 @transaction.atomic
-def alerts_digest_for(*, user_id: int, pace: str) -> Notification | None:
+def alerts_digest_for(*, user_id: int, pace: str, queue: bool = True) -> Notification | None:
     """Collect one person's waiting items into one digest (only assignments still open and visible)."""
     user = User.objects.get(pk=user_id)
     match_pace, search_pace = paces([user_id])[user_id]
     served = digest_paces(pace)
     matches = list(
-        Match.objects.select_for_update()
+        Match.objects.select_for_update(of=("self",))
         .filter(profile__user_id=user_id, delivery=Delivery.DIGEST)
         .order_by("-score", "pk")
     )
     hits = list(
-        SavedSearchHit.objects.select_for_update()
+        SavedSearchHit.objects.select_for_update(of=("self",))
         .filter(saved_search__user_id=user_id, delivery=Delivery.DIGEST)
         .order_by("pk")
     )
@@ -415,7 +417,7 @@ def alerts_digest_for(*, user_id: int, pace: str) -> Notification | None:
                 item.notification = notification
     Match.objects.bulk_update(matches, ["delivery", "notification"])
     SavedSearchHit.objects.bulk_update(hits, ["delivery", "notification"])
-    if notification is not None:
+    if notification is not None and queue:
         _queue_emails([notification.pk])
     return notification
 

@@ -192,3 +192,9 @@ def test_it_keeps_assignment_factories_valid(taxonomy):
     assert posted(taxonomy).status == Assignment.Status.OPEN
     assert mf.region().slug == "noord-brabant"
     assert factories.UserFactory().language == "nl"
+
+
+def test_it_makes_the_same_unsubscribe_link_every_time(visitor):
+    assert unsubscribe_token(visitor.pk, "matches") == unsubscribe_token(visitor.pk, "matches")
+    assert unsubscribe_token(visitor.pk, "matches") != unsubscribe_token(visitor.pk, "all")
+    assert read_unsubscribe_token(unsubscribe_token(visitor.pk, "all")).topic == "all"
