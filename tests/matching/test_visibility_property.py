@@ -24,13 +24,16 @@ pytestmark = pytest.mark.django_db
 
 N_ORGS, N_NETWORKS, N_USERS, N_ASSIGNMENTS = 2, 3, 6, 3
 
+# Draws lean towards the states that grant sight (active members, accepted partnerships, open
+# network assignments), so the rare paths through the rule come up within a few examples.
+ACTIVE = Membership.Status.ACTIVE
 membership = st.one_of(
     st.none(),
-    st.tuples(st.sampled_from(Membership.Role.values), st.sampled_from(Membership.Status.values)),
+    st.tuples(st.sampled_from(Membership.Role.values), st.sampled_from([ACTIVE, ACTIVE, *Membership.Status.values])),
 )
 person = st.fixed_dictionaries(
     {
-        "employer": st.one_of(st.none(), st.integers(0, N_ORGS - 1)),
+        "employer": st.one_of(st.none(), st.integers(0, N_ORGS - 1), st.integers(0, N_ORGS - 1)),
         "active": st.booleans(),
         "memberships": st.lists(membership, min_size=N_NETWORKS, max_size=N_NETWORKS),
         "visibility": st.sampled_from(Visibility.values),
@@ -40,8 +43,8 @@ person = st.fixed_dictionaries(
 posting = st.fixed_dictionaries(
     {
         "organisation": st.integers(0, N_ORGS - 1),
-        "audience": st.sampled_from(Assignment.Audience.values),
-        "status": st.sampled_from(Assignment.Status.values),
+        "audience": st.sampled_from([*Assignment.Audience.values, "networks", "networks"]),
+        "status": st.sampled_from([*Assignment.Status.values, "open", "open", "open"]),
         "networks": st.sets(st.integers(0, N_NETWORKS - 1)),
         "share": st.booleans(),
         "poster": st.one_of(st.none(), st.integers(0, N_USERS - 1)),
@@ -56,7 +59,7 @@ world = st.fixed_dictionaries(
             st.tuples(
                 st.integers(0, N_NETWORKS - 1),
                 st.integers(0, N_NETWORKS - 1),
-                st.sampled_from(Partnership.Status.values),
+                st.sampled_from([*Partnership.Status.values, "accepted", "accepted"]),
             ).filter(lambda t: t[0] != t[1]),
             max_size=3,
         ),
@@ -155,9 +158,24 @@ def check_world(spec: dict) -> None:
             assert {Profile.objects.get(pk=pk).user_id for pk in shown} <= visible[a.pk]
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(spec=world)
 def test_it_never_matches_or_tells_anyone_outside_the_visibility_rule(spec):
     with transaction.atomic():
         check_world(spec)
         transaction.set_rollback(True)
+
+
+def test_it_reaches_partner_networks_only_when_shared(network, organisation, other_organisation):
+    partner = factories.NetworkFactory(name="Partnernetwerk")
+    Partnership.objects.create(proposer=network, partner=partner, status=Partnership.Status.ACCEPTED)
+    reader = factories.employee(other_organisation)
+    Membership.objects.create(user=reader, network=partner, status=Membership.Status.ACTIVE)
+    factories.ProfileFactory(user=reader)
+    for share in (True, False):
+        item = factories.AssignmentFactory(
+            organisation=organisation, audience="networks", networks=[network], share_with_partners=share
+        )
+        by_profile = Profile.objects.filter(matching.can_see_assignment_q(item), user=reader).exists()
+        assert by_profile is share
+        assert sees(reader.pk, item) is share
