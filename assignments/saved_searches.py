@@ -20,8 +20,10 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from assignments.models import Assignment, SavedSearch
 from marketplace.lib.search import SEARCH_CONFIG, is_postgres, text_search
@@ -103,9 +105,6 @@ def saved_search_finds(saved: SavedSearch, assignment: Assignment) -> bool:
 @transaction.atomic
 def saved_search_create(*, user: User, name: str, query: str) -> SavedSearch:
     """Save a search for ``user``; at most ``MAX_SAVED_SEARCHES`` each."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
         raise ValidationError(_("You can save at most %(count)d searches.") % {"count": MAX_SAVED_SEARCHES})
     saved = SavedSearch.objects.create(user=user, name=name.strip()[:100], query=normalised_query(query))

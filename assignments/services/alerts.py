@@ -12,11 +12,13 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from assignments import matching
 from assignments.models import Assignment, Delivery, FanoutRun, Match, SavedSearch, SavedSearchHit
@@ -310,7 +312,7 @@ def alerts_still_allowed(notification_ids: list[int]) -> list[int]:
         pairs.setdefault(assignment_id, []).append((notification_id, user_id))
     refused = []
     for assignment in Assignment.objects.filter(pk__in=pairs):
-        user_ids = {user_id for _, user_id in pairs[assignment.pk]}
+        user_ids = {user_id for _notification, user_id in pairs[assignment.pk]}
         allowed = set()
         if assignment.is_open:
             allowed = set(
@@ -447,9 +449,6 @@ def match_invite(*, assignment: Assignment, profile: Profile, actor: User) -> Ma
     The person is told only if they may see the assignment; an invitation is a direct message
     and comes whatever their alert preferences.
     """
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     if not Assignment.objects.visible_to(profile.user).open().filter(pk=assignment.pk).exists():
         raise ValidationError(_("This professional cannot see this assignment, so they cannot be invited."))
     facts = matching.profile_facts_for([profile.pk], matching.assignment_facts(assignment))[profile.pk]

@@ -198,3 +198,42 @@ def test_it_seeds_demo_matches_idempotently(taxonomy):
     assert seed() == 1
     assert seed() == 1  # the completed run is not redone
     assert Match.objects.count() == 1
+
+
+def test_it_resumes_after_a_crash_without_doubles_or_misses(taxonomy, monkeypatch, django_capture_on_commit_callbacks):
+    from assignments.services import alerts
+
+    profiles = [strong(taxonomy) for _ in range(4)]
+    item = posted(taxonomy)
+    real = alerts._tell_matches
+    calls = []
+
+    def crash_on_second_batch(assignment, found):
+        calls.append(len(found))
+        if len(calls) == 2:
+            raise RuntimeError("worker killed")
+        return real(assignment, found)
+
+    monkeypatch.setattr(alerts, "_tell_matches", crash_on_second_batch)
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+        assignment_fanout(assignment_id=item.pk, batch_size=2)
+    assert Match.objects.count() == 2  # the first batch committed, the second rolled back
+    monkeypatch.setattr(alerts, "_tell_matches", real)
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_fanout(assignment_id=item.pk, batch_size=2)
+    assert sorted(Match.objects.values_list("profile_id", flat=True)) == [p.pk for p in profiles]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.user.email for p in profiles)
+
+
+def test_it_keeps_user_text_out_of_the_email_headers_and_escapes_html(taxonomy, django_capture_on_commit_callbacks):
+    strong(taxonomy)
+    item = posted(taxonomy, title="Klus\r\nBcc: evil@example.com <b>vet</b>")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_fanout(assignment_id=item.pk)
+    email = mail.outbox[0]
+    assert "\n" not in email.subject and "\r" not in email.subject
+    assert email.bcc == []
+    message = email.message()
+    assert message["Bcc"] is None
+    assert "<b>vet</b>" not in email.alternatives[0][0]
+    assert "&lt;b&gt;vet&lt;/b&gt;" in email.alternatives[0][0]
