@@ -523,6 +523,7 @@ def recommendations_for(user: User, *, limit: int = 10, today: datetime.date | N
         Assignment.objects.visible_to(user)
         .open()
         .exclude(posted_by=user)
+        .exclude(co_owners=user)
         .filter(hours_per_week__lte=profile.hours_per_week)
         .select_related("organisation")
         .order_by("-published_at", "-pk")[:RECOMMENDATION_POOL]
