@@ -175,4 +175,5 @@ class Assignment(TimeStampedModel):
         return status in self.TRANSITIONS.get(self.status, set())
 
 
+from assignments.models_matching import *  # noqa: E402, F403  (matches, saved searches, fan-out runs)
 from assignments.models_workflow import *  # noqa: E402, F403  (the workflow models live there)

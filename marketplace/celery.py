@@ -31,4 +31,19 @@ app.conf.beat_schedule = {
         "task": "assignments.tasks.assignments_close_expired_task",
         "schedule": crontab(minute=7),
     },
+    # */5 * * * *: run the fan-out of published assignments whose fan-out never completed.
+    "assignments-fanout-sweep": {
+        "task": "assignments.tasks.fanout_sweep_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    # 0 8 * * *: the daily digest of matches and saved-search hits, at 08:00 Amsterdam time.
+    "assignments-daily-digest": {
+        "task": "assignments.tasks.daily_digest_task",
+        "schedule": crontab(minute=0, hour=8),
+    },
+    # 0 8 * * 1: the weekly digest, Mondays at 08:00 Amsterdam time.
+    "assignments-weekly-digest": {
+        "task": "assignments.tasks.weekly_digest_task",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+    },
 }

@@ -150,3 +150,30 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type_id}:{self.target_id}"
+
+
+class NotificationPreference(TimeStampedModel):
+    """How often a person hears of matches and saved searches. Workflow messages always come.
+
+    No row means the defaults (``instant`` for both).
+    """
+
+    class Pace(models.TextChoices):
+        INSTANT = "instant", _("Instantly")
+        DAILY = "daily", _("Daily digest")
+        WEEKLY = "weekly", _("Weekly digest")
+        OFF = "off", _("Off")
+
+    DEFAULT = Pace.INSTANT
+    TOPICS = ("matches", "saved_searches")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_pref")
+    matches = models.CharField(_("matching assignments"), max_length=10, choices=Pace.choices, default=DEFAULT)
+    saved_searches = models.CharField(_("saved searches"), max_length=10, choices=Pace.choices, default=DEFAULT)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.matches}/{self.saved_searches}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +12,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from marketplace.lib.emails import absolute_url, render_email
-from marketplace.models import AuditEntry, Notification, User
+from marketplace.lib.unsubscribe import unsubscribe_headers
+from marketplace.models import AuditEntry, Notification, NotificationPreference, User
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +106,8 @@ def _build_message(notification: Notification, connection: Any) -> EmailMultiAlt
 
 
 def notification_headers(notification: Notification) -> dict[str, str]:
-    return {"X-Klusmarkt-Kind": notification.kind}
+    """Headers of a notification's email; alerts also carry the one-click unsubscribe headers."""
+    return {"X-Klusmarkt-Kind": notification.kind, **unsubscribe_headers(notification.recipient_id, notification.kind)}
 
 
 # After this many failed SMTP attempts (task retries and sweeps together) a notification's email
@@ -147,6 +150,48 @@ def notification_send_email(*, notification_id: int) -> bool:
     return error is None
 
 
+def notifications_send_batch(*, notification_ids: Sequence[int]) -> int:
+    """Send the pending emails of ``notification_ids`` over ONE connection; return how many were sent.
+
+    Each row is claimed in its own short transaction (locked, skipping rows another worker
+    holds, and only while still pending) and marked sent as soon as the server accepted it, so
+    a redelivered or concurrent task never sends one twice and a crash loses at most the
+    message in flight. On an SMTP error the rows sent so far stay sent and the error is raised
+    for the task to retry the rest.
+    """
+    sent = 0
+    connection = get_connection()
+    try:
+        connection.open()
+        for notification_id in sorted(set(notification_ids)):
+            if _send_claimed(notification_id, connection):
+                sent += 1
+    finally:
+        connection.close()
+    return sent
+
+
+def _send_claimed(notification_id: int, connection: Any) -> bool:
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING)
+            .first()
+        )
+        if notification is None:
+            return False
+        _build_message(notification, connection).send()
+        now = timezone.now()
+        Notification.objects.filter(pk=notification_id).update(
+            email_status=Notification.EmailStatus.SENT,
+            emailed_at=now,
+            updated_at=now,
+            email_attempts=models.F("email_attempts") + 1,
+        )
+    return True
+
+
 def notifications_dispatch_pending(*, older_than_seconds: int = 120) -> int:
     """Queue every pending email that has waited too long (the broker was down, a worker died)."""
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
@@ -161,3 +206,29 @@ def notification_mark_read(*, recipient: User, notification: Notification | None
     if notification is not None:
         qs = qs.filter(pk=notification.pk)
     return qs.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preference_set(*, user: User, actor: User | None, **paces: str) -> NotificationPreference:
+    """Set how often ``user`` hears of ``matches`` and/or ``saved_searches`` (a pace each)."""
+    unknown = set(paces) - set(NotificationPreference.TOPICS)
+    if unknown or not set(paces.values()) <= set(NotificationPreference.Pace.values):
+        raise ValueError(f"Unknown topic or pace: {paces!r}")
+    preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+    before = {topic: getattr(preference, topic) for topic in paces}
+    for topic, pace in paces.items():
+        setattr(preference, topic, pace)
+    preference.save(update_fields=[*paces, "updated_at"])
+    if before != paces:
+        audit_log(
+            actor=actor,
+            action="marketplace.notification_preference.changed",
+            target=preference,
+            data={"before": before, "after": paces},
+        )
+    return preference
+
+
+def notification_preference_for(user: User) -> NotificationPreference:
+    """The person's preferences (unsaved defaults when they never chose)."""
+    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)

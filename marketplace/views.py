@@ -1,17 +1,23 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.celery import app
-from marketplace.services import notification_mark_read
+from marketplace.forms import NotificationPreferenceForm
+from marketplace.lib.unsubscribe import read_unsubscribe_token
+from marketplace.models import NotificationPreference, User
+from marketplace.services import notification_mark_read, notification_preference_for, notification_preference_set
 
 
 @login_not_required
@@ -73,3 +79,35 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     if target is not None and url_has_allowed_host_and_scheme(target.url, allowed_hosts=None):
         return redirect(target.url)
     return redirect("notifications")
+
+
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """Login: the person's own alert preferences (matches and saved searches)."""
+    preference = notification_preference_for(request.user)
+    initial = {topic: getattr(preference, topic) for topic in NotificationPreference.TOPICS}
+    form = NotificationPreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        notification_preference_set(user=request.user, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Your notification preferences have been saved."))
+        return redirect("notification-preferences")
+    return render(request, "marketplace/notification_preferences.html", {"form": form})
+
+
+# Mail clients send the RFC 8058 one-click POST without a CSRF token; the signed token in the
+# URL is the proof, and the only thing it can do is switch alerts off.
+@csrf_exempt
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Public with a signed token: GET asks to confirm; POST switches the token's alerts off."""
+    unsubscribe_request = read_unsubscribe_token(token)
+    if unsubscribe_request is None:
+        raise Http404("Invalid unsubscribe link")
+    user = get_object_or_404(User, pk=unsubscribe_request.user_id)
+    topic = unsubscribe_request.topic
+    if request.method == "POST":
+        topics = NotificationPreference.TOPICS if topic == "all" else (topic,)
+        notification_preference_set(user=user, actor=None, **dict.fromkeys(topics, NotificationPreference.Pace.OFF))
+        return render(request, "marketplace/unsubscribe.html", {"done": True, "topic": topic})
+    return render(request, "marketplace/unsubscribe.html", {"done": False, "topic": topic})

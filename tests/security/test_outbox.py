@@ -304,9 +304,7 @@ class Workers:
         command = [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "-c", "1", "-P", "prefork"]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING"]
         stderr = (self.tmp_path / f"worker{len(self.processes)}.err").open("w")
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr
-        )
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
         self.processes.append(process)
         return process
 
