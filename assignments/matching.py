@@ -278,7 +278,7 @@ def can_see_assignment_q(assignment: Assignment, user_ref: str = "user") -> Q:
     owners = [pk for pk in [assignment.posted_by_id, *assignment.co_owners.values_list("pk", flat=True)] if pk]
     condition = audience | Q(**{field("in"): owners})
     moderating = [A.Status.AWAITING_MODERATION, *A.PUBLISHED]
-    if network_ids and assignment.status in moderating:
+    if network_ids and assignment.audience == A.Audience.NETWORKS and assignment.status in moderating:
         coordinates = Membership.objects.filter(
             user=OuterRef(user_ref),
             role=Membership.Role.COORDINATOR,

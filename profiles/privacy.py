@@ -32,11 +32,14 @@ PERSONAL_DATA = {
     "assignments.Assignment.co_owners": "exported (assignments); the link is removed with the account",
     "assignments.Assignment.posted_by": "exported (assignments); set to null, contact details cleared",
     "assignments.Interest.professional": "exported (reactions); deleted with the account",
+    "assignments.Match.invited_by": "not exported: an invitation to someone else; set to null",
+    "assignments.SavedSearch.user": "exported (saved_searches); deleted with the account",
     "assignments.Introduction.planned_by": "not exported: planned by someone else; set to null",
     "assignments.Placement.professional": "exported (placements); deleted with the account",
     "assignments.Reference.author": "exported (references written); kept for the other side, author set to null",
     "marketplace.AuditEntry.actor": "exported (history); set to null, notes cleared",
     "marketplace.Notification.recipient": "exported (notifications); deleted with the account",
+    "marketplace.NotificationPreference.user": "exported (notification_preferences); deleted with the account",
     "mfa.Authenticator.user": "not exported: secrets (TOTP keys, recovery codes); deleted with the account",
     "networks.Employment.user": "exported (employment); deleted with the account",
     "networks.Invitation.invited_by": "not exported: invitations sent to others; set to null",
@@ -123,6 +126,13 @@ def account_export_data(user: User) -> dict[str, Any]:
         "invitations_received": [
             {"network": i.network.name, "email": i.email, "created_at": i.created_at, "used_at": i.used_at}
             for i in apps.get_model("networks", "Invitation").objects.filter(used_by=user).select_related("network")
+        ],
+        "saved_searches": [
+            {"name": s.name, "query": s.query, "created_at": s.created_at}
+            for s in apps.get_model("assignments", "SavedSearch").objects.filter(user=user)
+        ],
+        "notification_preferences": [
+            _row(p, {"user"}) for p in apps.get_model("marketplace", "NotificationPreference").objects.filter(user=user)
         ],
         "profile": None,
     }

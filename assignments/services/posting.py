@@ -219,10 +219,11 @@ def _moderating_networks(assignment: Assignment) -> list[Network]:
 
 def _after_opened(assignment: Assignment) -> None:
     """What happens once an assignment is open: refresh search, then match after commit."""
+    # Imported here: the tasks module imports these services.
+    from assignments.tasks import schedule_fanout
+
     assignment_search_refresh(assignment_ids=[assignment.pk])
-    # fan-out hook: matching
-    # (the matching branch adds here:
-    #  transaction.on_commit(lambda: assignment_fanout_task.delay(assignment.pk)))
+    schedule_fanout(assignment)
 
 
 @transaction.atomic

@@ -21,6 +21,13 @@ ROUTES: dict[str, str] = {
     "privacy": PUBLIC,
     "notifications": LOGIN,
     "notifications-read": LOGIN,
+    "notification-preferences": LOGIN,  # /meldingen/voorkeuren/
+    "unsubscribe": TOKEN,  # /meldingen/afmelden/<str:token>/
+    "matching:recommended": LOGIN,  # /mijn/aanbevolen/
+    "matching:saved-searches": LOGIN,  # /mijn/zoekopdrachten/
+    "matching:saved-search-delete": LOGIN,  # /mijn/zoekopdrachten/<uuid:code>/verwijderen/
+    "matching:suitable": LOGIN,  # /klussen/<uuid:code>/geschikt/
+    "matching:invite": LOGIN,  # /klussen/<uuid:code>/geschikt/<uuid:profile_code>/uitnodigen/
     # allauth: account
     "account_login": PUBLIC,
     "account_logout": PUBLIC,
@@ -136,6 +143,7 @@ UNTYPED_PARAMETERS_ALLOWED: dict[str, str] = {
     "networks:invitation": "random invitation token (only its hash is stored)",
     "networks:invitation-accept": "random invitation token (only its hash is stored)",
     "assignments:consent-link": "signed, expiring, single-use consent token",
+    "unsubscribe": "signed unsubscribe token (can only switch alerts off)",
     "profiles:shared": "random share-link token chosen by the profile owner",
     "profiles:shared-cv": "random share-link token chosen by the profile owner",
     "profiles:shared-photo": "random share-link token chosen by the profile owner",

@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from assignments import demo as assignment_demo
-from assignments import demo_workflow
+from assignments import demo_matching, demo_workflow
 from networks import demo as network_demo
 from profiles import demo as profile_demo
 
@@ -14,14 +15,19 @@ class Command(BaseCommand):
     help = "Load the demo data: real organisations and networks, fictional people. Safe to run twice."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        count = network_demo.seed_organisations()
-        networks = network_demo.seed_networks()
-        accounts = network_demo.seed_accounts()
-        profile_count = profile_demo.seed()
-        self.stdout.write(f"Assignments: {len(assignment_demo.seed())}.")
-        demo_workflow.seed(accounts)
+        # The demo's own notifications stay in the app; their emails are not printed or sent.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            count = network_demo.seed_organisations()
+            networks = network_demo.seed_networks()
+            accounts = network_demo.seed_accounts()
+            profile_count = profile_demo.seed()
+            assignment_count = len(assignment_demo.seed())
+            demo_workflow.seed(accounts)
+            match_count = demo_matching.seed()
         self.stdout.write(f"Organisations: {count}; networks: {', '.join(n.name for n in networks.values())}.")
-        self.stdout.write(f"Demo professionals: {profile_count}.")
+        self.stdout.write(
+            f"Professionals: {profile_count}; assignments: {assignment_count}; new matches: {match_count}."
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {network_demo.DEMO_PASSWORD}):")
         for account in network_demo.ACCOUNTS:
