@@ -24,7 +24,8 @@ from assignments import services
 from assignments.access import can_moderate, get_assignment_for_user, get_manageable_assignment
 from assignments.filters import AssignmentFilter, facet_counts, label_with_counts
 from assignments.forms import AssignmentForm, CancelForm, SendBackForm
-from assignments.models import Assignment
+from assignments.matching import reason_text
+from assignments.models import Assignment, Match
 from assignments.selectors import (
     assignment_history,
     can_see_history,
@@ -52,6 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
     filterset = AssignmentFilter(request.GET or None, queryset=base)
     results = filterset.ordered().select_related("organisation", "region").prefetch_related("engagement_forms")
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_matches(request.user, page.object_list)
     label_with_counts(filterset.form, facet_counts(filterset.qs))
     query = request.GET.copy()
     query.pop("page", None)
@@ -62,6 +64,20 @@ def index(request: HttpRequest) -> HttpResponse:
     # The same URL answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def attach_matches(user: Any, assignments: Any) -> None:
+    """Give each listed assignment the viewer's own match (score and reasons), in one query."""
+    if not user.is_authenticated:
+        return
+    matches = {
+        m.assignment_id: m
+        for m in Match.objects.filter(profile__user=user, assignment_id__in=[a.pk for a in assignments])
+    }
+    for assignment in assignments:
+        match = matches.get(assignment.pk)
+        assignment.my_match = match
+        assignment.my_match_reasons = [reason_text(r) for r in match.reasons] if match else []
 
 
 @login_not_required

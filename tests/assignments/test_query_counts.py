@@ -32,8 +32,8 @@ def _count(client, path: str, params: dict | None = None) -> int:
     ("viewer", "path", "params", "budget"),
     [
         ("anonymous", "/klussen/", None, 13),
-        ("member", "/klussen/", None, 28),
-        ("member", "/klussen/", {"q": "kanarie", "sort": "deadline", "engagement_form": "zpp"}, 29),
+        ("member", "/klussen/", None, 29),
+        ("member", "/klussen/", {"q": "kanarie", "sort": "deadline", "engagement_form": "zpp"}, 30),
         ("coordinator", "/klussen/moderatie/", None, 17),
         ("poster", "/klussen/mijn/", None, 18),
         ("anonymous", "/klussen/feed/", None, 1),
