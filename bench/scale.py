@@ -345,10 +345,14 @@ def gen_networks(ctx: Ctx) -> None:
         ctx.networks_by_org.setdefault(org_id, []).append(net_id)
 
 
+_FIRST_NAMES = Zipf(vocab.FIRST_NAMES, s=0.6)
+_LAST_NAMES = Zipf(vocab.LAST_NAMES, s=0.7)
+
+
 def _name(rng: random.Random) -> tuple[str, str, str]:
-    first = Zipf(vocab.FIRST_NAMES, s=0.6).one(rng)
+    first = _FIRST_NAMES.one(rng)
     middle = rng.choice(vocab.TUSSENVOEGSELS)
-    last = Zipf(vocab.LAST_NAMES, s=0.7).one(rng)
+    last = _LAST_NAMES.one(rng)
     return first, middle, last
 
 
@@ -756,6 +760,7 @@ def clear(progress: Progress) -> None:
         # takes many minutes; this takes seconds).
         progress.note("clear: only generated accounts here, TRUNCATE marketplace_user CASCADE")
         with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending FK checks
             cursor.execute('TRUNCATE "marketplace_user" CASCADE')
         Network.objects.filter(slug__startswith=GENERATED_NETWORK_PREFIX).delete()
         return
