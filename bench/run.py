@@ -63,6 +63,8 @@ PAGES = [
     Page("dashboard", "/mijn/", "professional"),
     Page("coordinator members", "/netwerken/{network_slug}/leden/", "coordinator"),
 ]
+# The pages bench/load.sh puts under load (floor first).
+LOAD_PAGES = ["floor", "klussen search", "assignment detail", "klussen"]
 LARGE_TABLES = (
     "profiles_profile",
     "assignments_assignment",
@@ -134,6 +136,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         started = time.perf_counter()
         scale.generate(profiles=args.profiles, assignments=args.assignments, seed=args.seed)
         generated_in = time.perf_counter() - started
+    scale.analyze()  # fresh statistics and empty GIN pending lists, as autovacuum would leave them
     sizes = personas.sizes()
     cast = personas.cast()
     values = personas.placeholders(cast)

@@ -776,7 +776,19 @@ def clear(progress: Progress) -> None:
 
 
 def analyze() -> None:
+    """Flush the GIN pending lists and refresh the planner statistics.
+
+    A bulk UPDATE of search_vector leaves every new entry in the GIN index's pending list (until
+    autovacuum runs); the planner then costs an index scan so high that it reads the whole table
+    instead. ``gin_clean_pending_list`` works inside a transaction, unlike VACUUM.
+    """
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = ANY(%s) AND indexdef ILIKE %s",
+            [list(LARGE_TABLES), "%USING gin%"],
+        )
+        for (index,) in cursor.fetchall():
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
         for table in [
             *LARGE_TABLES,
             "networks_employment",
