@@ -37,7 +37,7 @@ mkdir -p bench/results
   echo "- gunicorn $WORKERS sync workers on 127.0.0.1:$PORT, wrk 2 threads, $CONNECTIONS connections, $DURATION per page"
   echo "- $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg); database: ${DATABASE_URL##*/}"
   echo
-  echo "| page | path | requests/s | p50 ms | p95 ms | p99 ms | errors (non-2xx/3xx) |"
+  echo "| page | path | requests/s | p50 ms | p95 ms | p99 ms | errors (non-2xx/3xx, timeouts > 10 s) |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
 } > "$OUT"
 while read -r name path cookie; do
@@ -49,10 +49,10 @@ while read -r name path cookie; do
     echo "| $name | \`$path\` | not available (HTTP $status) | | | | |" >> "$OUT"
     continue
   fi
-  line=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/wrk_report.lua "${header[@]}" \
+  line=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s bench/wrk_report.lua "${header[@]}" \
     "http://127.0.0.1:$PORT$path" | grep '^RESULT')
   echo "$name: $line" >&2
   eval "${line#RESULT }"
-  echo "| $name | \`$path\` | $rps | $p50_ms | $p95_ms | $p99_ms | $errors ($non_2xx_3xx) |" >> "$OUT"
+  echo "| $name | \`$path\` | $rps | $p50_ms | $p95_ms | $p99_ms | $errors ($non_2xx_3xx, $timeouts) |" >> "$OUT"
 done <<< "$TARGETS"
 cat "$OUT"

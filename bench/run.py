@@ -164,11 +164,12 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             continue
         for _ in range(args.warmup):
             client.get(path)
-        times = []
+        times, cpu = [], []
         for _ in range(args.requests):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             client.get(path)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         with CaptureQueriesContext(connection) as captured:
             client.get(path)
         sqls = [q["sql"] for q in captured.captured_queries]
@@ -186,8 +187,10 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         row.update(
             median=statistics.median(times),
             p95=_percentile(times, 95),
+            cpu=statistics.median(cpu),
             queries=len(sqls),
             other_statements=len(sqls) - len(selects),
+            statements=[sql[:160] for sql in sqls],
             raw=statistics.median(raw_times),
             seq_scans=seq,
             indexes=sorted({i for p in plans for i in p["indexes"]}),
@@ -296,20 +299,21 @@ def render(full: dict[str, Any], small: dict[str, Any] | None, meta: dict[str, s
             else ""
         ),
         f"- {meta['requests']} timed requests per page after {meta['warmup']} warm-up, Django test client "
-        "in-process (server time: middleware, view, template, queries); raw = the page's SELECTs re-run "
-        "through psycopg, median.",
+        "in-process (server time: middleware, view, template, queries); Python CPU = process time of the "
+        "request in the Django process (excludes PostgreSQL's work); raw = the page's SELECTs re-run "
+        "through psycopg, median. Absolute times inflate with the machine's load average.",
         f"- Floor (`/`, anonymous, no queries): median {_fmt(floor and floor['median'], 2)} ms"
         + (f" (small data: {_fmt(floor_small['median'], 2)} ms)" if floor_small else ""),
         "",
-        "| page | persona | status | queries (full/small) | median ms | p95 ms | raw SQL ms | ratio median/(floor+raw) "
-        "| small median ms | growth | seq scan on large table | notes |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| page | persona | status | queries (full/small) | median ms | p95 ms | Python CPU ms | raw SQL ms "
+        "| ratio median/(floor+raw) | small median ms | growth | seq scan on large table | notes |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in full["rows"]:
         sm = small_rows.get(r["key"], {})
         if "median" not in r:
             status = "not available (404)" if r.get("status") == 404 else str(r.get("status"))
-            lines.append(f"| {r['key']} | {r['persona']} | {status} | | | | | | | | | `{r['path']}` |")
+            lines.append(f"| {r['key']} | {r['persona']} | {status} | | | | | | | | | | `{r['path']}` |")
             continue
         ratio = r["median"] / ((floor["median"] if floor else 0) + r["raw"])
         growth = r["median"] / sm["median"] if sm.get("median") else None
@@ -325,7 +329,8 @@ def render(full: dict[str, Any], small: dict[str, Any] | None, meta: dict[str, s
         notes = "; ".join(filter(None, [("MISSES: " + ", ".join(marks)) if marks else "", r.get("note", "")]))
         lines.append(
             f"| {r['key']} | {r['persona']} | 200 | {r['queries']}/{sm.get('queries', '—')} | {_fmt(r['median'])} "
-            f"| {_fmt(r['p95'])} | {_fmt(r['raw'])} | {_fmt(ratio, 2)} | {_fmt(sm.get('median'))} "
+            f"| {_fmt(r['p95'])} | {_fmt(r.get('cpu'))} | {_fmt(r['raw'])} | {_fmt(ratio, 2)} "
+            f"| {_fmt(sm.get('median'))} "
             f"| {_fmt(growth, 2)} | {', '.join(r['seq_scans']) or 'none'} | {notes} |"
         )
     lines += ["", "Slowest query per page (full data):", ""]
