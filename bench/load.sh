@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bounded load run: gunicorn with 5 workers on 127.0.0.1 only, then wrk for 30 s at 16
 # connections per page (floor, search, an assignment page). Writes bench/results/load.md.
+# Logged-in pages rotate 32 sessions of the benchmark professional (see bench/wrk_report.lua).
 # Needs the scale data (python -m bench.run generates it) and wrk (apt-get install -y wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,13 +44,17 @@ mkdir -p bench/results
 while read -r name path cookie; do
   [ -n "$name" ] || continue
   header=()
-  [ "$cookie" != "-" ] && header=(-H "Cookie: $cookie")
+  cookies=""
+  if [ "$cookie" != "-" ]; then
+    header=(-H "Cookie: ${cookie%%,*}")
+    cookies=$cookie
+  fi
   status=$(curl -s -o /dev/null -w '%{http_code}' "${header[@]}" "http://127.0.0.1:$PORT$path")
   if [ "$status" != "200" ]; then
     echo "| $name | \`$path\` | not available (HTTP $status) | | | | |" >> "$OUT"
     continue
   fi
-  line=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s bench/wrk_report.lua "${header[@]}" \
+  line=$(KL_COOKIES=$cookies wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s bench/wrk_report.lua \
     "http://127.0.0.1:$PORT$path" | grep '^RESULT')
   echo "$name: $line" >&2
   eval "${line#RESULT }"

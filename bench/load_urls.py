@@ -1,4 +1,8 @@
-"""Print the load-run targets as ``<name> <path> <cookie-or-dash>`` lines (used by bench/load.sh)."""
+"""Print the load-run targets as ``<name> <path> <cookies-or-dash>`` lines (used by bench/load.sh).
+
+Logged-in pages get 32 sessions of the professional, comma-separated: wrk rotates them, so
+concurrent requests do not queue on the row lock of one shared session row.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +22,12 @@ def main() -> None:
     )
     cookie = "-"
     if "professional" in cast:
-        client = Client()
-        client.force_login(cast["professional"])
-        cookie = f"sessionid={client.cookies['sessionid'].value}"
+        cookies = []
+        for _ in range(32):
+            client = Client()
+            client.force_login(cast["professional"])
+            cookies.append(f"sessionid={client.cookies['sessionid'].value}")
+        cookie = ",".join(cookies)
     for key in run.LOAD_PAGES:
         page = next(p for p in run.PAGES if p.key == key)
         try:

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -141,7 +142,9 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     cast = personas.cast()
     values = personas.placeholders(cast)
     values.update(assignment_query=ASSIGNMENT_QUERY.replace(" ", "+"), profile_query=PROFILE_QUERY.replace(" ", "+"))
-    raw = psycopg.connect(args.database_url, autocommit=True)
+    # The same session options as Django's connection (JIT off), or the comparison is unfair.
+    options = connection.settings_dict.get("OPTIONS", {}).get("options")
+    raw = psycopg.connect(args.database_url, autocommit=True, **({"options": options} if options else {}))
     rows = []
     for page in PAGES:
         row: dict[str, Any] = {"key": page.key, "persona": page.persona or "anonymous"}
@@ -195,7 +198,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             seq_scans=seq,
             indexes=sorted({i for p in plans for i in p["indexes"]}),
             uses_search="@@" in " ".join(selects),
-            sql_fingerprint=hash(tuple(s.split(" LIMIT ")[0] for s in selects)),
+            sql_fingerprint=hash(tuple(re.sub(r"'\d{4}-\d\d-\d\d[^']*'", "?", s) for s in selects)),
             slowest=max(
                 (
                     {"sql": s[:300], "ms": float(q["time"]) * 1000}

@@ -1,4 +1,23 @@
--- wrk reporter: one machine-readable line with throughput, p50/p95/p99 latency and errors.
+-- wrk script: rotate the session cookies given in KL_COOKIES (comma-separated) over the requests,
+-- then report one machine-readable line with throughput, p50/p95/p99 latency and errors.
+local cookies = {}
+local counter = 0
+
+init = function(args)
+  local list = os.getenv("KL_COOKIES") or ""
+  for cookie in string.gmatch(list, "[^,]+") do
+    table.insert(cookies, cookie)
+  end
+end
+
+request = function()
+  if #cookies == 0 then
+    return wrk.format(nil)
+  end
+  counter = counter + 1
+  return wrk.format(nil, nil, { Cookie = cookies[(counter % #cookies) + 1] })
+end
+
 done = function(summary, latency, requests)
   local e = summary.errors
   local errors = e.connect + e.read + e.write + e.status + e.timeout
