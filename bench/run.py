@@ -139,6 +139,12 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         generated_in = time.perf_counter() - started
     scale.analyze()  # fresh statistics and empty GIN pending lists, as autovacuum would leave them
     sizes = personas.sizes()
+    if generated_in is None and sizes["profiles"] != args.profiles:
+        print(
+            f"Note: {args.database_url_safe} holds {sizes['profiles']:,} profiles, not {args.profiles:,} as asked; "
+            "measuring what is there (generate_scale_data --clear to change it).",
+            file=sys.stderr,
+        )
     cast = personas.cast()
     values = personas.placeholders(cast)
     values.update(assignment_query=ASSIGNMENT_QUERY.replace(" ", "+"), profile_query=PROFILE_QUERY.replace(" ", "+"))
