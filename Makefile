@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=true SECURE_SSL_REDIRECT=false
 
-.PHONY: run test test-fast lint migrations-check messages bench backup restore clean
+.PHONY: run test test-fast lint migrations-check messages bench bench-load backup restore clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,8 +42,13 @@ messages: $(VENV)/.installed-dev
 	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench
 	$(PY) -m marketplace.lib.compile_messages
 
+## Benchmark at full and one-tenth size against PostgreSQL (generates the data if missing); see docs/performance.md.
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.run
+
+## 30 s of wrk at 16 connections per page against gunicorn (5 workers) on 127.0.0.1.
+bench-load: $(VENV)/.installed-dev
+	PY=$(PY) bash bench/load.sh
 
 backup:
 	bash scripts/backup.sh

@@ -160,6 +160,8 @@ class Assignment(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["status", "audience", "-published_at"]),
+            # The list's default order across audiences: walk it and stop after a page (docs/performance.md).
+            models.Index(fields=["status", "-published_at"]),
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["organisation", "status"]),
         ]

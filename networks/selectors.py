@@ -108,23 +108,23 @@ def in_any_network_q(user_field: str, network_ids: frozenset[int] | set[int]) ->
     Mirrors ``Network.objects.of_member`` for a user referenced by the outer query: an active
     membership, or employment at a participating organisation of a network whose employees are
     members, unless suspended from or having left that network.
+
+    Written as two uncorrelated ``IN`` sets so PostgreSQL computes each once per query (a hashed
+    subplan) instead of once per outer row: 2.6× faster on 20k profiles (docs/performance.md).
     """
     if not network_ids:
         return Q(pk__in=[])
-    explicit = Membership.objects.filter(
-        user=OuterRef(user_field), status=Membership.Status.ACTIVE, network_id__in=network_ids
-    )
+    explicit = Membership.objects.filter(status=Membership.Status.ACTIVE, network_id__in=network_ids).values("user_id")
     blocked = Membership.objects.filter(
-        network=OuterRef("network"),
-        user=OuterRef(OuterRef(user_field)),
+        network_id=OuterRef("network_id"),
+        user_id=OuterRef(OuterRef("user_id")),
         status__in=[Membership.Status.SUSPENDED, Membership.Status.LEFT],
     )
-    by_employer = Participation.objects.filter(
-        network_id__in=network_ids,
-        network__employees_are_members=True,
-        organisation__employments__user=OuterRef(user_field),
+    counted = Participation.objects.filter(
+        organisation_id=OuterRef("organisation_id"), network_id__in=network_ids, network__employees_are_members=True
     ).filter(~Exists(blocked))
-    return Q(Exists(explicit)) | Q(Exists(by_employer))
+    by_employer = Employment.objects.filter(Exists(counted)).values("user_id")
+    return Q(**{f"{user_field}__in": explicit}) | Q(**{f"{user_field}__in": by_employer})
 
 
 # --- counts and lists for the network pages --------------------------------------------------

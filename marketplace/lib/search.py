@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import migrations, models
-from django.db.models import Q
+from django.db.models import F, Q
 
 SEARCH_CONFIG = "dutch"
 
@@ -28,8 +28,10 @@ def text_search(qs: models.QuerySet, text: str, fallback_fields: Sequence[str]) 
         return qs
     if is_postgres():
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        # F(), not the bare name: SearchRank would wrap a name in to_tsvector(), dropping the weights.
-        return qs.filter(search_vector=query).annotate(rank=SearchRank(models.F("search_vector"), query))
+        # F(), not the bare name: SearchRank("search_vector", …) wraps the column in SearchVector()
+        # and emits ts_rank(to_tsvector(COALESCE(search_vector::text, '')), …), which re-parses every
+        # matching row and loses the weights.
+        return qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
     condition = Q()
     for word in text.split()[:8]:
         word_q = Q()

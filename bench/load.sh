@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Bounded load run: gunicorn with 5 workers on 127.0.0.1 only, then wrk for 30 s at 16
+# connections per page (floor, search, an assignment page). Writes bench/results/load.md.
+# Logged-in pages rotate 32 sessions of the benchmark professional (see bench/wrk_report.lua).
+# Needs the scale data (python -m bench.run generates it) and wrk (apt-get install -y wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PY:-.venv/bin/python}
+[ -x "$PY" ] || PY=python3
+PORT=${BENCH_PORT:-8765}
+DURATION=${BENCH_DURATION:-30s}
+CONNECTIONS=${BENCH_CONNECTIONS:-16}
+WORKERS=${BENCH_WORKERS:-5}
+OUT=bench/results/load.md
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kl_perf_bench}
+export DJANGO_SETTINGS_MODULE=marketplace.settings DEBUG=false SECURE_SSL_REDIRECT=false
+export ALLOWED_HOSTS=127.0.0.1 DB_CONN_MAX_AGE=600
+
+"$PY" manage.py collectstatic --noinput -v0
+TARGETS=$("$PY" -m bench.load_urls)
+
+"$PY" -m gunicorn marketplace.wsgi:application --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
+  --log-level warning --access-logfile /dev/null &
+GUNICORN=$!
+trap 'kill "$GUNICORN" 2>/dev/null; wait "$GUNICORN" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null && break
+  sleep 0.2
+done
+
+mkdir -p bench/results
+{
+  echo "# Load run $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- gunicorn $WORKERS sync workers on 127.0.0.1:$PORT, wrk 2 threads, $CONNECTIONS connections, $DURATION per page"
+  echo "- $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg); database: ${DATABASE_URL##*/}"
+  echo
+  echo "| page | path | requests/s | p50 ms | p95 ms | p99 ms | errors (non-2xx/3xx, timeouts > 10 s) |"
+  echo "| --- | --- | --- | --- | --- | --- | --- |"
+} > "$OUT"
+while read -r name path cookie; do
+  [ -n "$name" ] || continue
+  header=()
+  cookies=""
+  if [ "$cookie" != "-" ]; then
+    header=(-H "Cookie: ${cookie%%,*}")
+    cookies=$cookie
+  fi
+  status=$(curl -s -o /dev/null -w '%{http_code}' "${header[@]}" "http://127.0.0.1:$PORT$path")
+  if [ "$status" != "200" ]; then
+    echo "| $name | \`$path\` | not available (HTTP $status) | | | | |" >> "$OUT"
+    continue
+  fi
+  line=$(KL_COOKIES=$cookies wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s bench/wrk_report.lua \
+    "http://127.0.0.1:$PORT$path" | grep '^RESULT')
+  echo "$name: $line" >&2
+  eval "${line#RESULT }"
+  echo "| $name | \`$path\` | $rps | $p50_ms | $p95_ms | $p99_ms | $errors ($non_2xx_3xx, $timeouts) |" >> "$OUT"
+done <<< "$TARGETS"
+cat "$OUT"

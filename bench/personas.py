@@ -1,0 +1,81 @@
+"""Who the benchmark logs in as, and the ids its URLs need, picked deterministically from the data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+
+from assignments.models import Assignment
+from bench.scale import GENERATED_EMAIL_PREFIX
+from marketplace.models import User
+from networks.models import Membership, Network
+from profiles.models import FieldOfWork, Profile, Visibility
+
+
+def sizes() -> dict[str, int]:
+    return {
+        "profiles": Profile.objects.count(),
+        "assignments": Assignment.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+    }
+
+
+def cast() -> dict[str, User]:
+    """A professional (verified, active member of the biggest network) and that network's coordinator."""
+    active = Q(memberships__status=Membership.Status.ACTIVE)
+    network = Network.objects.annotate(n=Count("memberships", filter=active)).order_by("-n", "pk").first()
+    generated = User.objects.filter(email__startswith=GENERATED_EMAIL_PREFIX, is_active=True)
+    professional = (
+        generated.filter(
+            employment__isnull=False,
+            profile__isnull=False,
+            memberships__network=network,
+            memberships__status=Membership.Status.ACTIVE,
+            memberships__role=Membership.Role.MEMBER,
+        )
+        .order_by("pk")
+        .first()
+    )
+    coordinator = (
+        generated.filter(
+            employment__isnull=False,
+            memberships__network=network,
+            memberships__status=Membership.Status.ACTIVE,
+            memberships__role=Membership.Role.COORDINATOR,
+        )
+        .order_by("pk")
+        .first()
+    )
+    people = {"professional": professional, "coordinator": coordinator}
+    return {key: user for key, user in people.items() if user is not None} | {"_network": network}
+
+
+def placeholders(people: dict[str, Any]) -> dict[str, str]:
+    """Values for the ``{name}`` parts of the benchmark URLs (missing keys mean "no data")."""
+    values: dict[str, str] = {"region": "noord-holland", "form": "zpp"}
+    professional = people.get("professional")
+    if people.get("_network") is not None:
+        values["network_slug"] = people["_network"].slug
+    if professional is not None:
+        assignment = Assignment.objects.visible_to(professional).open().order_by("-published_at", "pk").first()
+        if assignment:
+            values["assignment_code"] = str(assignment.code)
+        profile = (
+            Profile.objects.visible_to(professional)
+            .filter(visibility=Visibility.PLATFORM)
+            .exclude(user=professional)
+            .order_by("pk")
+            .first()
+        )
+        if profile:
+            values["profile_code"] = str(profile.code)
+    field = (
+        FieldOfWork.objects.annotate(n=Count("assignment", filter=Q(assignment__status=Assignment.Status.OPEN)))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if field:
+        values["field"] = field.slug
+    return values
