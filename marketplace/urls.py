@@ -13,6 +13,7 @@ admin.site.site_header = "Klusmarkt"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("meldingen/", views.notifications, name="notifications"),

@@ -1,0 +1,123 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Every test in this folder is marked ``e2e`` (``make test-fast`` deselects them) and runs with a
+transactional database (the live server answers from another thread). Without /usr/bin/chromium
+or the playwright package the folder is not collected at all, and the report header says why.
+
+Fixtures: ``browser`` (one per session), ``new_page(locale=..., javascript=...)`` for extra pages,
+``page`` (Dutch), ``page_en`` (English), ``page_nojs`` (Dutch, JavaScript disabled). Every page
+collects console messages and page errors and fails its test at teardown on any CSP violation or
+JavaScript error (``page.browser_log``). Helpers live in ``tests.e2e.helpers``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+HERE = Path(__file__).parent
+
+try:
+    import axe_playwright_python  # noqa: F401
+    import playwright.sync_api  # noqa: F401
+except ImportError:
+    MISSING = "the playwright / axe-playwright-python packages are not installed"
+else:
+    MISSING = "" if (os.access(CHROMIUM, os.X_OK) or shutil.which(CHROMIUM)) else f"{CHROMIUM} is missing"
+
+if MISSING:
+    collect_ignore_glob = ["test_*.py"]
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if MISSING:
+        return f"e2e: browser tests NOT collected ({MISSING})"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.e2e)
+            if item.get_closest_marker("django_db") is None:
+                item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+if not MISSING:
+    from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+    from tests.e2e.helpers import BrowserLog
+
+    @pytest.fixture(scope="session")
+    def browser() -> Iterator[Browser]:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+
+    @pytest.fixture
+    def new_context(browser: Browser, live_server) -> Iterator[Callable[..., BrowserContext]]:
+        """Make a fresh browser context (own cookies) against the live server; closed at teardown."""
+        contexts: list[BrowserContext] = []
+
+        def make(*, locale: str = "nl-NL", javascript: bool = True, width: int = 1280) -> BrowserContext:
+            context = browser.new_context(
+                base_url=live_server.url,
+                locale=locale,
+                java_script_enabled=javascript,
+                viewport={"width": width, "height": 900},
+            )
+            context.set_default_timeout(10_000)
+            contexts.append(context)
+            return context
+
+        yield make
+        for context in contexts:
+            context.close()
+
+    @pytest.fixture
+    def new_page(new_context) -> Iterator[Callable[..., Page]]:
+        """Make a page in a fresh context; its console is checked for CSP violations and errors at teardown."""
+        logs: list[BrowserLog] = []
+
+        def make(*, locale: str = "nl-NL", javascript: bool = True, width: int = 1280) -> Page:
+            page = new_context(locale=locale, javascript=javascript, width=width).new_page()
+            page.browser_log = BrowserLog.attach(page)
+            logs.append(page.browser_log)
+            return page
+
+        yield make
+        for log in logs:
+            log.assert_clean()
+
+    @pytest.fixture
+    def page(new_page) -> Page:
+        """A Dutch page (locale nl-NL), JavaScript on."""
+        return new_page(locale="nl-NL")
+
+    @pytest.fixture
+    def page_en(new_page) -> Page:
+        """An English page (locale en-US), JavaScript on."""
+        return new_page(locale="en-US")
+
+    @pytest.fixture
+    def page_nojs(new_page) -> Page:
+        """A Dutch page with JavaScript disabled in its context."""
+        return new_page(locale="nl-NL", javascript=False)

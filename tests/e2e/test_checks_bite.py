@@ -1,0 +1,82 @@
+"""The browser checks fail when a page is broken: mutations that must make check_a11y or the console collector fail."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.helpers import check_a11y
+
+
+@pytest.fixture
+def login_page(page):
+    page.goto("/accounts/login/")
+    check_a11y(page)  # clean before the mutation, so the failure below is the mutation's
+    return page
+
+
+def test_it_fails_axe_without_the_lang_attribute(login_page):
+    login_page.evaluate("document.documentElement.removeAttribute('lang')")
+
+    with pytest.raises(AssertionError, match="html-has-lang"):
+        check_a11y(login_page)
+
+
+def test_it_fails_axe_when_a_label_is_removed(login_page):
+    login_page.evaluate("document.querySelector('label[for=id_remember]').remove()")
+
+    with pytest.raises(AssertionError, match=r"label[\s\S]*#id_remember"):
+        check_a11y(login_page)
+
+
+def test_it_fails_axe_when_an_image_has_no_alt(login_page):
+    login_page.evaluate(
+        """() => {
+          const img = document.createElement('img');
+          img.src = '/static/img/favicon.svg';
+          img.alt = 'Klusmarkt';
+          document.querySelector('main').append(img);
+        }"""
+    )
+    check_a11y(login_page)  # with its alt the image is fine
+
+    login_page.evaluate("document.querySelector('main img').removeAttribute('alt')")
+
+    with pytest.raises(AssertionError, match=r"image-alt[\s\S]*\bimg\b"):
+        check_a11y(login_page)
+
+
+def test_it_fails_the_console_check_on_an_inline_script(login_page):
+    login_page.evaluate(
+        """() => {
+          const script = document.createElement('script');
+          script.textContent = 'window.injected = true';
+          document.body.append(script);
+        }"""
+    )
+    login_page.wait_for_timeout(100)
+
+    assert login_page.evaluate("window.injected") is None  # CSP blocked it
+    with pytest.raises(AssertionError, match="Content Security Policy"):
+        login_page.browser_log.assert_clean()
+
+
+def test_it_fails_the_console_check_on_an_inline_style(login_page):
+    login_page.evaluate(
+        """() => {
+          const style = document.createElement('style');
+          style.textContent = 'body { color: red }';
+          document.head.append(style);
+        }"""
+    )
+    login_page.wait_for_timeout(100)
+
+    with pytest.raises(AssertionError, match="style-src"):
+        login_page.browser_log.assert_clean()
+
+
+def test_it_fails_the_console_check_on_a_javascript_error(login_page):
+    login_page.evaluate("setTimeout(() => { throw new Error('kapot') }, 0)")
+    login_page.wait_for_timeout(100)
+
+    with pytest.raises(AssertionError, match="kapot"):
+        login_page.browser_log.assert_clean()
