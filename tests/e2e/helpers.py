@@ -74,6 +74,23 @@ def page_lang(page: Page) -> str:
     return page.evaluate("document.documentElement.lang")
 
 
+REFLOW_WIDTH = 320  # WCAG 1.4.10: 1280 px at 400 % zoom
+
+
+def assert_reflows(page: Page) -> None:
+    """Fail when the page scrolls sideways at 320 CSS pixels wide (listing what sticks out)."""
+    original = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 800})
+    overflow = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+            .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))"""
+    )
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size(original)
+    assert width <= REFLOW_WIDTH and not overflow, f"{page.url} scrolls sideways at 320 px ({width} px): {overflow}"
+
+
 SCREENSHOT_SIZES = {"desktop": (1280, 900), "mobile": (375, 812)}
 
 
@@ -111,16 +128,21 @@ def link_in_email(address: str, fragment: str) -> str:
     return paths[0]
 
 
-def totp_code(user) -> str:
-    """The current TOTP code of ``user``'s activated authenticator app."""
+def totp_codes(user) -> list[str]:
+    """Every TOTP code that ``user``'s authenticator app would have accepted now (the tolerance window)."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
     from allauth.mfa.utils import decrypt
 
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     secret = decrypt(authenticator.data["secret"])
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+    return [format_hotp_value(hotp_value(secret, counter)) for counter in yield_hotp_counters_from_time()]
+
+
+def totp_code(user) -> str:
+    """The current TOTP code of ``user``'s authenticator app, as the phone would show it."""
+    codes = totp_codes(user)
+    return codes[len(codes) // 2]
 
 
 def activate_totp(user) -> None:

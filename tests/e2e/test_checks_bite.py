@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import check_a11y
+from tests.e2e.helpers import assert_reflows, check_a11y, focused
 
 
 @pytest.fixture
@@ -80,3 +80,30 @@ def test_it_fails_the_console_check_on_a_javascript_error(login_page):
 
     with pytest.raises(AssertionError, match="kapot"):
         login_page.browser_log.assert_clean()
+
+
+def test_it_fails_the_focus_check_when_the_focus_is_hidden(login_page):
+    login_page.locator("#id_password").focus()
+    assert focused(login_page)["name"] == "password"  # visible before
+
+    login_page.evaluate(
+        "() => { const el = document.activeElement; el.style.outline = 'none'; el.style.boxShadow = 'none'; }"
+    )
+
+    with pytest.raises(AssertionError, match="focus is not visible"):
+        focused(login_page)
+
+
+def test_it_fails_the_reflow_check_on_a_wide_element(login_page):
+    assert_reflows(login_page)
+
+    login_page.evaluate(
+        """() => {
+          const wide = document.createElement('pre');
+          wide.textContent = 'x'.repeat(200);
+          document.querySelector('main').append(wide);
+        }"""
+    )
+
+    with pytest.raises(AssertionError, match="scrolls sideways"):
+        assert_reflows(login_page)
