@@ -95,7 +95,10 @@ SCREENSHOT_SIZES = {"desktop": (1280, 900), "mobile": (375, 812)}
 
 
 def screenshot_dir() -> Path:
-    return Path(os.environ.get("E2E_SCREENSHOTS", "test-artifacts/screenshots"))
+    """``$E2E_SCREENSHOTS`` if set, else ``test-artifacts/screenshots`` in the project (ignored by git)."""
+    from django.conf import settings
+
+    return Path(os.environ.get("E2E_SCREENSHOTS") or Path(settings.BASE_DIR) / "test-artifacts" / "screenshots")
 
 
 def save_screenshots(page: Page, name: str) -> list[Path]:

@@ -10,22 +10,27 @@ from tests.e2e.helpers import assert_reflows, check_a11y, focused
 @pytest.fixture
 def login_page(page):
     page.goto("/accounts/login/")
-    check_a11y(page)  # clean before the mutation, so the failure below is the mutation's
     return page
 
 
-def test_it_fails_axe_without_the_lang_attribute(login_page):
-    login_page.evaluate("document.documentElement.removeAttribute('lang')")
+@pytest.fixture
+def clean_login_page(login_page):
+    check_a11y(login_page)  # clean before the mutation, so the failure below is the mutation's
+    return login_page
+
+
+def test_it_fails_axe_without_the_lang_attribute(clean_login_page):
+    clean_login_page.evaluate("document.documentElement.removeAttribute('lang')")
 
     with pytest.raises(AssertionError, match="html-has-lang"):
-        check_a11y(login_page)
+        check_a11y(clean_login_page)
 
 
-def test_it_fails_axe_when_a_label_is_removed(login_page):
-    login_page.evaluate("document.querySelector('label[for=id_remember]').remove()")
+def test_it_fails_axe_when_a_label_is_removed(clean_login_page):
+    clean_login_page.evaluate("document.querySelector('label[for=id_remember]').remove()")
 
     with pytest.raises(AssertionError, match=r"label[\s\S]*#id_remember"):
-        check_a11y(login_page)
+        check_a11y(clean_login_page)
 
 
 def test_it_fails_axe_when_an_image_has_no_alt(login_page):
@@ -46,14 +51,14 @@ def test_it_fails_axe_when_an_image_has_no_alt(login_page):
 
 
 def test_it_fails_the_console_check_on_an_inline_script(login_page):
-    login_page.evaluate(
-        """() => {
+    with login_page.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        login_page.evaluate(
+            """() => {
           const script = document.createElement('script');
           script.textContent = 'window.injected = true';
           document.body.append(script);
         }"""
-    )
-    login_page.wait_for_timeout(100)
+        )
 
     assert login_page.evaluate("window.injected") is None  # CSP blocked it
     with pytest.raises(AssertionError, match="Content Security Policy"):
@@ -61,22 +66,22 @@ def test_it_fails_the_console_check_on_an_inline_script(login_page):
 
 
 def test_it_fails_the_console_check_on_an_inline_style(login_page):
-    login_page.evaluate(
-        """() => {
+    with login_page.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        login_page.evaluate(
+            """() => {
           const style = document.createElement('style');
           style.textContent = 'body { color: red }';
           document.head.append(style);
         }"""
-    )
-    login_page.wait_for_timeout(100)
+        )
 
     with pytest.raises(AssertionError, match="style-src"):
         login_page.browser_log.assert_clean()
 
 
 def test_it_fails_the_console_check_on_a_javascript_error(login_page):
-    login_page.evaluate("setTimeout(() => { throw new Error('kapot') }, 0)")
-    login_page.wait_for_timeout(100)
+    with login_page.expect_event("pageerror"):
+        login_page.evaluate("setTimeout(() => { throw new Error('kapot') }, 0)")
 
     with pytest.raises(AssertionError, match="kapot"):
         login_page.browser_log.assert_clean()

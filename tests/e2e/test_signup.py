@@ -1,7 +1,8 @@
 """Signing up in the browser: a civil servant becomes linked to their employer, a gmail address stays a visitor.
 
 The journeys click and type like a person, read the confirmation link from the email, and run
-axe on every page they pass (the mouse journey in Dutch, the keyboard journey in English).
+axe on the pages that test_accessibility does not reach (the confirmation page and the logged-in
+home page; the mouse journey in Dutch, the keyboard journey in English).
 """
 
 from __future__ import annotations
@@ -24,19 +25,17 @@ def tilburg():
     return factories.OrganisationFactory(name="Gemeente Tilburg", slug="gemeente-tilburg", domain="tilburg.nl")
 
 
-def sign_up_by_mouse(page: Page, email: str, *, a11y: bool = False) -> None:
+def sign_up_by_mouse(page: Page, email: str, *, screenshots: bool = False) -> None:
     page.goto("/")
     page.locator("header").get_by_role("link", name="Account aanmaken").click()
     expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
-    if a11y:
-        check_a11y(page)
     page.locator("#id_email").fill(email)
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Registreren").click()
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
-    if a11y:
-        check_a11y(page)
+    expect(page.locator("main")).to_contain_text(email)
+    if screenshots:
         save_screenshots(page, "journey-verification-sent-nl")
 
 
@@ -51,7 +50,7 @@ def confirm_by_mouse(page: Page, email: str, *, a11y: bool = False) -> None:
 
 
 def test_it_signs_up_a_civil_servant_and_links_the_employer(page, tilburg):
-    sign_up_by_mouse(page, "jan.jansen@tilburg.nl", a11y=True)
+    sign_up_by_mouse(page, "jan.jansen@tilburg.nl", screenshots=True)
 
     confirm_by_mouse(page, "jan.jansen@tilburg.nl", a11y=True)
 
@@ -84,11 +83,11 @@ def is_button(text: str):
 def test_it_signs_up_with_the_keyboard_alone(page_en, tilburg):
     page = page_en
     page.goto("/")
-    tab_to(page, lambda info: info["tag"] == "a" and info["text"] == "Skip to content")
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Skip to content"  # the first stop
     tab_to(page, is_button("Sign up"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
-    check_a11y(page)
 
     tab_to(page, is_field("email"))
     page.keyboard.type("piet.pieters@tilburg.nl")
@@ -99,7 +98,6 @@ def test_it_signs_up_with_the_keyboard_alone(page_en, tilburg):
     tab_to(page, is_button("Sign Up"))
     page.keyboard.press("Space")
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
-    check_a11y(page)
 
     page.goto(link_in_email("piet.pieters@tilburg.nl", "/accounts/confirm-email/"))
     check_a11y(page)
