@@ -2,10 +2,12 @@
 
 Every test in this folder is marked ``e2e`` (``make test-fast`` deselects them) and runs with a
 transactional database (the live server answers from another thread). Without /usr/bin/chromium
-or the playwright package the folder is not collected at all, and the report header says why.
+every test here is skipped; without the playwright packages the folder is not collected (its
+modules import playwright). Either way the report header says why.
 
-Fixtures: ``browser`` (one per session), ``new_page(locale=..., javascript=...)`` for extra pages,
-``page`` (Dutch), ``page_en`` (English), ``page_nojs`` (Dutch, JavaScript disabled). Every page
+Fixtures: ``browser`` (one per session); contexts ``context_nl``, ``context_en``, ``context_nojs``
+and ``new_context(locale=..., javascript=..., width=...)``; pages ``page`` (in context_nl),
+``page_en``, ``page_nojs`` and ``new_page(context=... | locale=..., javascript=...)`` for more. Every page
 collects console messages and page errors and fails its test at teardown on any CSP violation or
 JavaScript error (``page.browser_log``). Helpers live in ``tests.e2e.helpers``.
 """
@@ -39,16 +41,14 @@ try:
     import playwright.sync_api  # noqa: F401
 except ImportError:
     MISSING = "the playwright / axe-playwright-python packages are not installed"
+    collect_ignore_glob = ["test_*.py"]  # the modules import playwright: not even collectable
 else:
     MISSING = "" if (os.access(CHROMIUM, os.X_OK) or shutil.which(CHROMIUM)) else f"{CHROMIUM} is missing"
-
-if MISSING:
-    collect_ignore_glob = ["test_*.py"]
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
     if MISSING:
-        return f"e2e: browser tests NOT collected ({MISSING})"
+        return f"e2e: browser tests skipped ({MISSING})"
     return None
 
 
@@ -56,6 +56,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if HERE in Path(item.path).parents:
             item.add_marker(pytest.mark.e2e)
+            if MISSING:
+                item.add_marker(pytest.mark.skip(reason=f"browser tests need Chromium: {MISSING}"))
             if item.get_closest_marker("django_db") is None:
                 item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
@@ -93,12 +95,30 @@ if not MISSING:
             context.close()
 
     @pytest.fixture
+    def context_nl(new_context) -> BrowserContext:
+        """A Dutch-speaking browser (Accept-Language nl-NL), JavaScript on."""
+        return new_context(locale="nl-NL")
+
+    @pytest.fixture
+    def context_en(new_context) -> BrowserContext:
+        """An English-speaking browser (Accept-Language en-US), JavaScript on."""
+        return new_context(locale="en-US")
+
+    @pytest.fixture
+    def context_nojs(new_context) -> BrowserContext:
+        """A Dutch-speaking browser with JavaScript disabled."""
+        return new_context(locale="nl-NL", javascript=False)
+
+    @pytest.fixture
     def new_page(new_context) -> Iterator[Callable[..., Page]]:
-        """Make a page in a fresh context; its console is checked for CSP violations and errors at teardown."""
+        """Open a page (in ``context``, or a fresh one); its console is checked for CSP violations and errors."""
         logs: list[BrowserLog] = []
 
-        def make(*, locale: str = "nl-NL", javascript: bool = True, width: int = 1280) -> Page:
-            page = new_context(locale=locale, javascript=javascript, width=width).new_page()
+        def make(
+            *, context: BrowserContext | None = None, locale: str = "nl-NL", javascript: bool = True, width: int = 1280
+        ) -> Page:
+            context = context or new_context(locale=locale, javascript=javascript, width=width)
+            page = context.new_page()
             page.browser_log = BrowserLog.attach(page)
             logs.append(page.browser_log)
             return page
@@ -108,16 +128,16 @@ if not MISSING:
             log.assert_clean()
 
     @pytest.fixture
-    def page(new_page) -> Page:
-        """A Dutch page (locale nl-NL), JavaScript on."""
-        return new_page(locale="nl-NL")
+    def page(new_page, context_nl) -> Page:
+        """A page in the Dutch browser."""
+        return new_page(context=context_nl)
 
     @pytest.fixture
-    def page_en(new_page) -> Page:
-        """An English page (locale en-US), JavaScript on."""
-        return new_page(locale="en-US")
+    def page_en(new_page, context_en) -> Page:
+        """A page in the English browser."""
+        return new_page(context=context_en)
 
     @pytest.fixture
-    def page_nojs(new_page) -> Page:
-        """A Dutch page with JavaScript disabled in its context."""
-        return new_page(locale="nl-NL", javascript=False)
+    def page_nojs(new_page, context_nojs) -> Page:
+        """A page in the Dutch browser without JavaScript."""
+        return new_page(context=context_nojs)
