@@ -87,6 +87,7 @@ if not MISSING:
                 viewport={"width": width, "height": 900},
             )
             context.set_default_timeout(10_000)
+            context.javascript_enabled = javascript  # axe needs it: check_a11y refuses to run without
             contexts.append(context)
             return context
 

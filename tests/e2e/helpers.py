@@ -52,7 +52,12 @@ class BrowserLog:
 
 
 def check_a11y(page: Page) -> None:
-    """Run axe-core's WCAG 2.1 A/AA rules on the page; fail listing every violated rule and its targets."""
+    """Run axe-core's WCAG 2.1 A/AA rules on the page; fail listing every violated rule and its targets.
+
+    axe needs JavaScript (its timers never fire in a context without it): check the same markup in a
+    page with JavaScript instead.
+    """
+    assert getattr(page.context, "javascript_enabled", True), "check_a11y needs a context with JavaScript"
     results = _axe.run(page, options=AXE_OPTIONS)
     violations = results.response.get("violations", [])
     if violations:

@@ -1,4 +1,4 @@
-"""Logging in through the browser: with a second factor (TOTP), and without JavaScript."""
+"""Logging in through the browser: with a second factor (TOTP), without JavaScript, after a password reset."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.helpers import activate_totp, check_a11y, save_screenshots, totp_code, totp_codes
+from tests.e2e.helpers import activate_totp, check_a11y, link_in_email, save_screenshots, totp_code, totp_codes
 
 PASSWORD = "correct-horse-battery"  # the UserFactory default
 
@@ -33,7 +33,12 @@ def log_in_with_password(page, email: str, password: str) -> None:
 @pytest.mark.parametrize(("locale", "language"), [("nl-NL", "nl"), ("en-US", "en")])
 def test_it_logs_in_with_a_totp_code(new_page, coordinator, locale, language):
     page = new_page(locale=locale)
-    log_in_with_password(page, "coordinator@tilburg.nl", PASSWORD)
+    log_in_with_password(page, "coordinator@tilburg.nl", "not-the-password")
+    expect(page.locator("main [role=alert]")).to_be_visible()
+    check_a11y(page)  # the error state
+
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main button[type=submit]").first.click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
     expect(page.locator("header")).not_to_contain_text("coordinator@tilburg.nl")
     check_a11y(page)
@@ -55,10 +60,36 @@ def test_it_logs_in_with_a_totp_code(new_page, coordinator, locale, language):
 def test_it_logs_in_without_javascript(page_nojs):
     factories.UserFactory(email="visitor@example.com")
     page = page_nojs
+    log_in_with_password(page, "visitor@example.com", "not-the-password")
+    expect(page.locator("main [role=alert]")).to_be_visible()
 
-    log_in_with_password(page, "visitor@example.com", PASSWORD)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main button[type=submit]").first.click()
 
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator("header")).to_contain_text("visitor@example.com")
     page.locator("header").get_by_role("button", name="Uitloggen").click()
     expect(page.locator("header").get_by_role("link", name="Inloggen")).to_be_visible()
+
+
+def test_it_resets_a_forgotten_password(page_en):
+    factories.UserFactory(email="forgetful@example.com")
+    page = page_en
+    page.goto("/accounts/login/")
+    page.locator("main").get_by_role("link", name="Forgot your password?").click()
+    page.locator("#id_email").fill("forgetful@example.com")
+    page.locator("main button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r"/accounts/password/reset/done/$"))
+    check_a11y(page)
+
+    page.goto(link_in_email("forgetful@example.com", "/accounts/password/reset/key/"))
+    expect(page).to_have_url(re.compile(r"/accounts/password/reset/key/.+-set-password/$"))
+    check_a11y(page)
+    page.locator("#id_password1").fill("a-new-long-password-2026")
+    page.locator("#id_password2").fill("a-new-long-password-2026")
+    page.locator("main button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r"/accounts/password/reset/key/done/$"))
+    check_a11y(page)
+
+    log_in_with_password(page, "forgetful@example.com", "a-new-long-password-2026")
+    expect(page.locator("header")).to_contain_text("forgetful@example.com")
