@@ -63,7 +63,9 @@ def check_a11y(page: Page) -> None:
     if violations:
         lines = [f"{len(violations)} accessibility violation(s) on {page.url} (lang={page_lang(page)!r}):"]
         for violation in violations:
-            lines.append(f"- {violation['id']} [{violation.get('impact')}]: {violation['help']}")
+            lines.append(
+                f"- {violation['id']} [{violation.get('impact')}]: {violation['help']} ({violation['helpUrl']})"
+            )
             for node in violation["nodes"][:10]:
                 target = " ".join(str(part) for part in node.get("target", []))
                 lines.append(f"    {target}: {_first_fix(node.get('failureSummary', ''))}")
