@@ -72,11 +72,12 @@ def test_it_logs_in_without_javascript(page_nojs):
     expect(page.locator("header").get_by_role("link", name="Inloggen")).to_be_visible()
 
 
-def test_it_resets_a_forgotten_password(page_en):
+@pytest.mark.parametrize("locale", ["nl-NL", "en-US"])
+def test_it_resets_a_forgotten_password(new_page, locale):
     factories.UserFactory(email="forgetful@example.com")
-    page = page_en
+    page = new_page(locale=locale)
     page.goto("/accounts/login/")
-    page.locator("main").get_by_role("link", name="Forgot your password?").click()
+    page.locator("main a[href='/accounts/password/reset/']").click()
     page.locator("#id_email").fill("forgetful@example.com")
     page.locator("main button[type=submit]").first.click()
     expect(page).to_have_url(re.compile(r"/accounts/password/reset/done/$"))

@@ -107,5 +107,6 @@ def test_it_signs_up_with_the_keyboard_alone(page_en, tilburg):
 
     expect(page.locator("header")).to_contain_text("piet.pieters@tilburg.nl")
     focused(page)
+    check_a11y(page)
     user = User.objects.get(email="piet.pieters@tilburg.nl")
     assert Employment.objects.get(user=user).organisation == tilburg
