@@ -289,6 +289,7 @@ SECURITY_TXT_POLICY = env_str("SECURITY_TXT_POLICY")
 PRIVACY_CONTROLLER = env_str("PRIVACY_CONTROLLER", "[name of the organisation that runs Klusmarkt]")
 PRIVACY_CONTACT = env_str("PRIVACY_CONTACT", "privacy@klusmarkt.example")
 PRIVACY_DPO_CONTACT = env_str("PRIVACY_DPO_CONTACT", "fg@klusmarkt.example")
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "toegankelijkheid@klusmarkt.example")
 
 LOGGING = {
     "version": 1,

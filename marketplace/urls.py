@@ -15,6 +15,7 @@ admin.site.site_header = "Klusmarkt"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path(".well-known/security.txt", views_security.security_txt, name="security-txt"),
     path("privacy/", views_security.privacy, name="privacy"),

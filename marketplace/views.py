@@ -28,6 +28,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """Public: the accessibility statement (toegankelijkheidsverklaring): what was tested and how."""
+    contact = getattr(settings, "ACCESSIBILITY_CONTACT_EMAIL", "toegankelijkheid@klusmarkt.example")
+    return render(request, "marketplace/accessibility.html", {"contact_email": contact})
+
+
+@login_not_required
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:

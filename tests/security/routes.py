@@ -19,6 +19,7 @@ ROUTES: dict[str, str] = {
     "set_language": PUBLIC,
     "security-txt": PUBLIC,
     "privacy": PUBLIC,
+    "accessibility": PUBLIC,
     "notifications": LOGIN,
     "notifications-read": LOGIN,
     "notification-preferences": LOGIN,  # /meldingen/voorkeuren/
