@@ -39,7 +39,7 @@ migrations-check: $(VENV)/.installed
 
 ## Extract new strings into locale/nl and compile the catalogue (needs GNU gettext).
 messages: $(VENV)/.installed-dev
-	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench
+	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=test-artifacts --ignore=locale-vendor
 	$(PY) -m marketplace.lib.compile_messages
 
 ## Benchmark at full and one-tenth size against PostgreSQL (generates the data if missing); see docs/performance.md.

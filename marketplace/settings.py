@@ -136,7 +136,8 @@ AUTHENTICATION_BACKENDS = [
 # Internationalisation: Dutch first, English second; Amsterdam time.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale-vendor holds fixes for third-party messages; makemessages only rewrites locale/.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-vendor"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

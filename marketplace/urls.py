@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from assignments.views_dashboard import dashboard
 from marketplace import views, views_security
 
 # The admin logs in through allauth, so its rate limits and MFA apply there too; a logged-in
@@ -24,6 +25,7 @@ urlpatterns = [
     path("meldingen/gelezen/", views.notifications_read, name="notifications-read"),
     path("meldingen/voorkeuren/", views.notification_preferences, name="notification-preferences"),
     path("meldingen/afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("mijn/", dashboard, name="dashboard"),
     path("", include("assignments.urls_matching")),
     path("accounts/", include("allauth.urls")),
     path("netwerken/", include("networks.urls")),

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
-CATALOGUES = sorted(LOCALE_DIR.glob("*/LC_MESSAGES/django.po"))
+CATALOGUES = sorted(Path(settings.BASE_DIR).glob("locale*/*/LC_MESSAGES/django.po"))
 
 
 @pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_there_is_a_dutch_catalogue():
     assert LOCALE_DIR / "nl" / "LC_MESSAGES" / "django.po" in CATALOGUES
 
 
-@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: p.parts[-3])
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: "/".join(p.parts[-4:-2]))
 def test_every_entry_is_translated(po_path):
     catalogue = polib.pofile(str(po_path))
 
@@ -58,7 +58,7 @@ def test_every_entry_is_translated(po_path):
     assert missing == []
 
 
-@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: p.parts[-3])
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: "/".join(p.parts[-4:-2]))
 def test_the_compiled_catalogue_matches_its_source(po_path):
     """Fails when a .po was edited without compiling it (its .mo says something else)."""
     catalogue = polib.pofile(str(po_path))
@@ -73,3 +73,12 @@ def test_the_compiled_catalogue_matches_its_source(po_path):
         else:
             key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
             assert compiled._catalog.get(key) == entry.msgstr, entry.msgid
+
+
+@pytest.mark.django_db
+def test_djangos_own_messages_are_dutch_too(client):
+    data = {"email": "kort@example.com", "password1": "Kort-wacht1", "password2": "Kort-wacht1"}
+
+    response = client.post("/accounts/signup/", data, headers={"accept-language": "nl"})
+
+    assert "Dit wachtwoord is te kort" in response.content.decode()

@@ -1,4 +1,4 @@
-"""Compile every locale/*/LC_MESSAGES/django.po to .mo without GNU gettext (uses polib).
+"""Compile every locale*/*/LC_MESSAGES/django.po to .mo without GNU gettext (uses polib).
 
 Run as ``python -m marketplace.lib.compile_messages``. The compiled files are committed, so a
 fresh machine needs neither gettext nor this step.
@@ -10,13 +10,15 @@ from pathlib import Path
 
 import polib
 
-ROOT = Path(__file__).resolve().parents[2] / "locale"
+BASE = Path(__file__).resolve().parents[2]
+ROOTS = [BASE / "locale", BASE / "locale-vendor"]
 
 
 def main() -> None:
-    for po_path in sorted(ROOT.glob("*/LC_MESSAGES/django.po")):
-        polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
-        print(f"compiled {po_path.relative_to(ROOT.parent)}")
+    for root in ROOTS:
+        for po_path in sorted(root.glob("*/LC_MESSAGES/django.po")):
+            polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
+            print(f"compiled {po_path.relative_to(BASE)}")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ ROUTES: dict[str, str] = {
     "privacy": PUBLIC,
     "accessibility": PUBLIC,
     "notifications": LOGIN,
+    "dashboard": LOGIN,
     "notifications-read": LOGIN,
     "notification-preferences": LOGIN,  # /meldingen/voorkeuren/
     "unsubscribe": TOKEN,  # /meldingen/afmelden/<str:token>/
