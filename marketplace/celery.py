@@ -16,6 +16,11 @@ app.autodiscover_tasks(lambda: ["assignments"], related_name="tasks_workflow")
 
 # Every periodic job, in one place. Times are Europe/Amsterdam (CELERY_TIMEZONE).
 app.conf.beat_schedule = {
+    # 30 3 * * *: retention: warn profiles inactive for 24 months, hide them 3 months later.
+    "profiles-retention": {
+        "task": "profiles.tasks.profiles_retention_task",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # */5 * * * *: hand notifications whose email was never queued (broker down) to a worker.
     "notifications-dispatch-pending": {
         "task": "marketplace.tasks.notifications_dispatch_pending_task",

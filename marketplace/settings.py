@@ -280,6 +280,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Retention (AVG): profiles inactive this long are warned, then hidden after the grace period.
+RETENTION_INACTIVE_DAYS = env_int("RETENTION_INACTIVE_DAYS", 730)
+RETENTION_GRACE_DAYS = env_int("RETENTION_GRACE_DAYS", 91)
+
 # /.well-known/security.txt (RFC 9116). Expires defaults to 180 days after the request date
 # unless pinned (ISO 8601, e.g. 2027-06-01T00:00:00Z); RFC 9116 asks for less than a year.
 SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@klusmarkt.example")

@@ -185,6 +185,9 @@ class Profile(TimeStampedModel):
     scan_completed_at = models.DateTimeField(null=True, blank=True)
     show_scan = models.BooleanField(_("show my self-scan on my profile"), default=False)
     last_active_at = models.DateTimeField(null=True, blank=True)
+    # Retention (AVG): warned after long inactivity, hidden if the person does not come back.
+    retention_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retention_hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ProfileQuerySet.as_manager()

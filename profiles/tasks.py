@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from profiles.retention import profiles_retention_sweep
+
+
+@shared_task(acks_late=True)
+def profiles_retention_task() -> dict[str, int]:
+    """Warn and hide long-inactive profiles (scheduled daily in marketplace/celery.py)."""
+    result = profiles_retention_sweep()
+    return {"warned": result.warned, "hidden": result.hidden, "restored": result.restored}
