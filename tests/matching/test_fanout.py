@@ -100,7 +100,7 @@ def test_it_tells_no_one_outside_the_audience(taxonomy, network, member, outside
         assignment_fanout(assignment_id=item.pk)
     assert list(Match.objects.values_list("profile_id", flat=True)) == [inside.pk]
     assert [m.to for m in mail.outbox] == [[member.email]]
-    assert "member of ZPP Brabant" in mail.outbox[0].body
+    assert "lid van ZPP Brabant" in mail.outbox[0].body  # the member reads Dutch, the default
 
 
 def test_it_does_not_match_the_poster(taxonomy, owner, django_capture_on_commit_callbacks):

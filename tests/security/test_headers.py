@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def prod():
-    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest for this process only.
+    skip = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in skip}
     completed = subprocess.run(
         [sys.executable, "-m", "tests.security.prod_probe"],
         cwd=ROOT,

@@ -152,7 +152,7 @@ def test_it_reminds_once_after_three_working_days(consent):
     wednesday = friday + datetime.timedelta(days=5, minutes=1)
     assert consent_requests_sweep(now=wednesday)["reminded"] == 1
     assert len(mail.outbox) == 2
-    assert mail.outbox[1].subject.startswith("Reminder:")
+    assert mail.outbox[1].subject.startswith("Herinnering:")  # in the professional's language (Dutch)
     assert consent_requests_sweep(now=wednesday)["reminded"] == 0
     assert len(mail.outbox) == 2
 

@@ -93,7 +93,7 @@ def test_it_declines_with_a_reason_and_tells_the_professional(client, interest, 
     assert interest.status == Interest.Status.DECLINED
     notice = professional.notifications.get(kind="assignments.interest.declined")
     assert "We kozen iemand met meer ervaring." in notice.body
-    assert "Thank you for your reaction" in notice.body
+    assert "Bedankt voor je reactie" in notice.body  # told in their own language (Dutch)
 
 
 def test_it_requires_a_reason_to_decline(client, interest, owner):
