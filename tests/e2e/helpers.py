@@ -168,7 +168,9 @@ FOCUS_STYLE_JS = """() => {
   const style = getComputedStyle(el);
   return {
     tag: el.tagName.toLowerCase(),
-    id: el.id, name: el.getAttribute('name') || '', text: (el.innerText || el.value || '').trim().slice(0, 40),
+    id: el.id, name: el.getAttribute('name') || '', href: el.getAttribute('href') || '',
+    form_action: el.form ? (el.form.getAttribute('action') || '') : '',
+    text: (el.innerText || el.value || '').trim().slice(0, 40),
     outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
     shadow: style.boxShadow !== 'none',
     visible: el.getClientRects().length > 0,
