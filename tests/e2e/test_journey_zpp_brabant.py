@@ -130,7 +130,7 @@ def approve(page: Page, code: str) -> None:
 
 def find_and_react(page: Page, code: str) -> str:
     page.goto("/mijn/aanbevolen/")
-    expect(page.locator(f"main .card[data-id='{code}']")).to_contain_text(TITLE)
+    expect(page.locator(f"main .card[data-id='{code}'] a[href='/klussen/{code}/']")).to_have_text(TITLE)
     check_a11y_both(page)
     save_screenshots(page, "zpp-recommended-nl")
 
