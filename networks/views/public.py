@@ -123,6 +123,17 @@ def _invitation_state(token: str) -> tuple[object, str, int]:
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Public (the token is the key): what the invitation is for, and how to accept it."""
     invitation, state, status = _invitation_state(token)
+    if (
+        state == "used"
+        and invitation.used_by_id is not None
+        and invitation.used_by_id == request.user.pk
+        and Membership.objects.filter(
+            network=invitation.network_id, user=request.user, status=Membership.Status.ACTIVE
+        ).exists()
+    ):
+        # Confirming the invited address after signing up accepts the invitation, and the
+        # sign-up's ``next`` leads back here: show the network, not "already used".
+        return redirect("networks:detail", slug=invitation.network.slug)
     ctx = {
         "invitation": invitation if state != "invalid" else None,
         "state": state,

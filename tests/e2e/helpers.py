@@ -58,6 +58,7 @@ def check_a11y(page: Page) -> None:
     page with JavaScript instead.
     """
     assert getattr(page.context, "javascript_enabled", True), "check_a11y needs a context with JavaScript"
+    wait_until_settled(page)
     results = _axe.run(page, options=AXE_OPTIONS)
     violations = results.response.get("violations", [])
     if violations:
@@ -70,6 +71,15 @@ def check_a11y(page: Page) -> None:
                 target = " ".join(str(part) for part in node.get("target", []))
                 lines.append(f"    {target}: {_first_fix(node.get('failureSummary', ''))}")
         raise AssertionError("\n".join(lines))
+
+
+SETTLED_JS = """() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')
+    && document.getAnimations().every(animation => animation.playState !== 'running')"""
+
+
+def wait_until_settled(page: Page) -> None:
+    """Wait until no htmx request is in flight and no transition runs (a fading indicator is half-transparent)."""
+    page.wait_for_function(SETTLED_JS, timeout=5_000)
 
 
 def _first_fix(summary: str) -> str:
@@ -168,7 +178,9 @@ FOCUS_STYLE_JS = """() => {
   const style = getComputedStyle(el);
   return {
     tag: el.tagName.toLowerCase(),
-    id: el.id, name: el.getAttribute('name') || '', text: (el.innerText || el.value || '').trim().slice(0, 40),
+    id: el.id, name: el.getAttribute('name') || '', href: el.getAttribute('href') || '',
+    form_action: el.form ? (el.form.getAttribute('action') || '') : '',
+    text: (el.innerText || el.value || '').trim().slice(0, 40),
     outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
     shadow: style.boxShadow !== 'none',
     visible: el.getClientRects().length > 0,

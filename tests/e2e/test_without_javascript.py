@@ -7,16 +7,24 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from assignments.services import assignment_search_refresh
 from tests import factories
 
 
 @pytest.fixture
 def assignments():
     organisation = factories.OrganisationFactory(name="Gemeente Tilburg", slug="gemeente-tilburg", domain="tilburg.nl")
-    return [
-        factories.AssignmentFactory(organisation=organisation, title=f"Beleidsadviseur wonen {n:02d}")
+    made = [
+        factories.AssignmentFactory(
+            organisation=organisation,
+            title=f"Beleidsadviseur wonen {n:02d}",
+            description="Woningbouw versnellen met corporaties.",  # not the factory's omgevingswet text
+        )
         for n in range(21)
     ] + [factories.AssignmentFactory(organisation=organisation, title="Projectleider Omgevingswet")]
+    # Factories skip the services: keep the stored search vector (PostgreSQL) up to date.
+    assignment_search_refresh(assignment_ids=[a.pk for a in made])
+    return made
 
 
 def test_it_pages_through_assignments_without_javascript(page_nojs, assignments):
@@ -35,8 +43,6 @@ def test_it_searches_assignments_without_javascript(page_nojs, assignments):
     page = page_nojs
     page.goto("/klussen/")
     search = page.locator("main form[method=get]").filter(has=page.locator("input[name=q]"))
-    if search.count() == 0:
-        pytest.skip("/klussen/ has no search form (input name=q) yet: it comes with the assignments issue")
 
     search.locator("input[name=q]").fill("Omgevingswet")
     search.locator("button[type=submit], input[type=submit]").first.click()

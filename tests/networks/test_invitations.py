@@ -67,6 +67,19 @@ def test_it_admits_an_existing_account_through_a_valid_link(
     assert Invitation.objects.get().used_by == outsider
 
 
+def test_it_sends_the_member_who_used_the_link_to_the_network(
+    client, coordinator, invitation_network, outsider, django_capture_on_commit_callbacks
+):
+    path = _invite(client, coordinator, "outsider@breda.nl", django_capture_on_commit_callbacks)
+    client.force_login(outsider)
+    client.post(f"{path}accepteren/")
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/netwerken/{invitation_network.slug}/"
+    client.force_login(coordinator)
+    assert client.get(path).status_code == 410
+
+
 def test_it_refuses_a_reused_link(
     client, coordinator, invitation_network, outsider, django_capture_on_commit_callbacks
 ):
