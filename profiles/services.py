@@ -105,6 +105,11 @@ def profile_save(
             setattr(profile, name, data[name])
     if profile.contact_visibility > profile.visibility:
         raise ValidationError({"contact_visibility": _("Contact details cannot be more open than the profile itself.")})
+    if not user.full_name and profile.display_name:
+        # Sign-up asks no name; the profile's name is how others (a leidinggevende, an
+        # opdrachtgever) should see the person instead of an email address.
+        user.full_name = profile.display_name
+        user.save(update_fields=["full_name"])
     if remove_cv and profile.cv:
         profile.cv.delete(save=False)
         profile.cv_uploaded_at = None

@@ -184,3 +184,15 @@ def test_it_accepts_a_public_rate_only_with_zpp(client, owner):
     assert "hourly_rate" in response.context["form"].errors
     assert client.post("/professionals/mijn-profiel/", form_data(hourly_rate="95")).status_code == 302
     assert Profile.objects.get(user=owner).hourly_rate == 95
+
+
+def test_it_gives_a_nameless_account_the_profiles_name(db):
+    from profiles.services import profile_save
+
+    user = factories.UserFactory(full_name="")
+
+    profile_save(user=user, data={"display_name": "Sanne de Vries"}, expertise=[])
+
+    user.refresh_from_db()
+    assert user.full_name == "Sanne de Vries"
+    assert str(user) == "Sanne de Vries"
