@@ -207,6 +207,11 @@ class Profile(TimeStampedModel):
         indexes = [
             models.Index(fields=["visibility", "open_to_assignments"]),
             models.Index(fields=["-last_active_at"]),
+            # The directory's order (last_active_at DESC NULLS LAST, id): walk it and stop after a
+            # page instead of sorting every visible profile (docs/performance.md).
+            models.Index(
+                models.F("last_active_at").desc(nulls_last=True), models.F("id"), name="profile_directory_order"
+            ),
         ]
 
     def __str__(self) -> str:
