@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment
 from assignments.selectors import in_network_q
+from marketplace.lib.filters import PreloadedModelChoiceFilter, PreloadedModelMultipleChoiceFilter
 from marketplace.lib.search import text_search
 from networks.models import Network, Organisation, Region
 from profiles.models import EngagementForm, FieldOfWork
@@ -28,11 +29,11 @@ class AssignmentFilter(django_filters.FilterSet):
     SORT_CHOICES = [("newest", _("Newest first")), ("deadline", _("Deadline soonest")), ("relevance", _("Relevance"))]
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    field_of_work = django_filters.ModelChoiceFilter(
+    field_of_work = PreloadedModelChoiceFilter(
         label=_("Field of work"), queryset=FieldOfWork.objects.all(), to_field_name="slug"
     )
     expertise = django_filters.CharFilter(label=_("Expertise"), method="filter_expertise")
-    engagement_form = django_filters.ModelMultipleChoiceFilter(
+    engagement_form = PreloadedModelMultipleChoiceFilter(
         label=_("Engagement form"),
         field_name="engagement_forms__code",
         queryset=EngagementForm.objects.all(),
@@ -57,12 +58,12 @@ class AssignmentFilter(django_filters.FilterSet):
         choices=Assignment.RemoteOption.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    region = django_filters.ModelChoiceFilter(label=_("Province"), queryset=Region.objects.all(), to_field_name="slug")
+    region = PreloadedModelChoiceFilter(label=_("Province"), queryset=Region.objects.all(), to_field_name="slug")
     place = django_filters.CharFilter(label=_("Place"), field_name="place", lookup_expr="icontains")
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = PreloadedModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.all(), to_field_name="slug"
     )
-    network = django_filters.ModelChoiceFilter(
+    network = PreloadedModelChoiceFilter(
         label=_("Network"), queryset=Network.objects.all(), to_field_name="slug", method="filter_network"
     )
     compensation = django_filters.MultipleChoiceFilter(

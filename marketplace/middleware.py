@@ -51,6 +51,9 @@ class SessionAbsoluteTimeoutMiddleware:
     moment records the activity for allauth's session list (instead of its middleware, which
     writes on every request).
 
+    The idle rule is also checked against the stamp itself (last seen, or the login time before
+    the first stamp), so it holds with a cache-backed session store as well.
+
     Absolute timeout: SESSION_ABSOLUTE_TIMEOUT seconds after login. The start is stamped at
     login (``user_logged_in``, see ``marketplace.apps``); a session without a stamp (older than
     this middleware) gets one on its first request.
@@ -63,10 +66,13 @@ class SessionAbsoluteTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(timezone.now().timestamp())
             session = request.session
-            started = session.setdefault(SESSION_STARTED_KEY, now)
-            if now - int(started) > settings.SESSION_ABSOLUTE_TIMEOUT:
+            started = int(session.setdefault(SESSION_STARTED_KEY, now))
+            seen = int(session.get(SESSION_SEEN_KEY, started))
+            # The store expires an idle session too; checking here as well keeps the rule exact
+            # whatever the store (a cache's TTL runs on its own clock).
+            if now - started > settings.SESSION_ABSOLUTE_TIMEOUT or now - seen > settings.SESSION_COOKIE_AGE:
                 logout(request)
-            elif now - int(session.get(SESSION_SEEN_KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
+            elif now - seen >= settings.SESSION_REFRESH_SECONDS:
                 session[SESSION_SEEN_KEY] = now  # marks the session modified: saved, new expiry
                 _track_activity(request)
         return self.get_response(request)

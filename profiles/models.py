@@ -207,12 +207,9 @@ class Profile(TimeStampedModel):
         indexes = [
             models.Index(fields=["visibility", "open_to_assignments"]),
             models.Index(fields=["-last_active_at"]),
-            # The directory's order (last_active_at DESC NULLS LAST, id): walk it and stop after a
-            # page instead of sorting every visible profile (docs/performance.md).
-            models.Index(
-                models.F("last_active_at").desc(nulls_last=True), models.F("id"), name="profile_directory_order"
-            ),
         ]
+        # PostgreSQL also has "profile_directory_order" (last_active_at DESC NULLS LAST, id), the
+        # directory's order, created by migration 0007 only there (SQLite cannot index NULLS LAST).
 
     def __str__(self) -> str:
         return self.display_name
