@@ -52,9 +52,13 @@ def index(request: HttpRequest) -> HttpResponse:
     base = Assignment.objects.visible_to(request.user).open()
     filterset = AssignmentFilter(request.GET or None, queryset=base)
     results = filterset.ordered().select_related("organisation", "region").prefetch_related("engagement_forms")
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = facet_counts(filterset.qs)
+    paginator = Paginator(results, PAGE_SIZE)
+    # Every assignment has exactly one remote option, so that facet sums to the total: no COUNT(*).
+    paginator.count = sum(counts["remote"].values())
+    page = paginator.get_page(request.GET.get("page"))
     attach_matches(request.user, page.object_list)
-    label_with_counts(filterset.form, facet_counts(filterset.qs))
+    label_with_counts(filterset.form, counts)
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {"filter": filterset, "page": page, "total": page.paginator.count, "query_string": query.urlencode()}

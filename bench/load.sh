@@ -18,6 +18,9 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kl_perf_bench}
 export DJANGO_SETTINGS_MODULE=marketplace.settings DEBUG=false SECURE_SSL_REDIRECT=false
 export ALLOWED_HOSTS=127.0.0.1 DB_CONN_MAX_AGE=600
+# The benchmark professional may also post assignments (MFA required for posters): log in without
+# a second factor, as bench/run.py does. Set REDIS_URL to load-test the production session store.
+export MFA_ENFORCE=false
 
 "$PY" manage.py collectstatic --noinput -v0
 TARGETS=$("$PY" -m bench.load_urls)

@@ -23,7 +23,7 @@ def sizes() -> dict[str, int]:
 
 
 def cast() -> dict[str, User]:
-    """A professional (verified, active member of the biggest network) and that network's coordinator."""
+    """A professional (verified, active member of the biggest network), that network's coordinator, a poster."""
     active = Q(memberships__status=Membership.Status.ACTIVE)
     network = Network.objects.annotate(n=Count("memberships", filter=active)).order_by("-n", "pk").first()
     generated = User.objects.filter(email__startswith=GENERATED_EMAIL_PREFIX, is_active=True)
@@ -48,8 +48,30 @@ def cast() -> dict[str, User]:
         .order_by("pk")
         .first()
     )
-    people = {"professional": professional, "coordinator": coordinator}
+    # A poster: whoever posted the newest open assignment (matching page).
+    posted = (
+        Assignment.objects.filter(status=Assignment.Status.OPEN, posted_by__isnull=False)
+        .order_by("-published_at", "pk")
+        .select_related("posted_by")
+        .first()
+    )
+    people = {"professional": professional, "coordinator": coordinator, "poster": posted and posted.posted_by}
     return {key: user for key, user in people.items() if user is not None} | {"_network": network}
+
+
+def give_coordinator_mfa(people: dict[str, Any]) -> None:
+    """The member list demands an active second factor: give the bench coordinator a TOTP row.
+
+    Its secret is not a usable key (nobody can log in with it); the benchmark logs in with
+    ``force_login`` and only needs ``is_mfa_enabled`` to be true.
+    """
+    from allauth.mfa.models import Authenticator
+
+    coordinator = people.get("coordinator")
+    if coordinator is not None:
+        Authenticator.objects.get_or_create(
+            user=coordinator, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "bench-unusable"}}
+        )
 
 
 def placeholders(people: dict[str, Any]) -> dict[str, str]:
@@ -71,6 +93,10 @@ def placeholders(people: dict[str, Any]) -> dict[str, str]:
         )
         if profile:
             values["profile_code"] = str(profile.code)
+    poster = people.get("poster")
+    if poster is not None:
+        mine = Assignment.objects.filter(posted_by=poster, status=Assignment.Status.OPEN).order_by("-published_at")
+        values["poster_assignment_code"] = str(mine.values_list("code", flat=True).first())
     field = (
         FieldOfWork.objects.annotate(n=Count("assignment", filter=Q(assignment__status=Assignment.Status.OPEN)))
         .order_by("-n", "pk")

@@ -57,12 +57,19 @@ PAGES = [
     ),
     Page("klussen by deadline", "/klussen/?sort=deadline", "professional"),
     Page("anonymous klussen", "/klussen/", None),
-    Page("professionals search", "/professionals/?q={profile_query}", "professional", needs_search=True),
+    Page(
+        "professionals search",
+        "/professionals/?q={profile_query}&engagement={form}&region={region}",
+        "professional",
+        needs_search=True,
+    ),
     Page("professionals", "/professionals/", "professional"),
     Page("assignment detail", "/klussen/{assignment_code}/", "professional"),
     Page("profile", "/professionals/{profile_code}/", "professional"),
-    Page("dashboard", "/mijn/", "professional"),
-    Page("coordinator members", "/netwerken/{network_slug}/leden/", "coordinator"),
+    Page("dashboard", "/mijn/aanbevolen/", "professional"),
+    Page("coordinator members", "/netwerken/{network_slug}/beheer/leden/", "coordinator"),
+    # Matching for one assignment: the poster's "suitable professionals" page (scores live).
+    Page("matching (suitable)", "/klussen/{poster_assignment_code}/geschikt/", "poster"),
 ]
 # The pages bench/load.sh puts under load (floor first).
 LOAD_PAGES = ["floor", "klussen search", "assignment detail", "klussen"]
@@ -146,6 +153,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             file=sys.stderr,
         )
     cast = personas.cast()
+    personas.give_coordinator_mfa(cast)
     values = personas.placeholders(cast)
     values.update(assignment_query=ASSIGNMENT_QUERY.replace(" ", "+"), profile_query=PROFILE_QUERY.replace(" ", "+"))
     # The same session options as Django's connection (JIT off), or the comparison is unfair.
@@ -266,6 +274,8 @@ def run_worker(url: str, profiles: int, assignments: int, args: argparse.Namespa
         "SECURE_SSL_REDIRECT": "false",
         "DB_CONN_MAX_AGE": "600",
         "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+        # Coordinators and posters must use MFA; the benchmark logs them in without a second factor.
+        "MFA_ENFORCE": "false",
     }
     command = [
         sys.executable, "-m", "bench.run", "--worker", "--database-url", url,

@@ -13,6 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.module_loading import import_string
 
 SESSION_STARTED_KEY = "klusmarkt_session_started"
+SESSION_SEEN_KEY = "klusmarkt_session_seen"
 MFA_CHECKED_KEY = "klusmarkt_mfa_policy_ok_until"
 
 
@@ -41,12 +42,21 @@ def session_mark_started(request: HttpRequest) -> None:
 
 
 class SessionAbsoluteTimeoutMiddleware:
-    """End a logged-in session a fixed time after it began, however active it is.
+    """End a logged-in session a fixed time after it began; keep the idle timeout rolling.
 
-    The idle timeout is the rolling SESSION_COOKIE_AGE (with SESSION_SAVE_EVERY_REQUEST); this
-    adds the absolute limit, SESSION_ABSOLUTE_TIMEOUT seconds after login. The start is stamped
-    at login (``user_logged_in``, see ``marketplace.apps``); a session without a stamp (older
-    than this middleware) gets one on its first request.
+    Idle timeout: the session expires SESSION_COOKIE_AGE after its last save. Instead of saving
+    on every request (SESSION_SAVE_EVERY_REQUEST: an UPDATE and a commit per page view), the
+    session is re-saved only when its last-seen stamp is older than SESSION_REFRESH_SECONDS, so
+    an active person's idle deadline lags at most that long behind their last request. The same
+    moment records the activity for allauth's session list (instead of its middleware, which
+    writes on every request).
+
+    The idle rule is also checked against the stamp itself (last seen, or the login time before
+    the first stamp), so it holds with a cache-backed session store as well.
+
+    Absolute timeout: SESSION_ABSOLUTE_TIMEOUT seconds after login. The start is stamped at
+    login (``user_logged_in``, see ``marketplace.apps``); a session without a stamp (older than
+    this middleware) gets one on its first request.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -55,10 +65,26 @@ class SessionAbsoluteTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = int(timezone.now().timestamp())
-            started = request.session.setdefault(SESSION_STARTED_KEY, now)
-            if now - int(started) > settings.SESSION_ABSOLUTE_TIMEOUT:
+            session = request.session
+            started = int(session.setdefault(SESSION_STARTED_KEY, now))
+            seen = int(session.get(SESSION_SEEN_KEY, started))
+            # The store expires an idle session too; checking here as well keeps the rule exact
+            # whatever the store (a cache's TTL runs on its own clock).
+            if now - started > settings.SESSION_ABSOLUTE_TIMEOUT or now - seen > settings.SESSION_COOKIE_AGE:
                 logout(request)
+            elif now - seen >= settings.SESSION_REFRESH_SECONDS:
+                session[SESSION_SEEN_KEY] = now  # marks the session modified: saved, new expiry
+                _track_activity(request)
         return self.get_response(request)
+
+
+def _track_activity(request: HttpRequest) -> None:
+    """Record the request in allauth's session list (last seen, IP, user agent), if tracked."""
+    if "allauth.usersessions" not in settings.INSTALLED_APPS:
+        return
+    from allauth.usersessions.internal import usersessionkit
+
+    usersessionkit.track_activity(request, user=request.user, session=request.session)
 
 
 @cache

@@ -63,7 +63,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "marketplace.middleware.SessionAbsoluteTimeoutMiddleware",
     "marketplace.middleware.MfaRequiredMiddleware",
 ]
@@ -116,6 +115,9 @@ if REDIS_URL:
             "KEY_PREFIX": "klusmarkt",
         }
     }
+    # Sessions read from Redis (written through to the database): one query less per request.
+    # Only with a cache shared by every worker, or a logout would linger in another's memory.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -238,11 +240,16 @@ MFA_ENFORCE = env_bool("MFA_ENFORCE", True)
 # A person found compliant is not re-checked for this long (saves queries on every request).
 MFA_POLICY_CACHE_SECONDS = 300
 MFA_REAUTHENTICATION_REQUIRED = True
+# Tracked by marketplace.middleware (at most once per SESSION_REFRESH_SECONDS), not allauth's
+# UserSessionsMiddleware (an UPDATE per request): the session list still shows "last seen".
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # Sessions: idle timeout (rolling) and an absolute lifetime.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Rolling idle timeout without a write per request: marketplace.middleware re-saves the session
+# (and records allauth's session activity) only when the last save is this many seconds old.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -70,20 +70,60 @@ def viewer_for(user: User | Any, *, refresh: bool = False) -> Viewer:
     cached = getattr(user, _VIEWER_ATTR, None)
     if cached is not None and not refresh:
         return cached
-    employment = Employment.objects.filter(user=user).values_list("organisation_id", flat=True).first()
-    networks = list(Network.objects.of_member(user).values_list("pk", "employees_are_members"))
-    network_ids = frozenset(pk for pk, _ in networks)
-    coordinated = frozenset(
-        Membership.objects.filter(
-            user=user, role=Membership.Role.COORDINATOR, status=Membership.Status.ACTIVE
-        ).values_list("network_id", flat=True)
-    )
+    # One query: a UNION ALL of the employer, the networks (with "employees are members"), the
+    # coordinated networks and the accepted partnerships of those networks, as (kind, a, b) rows.
+    member_of = Network.objects.of_member(user)
+
+    def rows(qs: QuerySet, kind: str, a: Any, b: Any) -> QuerySet:
+        return (
+            qs.order_by()
+            .annotate(
+                viewer_row_kind=Value(kind, output_field=CharField()),
+                viewer_row_a=Cast(a, output_field=IntegerField()),
+                viewer_row_b=Cast(b, output_field=IntegerField()),
+            )
+            .values_list("viewer_row_kind", "viewer_row_a", "viewer_row_b")
+        )
+
+    parts = [
+        rows(Employment.objects.filter(user=user), "employer", F("organisation_id"), Value(0)),
+        rows(
+            member_of,
+            "network",
+            F("pk"),
+            Case(When(employees_are_members=True, then=Value(1)), default=Value(0)),
+        ),
+        rows(
+            Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR, status=Membership.Status.ACTIVE),
+            "coordinated",
+            F("network_id"),
+            Value(0),
+        ),
+        rows(
+            Partnership.objects.filter(
+                Q(proposer_id__in=member_of.values("pk")) | Q(partner_id__in=member_of.values("pk")),
+                status=Partnership.Status.ACCEPTED,
+            ),
+            "partnership",
+            F("proposer_id"),
+            F("partner_id"),
+        ),
+    ]
+    employment: int | None = None
+    networks: list[tuple[int, bool]] = []
+    coordinated_ids: set[int] = set()
     partners: set[int] = set()
-    if network_ids:
-        for a, b in Partnership.objects.filter(
-            Q(proposer_id__in=network_ids) | Q(partner_id__in=network_ids), status=Partnership.Status.ACCEPTED
-        ).values_list("proposer_id", "partner_id"):
+    for kind, a, b in parts[0].union(*parts[1:], all=True):
+        if kind == "employer":
+            employment = a
+        elif kind == "network":
+            networks.append((a, bool(b)))
+        elif kind == "coordinated":
+            coordinated_ids.add(a)
+        else:
             partners.update({a, b})
+    network_ids = frozenset(pk for pk, _ in networks)
+    coordinated = frozenset(coordinated_ids)
     viewer = Viewer(
         user_id=user.pk,
         organisation_id=employment,

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.lib.filters import PreloadedModelChoiceFilter, PreloadedModelMultipleChoiceFilter
 from marketplace.lib.search import text_search
 from networks.models import Employment, Network, Organisation, Region
 from networks.selectors import in_any_network_q
@@ -25,11 +26,11 @@ def _through_exists(model: Any, **lookup: Any) -> Exists:
 
 class ProfileFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    field_of_work = django_filters.ModelChoiceFilter(
+    field_of_work = PreloadedModelChoiceFilter(
         label=_("Field of work"), queryset=FieldOfWork.objects.all(), to_field_name="slug", empty_label=_("All")
     )
     expertise = django_filters.CharFilter(label=_("Expertise"), method="filter_expertise")
-    quality = django_filters.ModelMultipleChoiceFilter(
+    quality = PreloadedModelMultipleChoiceFilter(
         label=_("Core qualities"),
         queryset=CoreQuality.objects.filter(is_approved=True),
         to_field_name="slug",
@@ -41,28 +42,28 @@ class ProfileFilter(django_filters.FilterSet):
     )
     free_from = django_filters.DateFilter(label=_("Available from"), method="filter_period", widget=DATE)
     free_until = django_filters.DateFilter(label=_("Available until"), method="filter_period", widget=DATE)
-    engagement = django_filters.ModelChoiceFilter(
+    engagement = PreloadedModelChoiceFilter(
         label=_("Engagement form"),
         queryset=EngagementForm.objects.all(),
         to_field_name="code",
         method="filter_engagement",
         empty_label=_("All"),
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = PreloadedModelChoiceFilter(
         label=_("Organisation"),
         queryset=Organisation.objects.all(),
         to_field_name="slug",
         method="filter_organisation",
         empty_label=_("All"),
     )
-    network = django_filters.ModelChoiceFilter(
+    network = PreloadedModelChoiceFilter(
         label=_("Network"),
         queryset=Network.objects.all(),
         to_field_name="slug",
         method="filter_network",
         empty_label=_("All"),
     )
-    region = django_filters.ModelChoiceFilter(
+    region = PreloadedModelChoiceFilter(
         label=_("Region"),
         queryset=Region.objects.all(),
         to_field_name="slug",

@@ -211,6 +211,8 @@ class Profile(TimeStampedModel):
             models.Index(fields=["visibility", "open_to_assignments"]),
             models.Index(fields=["-last_active_at"]),
         ]
+        # PostgreSQL also has "profile_directory_order" (last_active_at DESC NULLS LAST, id), the
+        # directory's order, created by migration 0007 only there (SQLite cannot index NULLS LAST).
 
     def __str__(self) -> str:
         return self.display_name

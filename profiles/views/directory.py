@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from marketplace.lib.pagination import CappedPaginator
 from profiles.filters import ProfileFilter, expertise_suggestions
 from profiles.selectors import directory, field_counts
 
@@ -17,13 +17,16 @@ PAGE_SIZE = 20
 def index(request: HttpRequest) -> HttpResponse:
     """Public: the talent directory, only profiles the visitor may see (Profile.objects.visible_to)."""
     filterset, profiles = directory(request.user, ProfileFilter, request.GET)
-    page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counts stop at 1,000 ("1,000+"): a full count scans every visible profile (docs/performance.md).
+    page = CappedPaginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {
         "filter": filterset,
         "page": page,
-        "fields": field_counts(profiles),
+        # Exact per-field counts over the visible results, only while they are few enough to
+        # count cheaply; past the cap the breakdown is left out rather than estimated.
+        "fields": [] if page.paginator.is_capped else field_counts(profiles),
         "query_string": query.urlencode(),
     }
     template = "profiles/fragment_results.html" if request.htmx else "profiles/list.html"

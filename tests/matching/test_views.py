@@ -103,7 +103,7 @@ def test_it_shows_recommendations_in_bounded_queries(client, taxonomy, django_as
     for _ in range(n):
         posted(taxonomy)
     client.force_login(me.user)
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(25):
         response = client.get("/mijn/aanbevolen/")
     assert response.content.count(b'class="card"') == min(n, 20)
 

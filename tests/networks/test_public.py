@@ -73,5 +73,5 @@ def test_it_shows_a_network_page_in_a_fixed_number_of_queries(
         factories.ParticipationFactory(network=network)
         factories.MembershipFactory(network=network)
     client.force_login(member)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(17):
         assert client.get("/netwerken/zpp-brabant/").status_code == 200

@@ -157,7 +157,7 @@ def test_it_keeps_list_pages_to_a_fixed_number_of_queries(
         )
     client.force_login(coordinator)
     # 22 of the networks app, plus one give-and-take column and three monthly charts of assignments.
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(23):
         assert client.get(path).status_code == 200
 
 

@@ -21,7 +21,9 @@ def test_it_sets_a_30_minute_rolling_idle_timeout_and_a_12_hour_lifetime(setting
     from marketplace import settings as project_settings
 
     assert project_settings.SESSION_COOKIE_AGE == 30 * 60
-    assert project_settings.SESSION_SAVE_EVERY_REQUEST is True
+    # Rolling without a write per request: the middleware re-saves a session older than a minute.
+    assert project_settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert project_settings.SESSION_REFRESH_SECONDS == 60
     assert project_settings.SESSION_ABSOLUTE_TIMEOUT == 12 * 60 * 60
 
 
@@ -33,6 +35,45 @@ def test_it_keeps_a_session_alive_just_under_the_idle_timeout(client, member, cl
     # Rolling: each request restarts the idle clock.
     with clock.at(minutes=58):
         assert is_logged_in(client)
+
+
+def test_it_rolls_the_idle_timeout_from_requests_under_a_minute_apart(client, member, clock):
+    with clock.at(minutes=0):
+        login(client, member.email)
+    # Requests 50 s apart: not every one saves the session, but the deadline keeps moving.
+    for step in range(1, 50):
+        with clock.at(seconds=50 * step):
+            assert is_logged_in(client), f"logged out after {50 * step} s"
+    with clock.at(seconds=50 * 49 + 29 * 60):
+        assert is_logged_in(client)
+
+
+def test_it_does_not_write_the_session_on_every_request(client, member, clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with clock.at(minutes=0):
+        login(client, member.email)
+    with clock.at(minutes=2):
+        client.get("/")  # stale: saved once
+    with clock.at(minutes=2, seconds=30), CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]
+    assert writes == []
+
+
+def test_it_records_session_activity_at_most_once_a_minute(client, member, clock):
+    from allauth.usersessions.models import UserSession
+
+    with clock.at(minutes=0):
+        login(client, member.email)
+    with clock.at(minutes=5):
+        client.get("/")
+    seen = UserSession.objects.get(user=member).last_seen_at
+    assert seen == clock.start + dt.timedelta(minutes=5)
+    with clock.at(minutes=5, seconds=30):
+        client.get("/")
+    assert UserSession.objects.get(user=member).last_seen_at == seen
 
 
 def test_it_ends_a_session_just_over_the_idle_timeout(client, member, clock):

@@ -1,0 +1,99 @@
+"""Filter fields over small lookup tables that read their table once per form, not per use.
+
+django-filter's model choice fields query their table to render the options and again to
+resolve each chosen value (``queryset.get(slug=…)``), and ``len(choices)`` counts it once more:
+a filtered list page paid one query per chosen slug on top of one per select. These fields load
+the (small, audience-independent) table once per form instance and answer all three from that
+list. Nothing is kept between requests: a form lives for one request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django_filters import fields as filter_fields
+
+
+class _PreloadedIterator(filter_fields.ModelChoiceIterator):
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if getattr(self.field, "null_label", None) is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.field.preloaded():
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.field.preloaded()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.field.preloaded())
+
+
+class _PreloadedMixin:
+    iterator = _PreloadedIterator
+    _rows: list[Model] | None = None
+
+    def preloaded(self) -> list[Model]:
+        if self._rows is None:
+            self._rows = list(self.queryset)  # type: ignore[attr-defined]
+        return self._rows
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        result = super().__deepcopy__(memo)  # type: ignore[misc]
+        result._rows = None
+        return result
+
+    def _by_key(self, value: Any) -> Model | None:
+        key = self.to_field_name or "pk"  # type: ignore[attr-defined]
+        return next((obj for obj in self.preloaded() if str(getattr(obj, key)) == str(value)), None)
+
+
+class PreloadedModelChoiceField(_PreloadedMixin, filter_fields.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if self.null_label is not None and value == self.null_value:
+            return value
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        obj = self._by_key(value.pk if isinstance(value, Model) else value)
+        if obj is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return obj
+
+
+class PreloadedModelMultipleChoiceField(_PreloadedMixin, filter_fields.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> list[Any]:
+        try:
+            values = list(dict.fromkeys(value))
+        except TypeError as error:
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from error
+        result = []
+        for item in values:
+            if self.null_label is not None and item == self.null_value:
+                result.append(item)
+                continue
+            self.validate_no_null_characters(item)
+            obj = self._by_key(item)
+            if obj is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+            result.append(obj)
+        return result
+
+
+class PreloadedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter over a small table: one query per form, whatever is chosen."""
+
+    field_class = PreloadedModelChoiceField
+
+
+class PreloadedModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """A ModelMultipleChoiceFilter over a small table: one query per form, whatever is chosen."""
+
+    field_class = PreloadedModelMultipleChoiceField
