@@ -25,6 +25,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("profiles", "0006_core_quadrants")]
+    dependencies = [("profiles", "0007_retention")]
 
     operations = [migrations.RunPython(forwards, backwards)]
