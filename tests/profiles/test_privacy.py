@@ -176,3 +176,50 @@ def test_it_knows_what_to_do_with_every_relation_to_an_account():
         if field.is_relation and field.concrete and field.related_model is user_model
     }
     assert relations == set(PERSONAL_DATA)
+
+
+def test_every_text_or_file_field_is_classified_as_personal_or_not():
+    """A new field that may hold personal data must be registered (and handled) before it lands."""
+    from profiles.privacy import NOT_PERSONAL_FIELDS, PERSONAL_FIELDS
+
+    kinds = (models.CharField, models.TextField, models.FileField, models.JSONField, models.GenericIPAddressField)
+    fields = {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model._meta.app_label in {"marketplace", "networks", "profiles", "assignments"}
+        for field in model._meta.concrete_fields
+        if isinstance(field, kinds) and not field.choices
+    }
+
+    assert fields - set(PERSONAL_FIELDS) - NOT_PERSONAL_FIELDS == set(), "classify these in profiles/privacy.py"
+    assert set(PERSONAL_FIELDS) & NOT_PERSONAL_FIELDS == set()
+    assert (set(PERSONAL_FIELDS) | NOT_PERSONAL_FIELDS) - fields == set(), "remove fields that no longer exist"
+
+
+def test_no_route_puts_personal_data_in_a_url():
+    """URLs carry codes, slugs and tokens, never an email address, a name or a phone number."""
+    import re
+
+    from tests.security.test_route_inventory import site_routes
+
+    personal = re.compile(r"<(?:\w+:)?(email|name|phone|full_name|address)>")
+    assert [route for route, _, _ in site_routes() if personal.search(route)] == []
+
+
+def test_a_failing_email_queue_logs_no_address(caplog, monkeypatch):
+    """The one place that logs about a person's email logs the notification's number only."""
+    from marketplace import services
+    from marketplace.tasks import send_notification_email_task
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(send_notification_email_task, "delay", refuse)
+    user = factories.UserFactory(email=EMAIL, full_name=NAME)
+    notification = Notification.objects.create(recipient=user, kind="test", subject=f"Aan {NAME}", body=EMAIL)
+
+    with caplog.at_level("DEBUG"):
+        services.notification_dispatch(notification_id=notification.pk)
+
+    assert caplog.records
+    assert EMAIL not in caplog.text and NAME not in caplog.text
