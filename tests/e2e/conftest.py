@@ -52,6 +52,29 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def migration_data(request: pytest.FixtureRequest) -> None:
+    """Put back the rows data migrations create (provinces, engagement forms, core quadrants).
+
+    Browser tests need a transactional database, and a transactional test that ran before them
+    in the same session may have flushed those rows; serialized rollback alone proved unreliable
+    once pytest-django had ordered the suite.
+    """
+    if "django_db_blocker" not in request.fixturenames and request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in [
+        ("networks.migrations.0002_provinces", "create_provinces"),
+        ("profiles.migrations.0002_engagement_forms", "create_forms"),
+        ("profiles.migrations.0006_core_quadrants", "forwards"),
+    ]:
+        getattr(import_module(module), function)(apps, None)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in Path(item.path).parents:
