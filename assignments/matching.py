@@ -301,7 +301,9 @@ def eligible_profiles(assignment: Assignment, *, today: datetime.date | None = N
     facts = assignment_facts(assignment)
     start, end = assignment_period(facts, today or timezone.localdate())
     qs = (
-        Profile.objects.filter(open_to_assignments=True, user__is_active=True, hours_per_week__gte=facts.hours_per_week)
+        Profile.objects.filter(
+            open_to_assignments=True, is_hidden=False, user__is_active=True, hours_per_week__gte=facts.hours_per_week
+        )
         .filter(Q(available_from__isnull=True) | Q(available_from__lte=start))
         .filter(Q(available_until__isnull=True) | Q(available_until__gte=end))
         .filter(can_see_assignment_q(assignment))

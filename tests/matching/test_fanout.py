@@ -237,3 +237,14 @@ def test_it_keeps_user_text_out_of_the_email_headers_and_escapes_html(taxonomy, 
     assert message["Bcc"] is None
     assert "<b>vet</b>" not in email.alternatives[0][0]
     assert "&lt;b&gt;vet&lt;/b&gt;" in email.alternatives[0][0]
+
+
+def test_it_does_not_match_a_hidden_profile(taxonomy, django_capture_on_commit_callbacks):
+    shown = strong(taxonomy)
+    hidden = strong(taxonomy)
+    hidden.is_hidden = True
+    hidden.save(update_fields=["is_hidden"])
+    item = posted(taxonomy)
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_fanout(assignment_id=item.pk)
+    assert list(Match.objects.values_list("profile_id", flat=True)) == [shown.pk]
