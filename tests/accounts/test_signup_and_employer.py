@@ -107,3 +107,17 @@ def test_it_records_the_link_in_the_history(organisation):
     from marketplace.services import audit_history
 
     assert [e.action for e in audit_history(user)] == ["networks.employment.linked"]
+
+
+def test_its_emails_name_klusmarkt_not_the_request_host(client, settings):
+    settings.SITE_URL = "https://klusmarkt.example.nl"
+    client.post(
+        "/accounts/signup/",
+        {"email": "nieuw@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_HOST="localhost",
+    )
+    body = mail.outbox[0].body
+    assert "Klusmarkt" in body
+    assert "klusmarkt.example.nl" in body
+    assert "Hello from localhost" not in body
+    assert mail.outbox[0].subject.startswith("[Klusmarkt] ")
