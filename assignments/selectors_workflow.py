@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from assignments.models import Assignment, ConsentRequest, Interest, Placement, Reference
 from assignments.services.placements import current_consent
@@ -27,26 +27,26 @@ class Signal:
 
 
 HISTORY_LABELS = {
-    "assignments.interest.new": _lazy("Reacted"),
-    "assignments.interest.shortlisted": _lazy("Put on the shortlist"),
-    "assignments.interest.introduction": _lazy("Introduction planned"),
-    "assignments.interest.selected": _lazy("Selected"),
-    "assignments.interest.declined": _lazy("Declined"),
-    "assignments.interest.not-selected": _lazy("Not selected: the places were filled"),
-    "assignments.interest.withdrawn": _lazy("Withdrawn"),
-    "assignments.placement.preparing": _lazy("Placement opened"),
-    "assignments.placement.consent-requested": _lazy("Leidinggevende asked for consent"),
-    "assignments.placement.consent-consented": _lazy("Leidinggevende agreed"),
-    "assignments.placement.consent-declined": _lazy("Leidinggevende did not agree"),
-    "assignments.placement.side-activity": _lazy("Side activity recorded"),
-    "assignments.placement.terms-proposed": _lazy("Terms proposed"),
-    "assignments.placement.terms-confirmed-by-professional": _lazy("Terms confirmed by the professional"),
-    "assignments.placement.terms-confirmed-by-client": _lazy("Terms confirmed by the opdrachtgever"),
-    "assignments.placement.running": _lazy("Placement started"),
-    "assignments.placement.completed": _lazy("Placement completed"),
-    "assignments.placement.cancelled": _lazy("Placement cancelled"),
-    "assignments.reference.given": _lazy("Reference given"),
-    "assignments.reference.accepted": _lazy("Reference put on the portfolio"),
+    "assignments.interest.new": gettext_lazy("Reacted"),
+    "assignments.interest.shortlisted": gettext_lazy("Put on the shortlist"),
+    "assignments.interest.introduction": gettext_lazy("Introduction planned"),
+    "assignments.interest.selected": gettext_lazy("Selected"),
+    "assignments.interest.declined": gettext_lazy("Declined"),
+    "assignments.interest.not-selected": gettext_lazy("Not selected: the places were filled"),
+    "assignments.interest.withdrawn": gettext_lazy("Withdrawn"),
+    "assignments.placement.preparing": gettext_lazy("Placement opened"),
+    "assignments.placement.consent-requested": gettext_lazy("Leidinggevende asked for consent"),
+    "assignments.placement.consent-consented": gettext_lazy("Leidinggevende agreed"),
+    "assignments.placement.consent-declined": gettext_lazy("Leidinggevende did not agree"),
+    "assignments.placement.side-activity": gettext_lazy("Side activity recorded"),
+    "assignments.placement.terms-proposed": gettext_lazy("Terms proposed"),
+    "assignments.placement.terms-confirmed-by-professional": gettext_lazy("Terms confirmed by the professional"),
+    "assignments.placement.terms-confirmed-by-client": gettext_lazy("Terms confirmed by the opdrachtgever"),
+    "assignments.placement.running": gettext_lazy("Placement started"),
+    "assignments.placement.completed": gettext_lazy("Placement completed"),
+    "assignments.placement.cancelled": gettext_lazy("Placement cancelled"),
+    "assignments.reference.given": gettext_lazy("Reference given"),
+    "assignments.reference.accepted": gettext_lazy("Reference put on the portfolio"),
 }
 # Later wins where codes are shared ("declined"): the reaction's words are the commoner case.
 STATE_LABELS = {
@@ -55,7 +55,7 @@ STATE_LABELS = {
     **dict(Placement.Status.choices),
     **dict(Interest.Status.choices),
     **dict(Reference.Direction.choices),
-    "accepted": _lazy("on the portfolio"),
+    "accepted": gettext_lazy("on the portfolio"),
 }
 
 
