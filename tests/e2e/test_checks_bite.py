@@ -112,3 +112,20 @@ def test_it_fails_the_reflow_check_on_a_wide_element(login_page):
 
     with pytest.raises(AssertionError, match="scrolls sideways"):
         assert_reflows(login_page)
+
+
+def test_it_lets_a_data_table_scroll_inside_its_own_region(login_page):
+    login_page.evaluate(
+        """() => {
+          const region = document.createElement('div');
+          region.className = 'table-scroll';
+          region.innerHTML = '<table class="data"><tr><td>' + 'x'.repeat(200) + '</td></tr></table>';
+          document.querySelector('main').append(region);
+        }"""
+    )
+
+    assert_reflows(login_page)  # the region fits; only its content scrolls
+
+    login_page.evaluate("() => { document.querySelector('.table-scroll').style.overflowX = 'visible'; }")
+    with pytest.raises(AssertionError, match="scrolls sideways"):
+        assert_reflows(login_page)

@@ -22,7 +22,7 @@ from assignments.models import Assignment, Placement
 from marketplace.models import User
 from networks.models import Membership
 from profiles.models import PortfolioEntry
-from tests.e2e.helpers import check_a11y, link_in_email, save_screenshots
+from tests.e2e.helpers import assert_reflows, check_a11y, link_in_email, save_screenshots
 from tests.e2e.journeys import (
     MINIMAL_PDF,
     PASSWORD,
@@ -181,6 +181,7 @@ def shortlist_and_select(page: Page, code: str, interest: str) -> str:
 def prepare_as_professional(page: Page, placement: str) -> None:
     page.goto(f"/klussen/plaatsingen/{placement}/")
     check_a11y_both(page)
+    assert_reflows(page)  # the forms of the leidinggevende and the side activity at 320 px
     save_screenshots(page, "zpp-placement-preparing-nl")
     page.locator("#id_manager_email").fill(MANAGER)
     submit(page, "/leidinggevende/")
@@ -271,6 +272,7 @@ def test_it_runs_the_zpp_brabant_journey_from_sign_up_to_portfolio(page, new_pag
     submit(page, "/accepteren/")
     expect(page.locator("main .status--green")).to_be_visible()
     check_a11y(page)
+    assert_reflows(page)  # terms, references and the history table at 320 px
     save_screenshots(page, "zpp-placement-completed-nl")
     assert PortfolioEntry.objects.get(profile__user=professional).is_accepted
 
