@@ -13,6 +13,8 @@ class MarketplaceConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from marketplace import checks  # noqa: F401 - registers the deployment checks
+
         user_logged_in.connect(_stamp_session_start, dispatch_uid="marketplace.session_start")
 
 

@@ -17,7 +17,13 @@ os.environ.update(
         "SECRET_KEY": os.environ.get("PROD_TEST_SECRET_KEY") or secrets.token_urlsafe(48)[:50],
         "ALLOWED_HOSTS": "klusmarkt.example",
         "SECURE_SSL_REDIRECT": "true",
-        "SITE_URL": "https://klusmarkt.example",
+        "SITE_URL": "https://klusmarkt.voorbeeld.nl",
+        "PRIVACY_CONTROLLER": "Gemeente Voorbeeld",
+        "DEFAULT_FROM_EMAIL": "Klusmarkt <noreply@voorbeeld.nl>",
+        "SECURITY_CONTACT": "mailto:security@voorbeeld.nl",
+        "PRIVACY_CONTACT": "privacy@voorbeeld.nl",
+        "PRIVACY_DPO_CONTACT": "fg@voorbeeld.nl",
+        "ACCESSIBILITY_CONTACT_EMAIL": "toegankelijkheid@voorbeeld.nl",
         "DATABASE_URL": "sqlite://:memory:",
     }
 )

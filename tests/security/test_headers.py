@@ -129,9 +129,9 @@ def test_it_publishes_security_txt(prod):
     assert response["status"] == 200
     assert response["headers"]["Content-Type"] == "text/plain; charset=utf-8"
     fields = _fields(response["body"])
-    assert fields["Contact"] == "mailto:security@klusmarkt.example"
+    assert fields["Contact"] == "mailto:security@voorbeeld.nl"
     assert fields["Preferred-Languages"] == "nl, en"
-    assert fields["Canonical"] == "https://klusmarkt.example/.well-known/security.txt"
+    assert fields["Canonical"] == "https://klusmarkt.voorbeeld.nl/.well-known/security.txt"
     expires = dt.datetime.strptime(fields["Expires"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
     assert timezone.now() + dt.timedelta(days=30) < expires < timezone.now() + dt.timedelta(days=365)
 
