@@ -35,14 +35,18 @@ def check_public_settings(app_configs: Any = None, **kwargs: Any) -> list[Warnin
     if not controller or controller.startswith("["):
         warnings.append(
             Warning(
-                "PRIVACY_CONTROLLER is the placeholder: the privacy statement must name the organisation that runs Klusmarkt.",
+                "PRIVACY_CONTROLLER is the placeholder: the privacy statement must name the organisation "
+                "that runs Klusmarkt.",
                 id="klusmarkt.W001",
             )
         )
     for name in CONTACT_SETTINGS:
         if _is_example(getattr(settings, name)):
             warnings.append(
-                Warning(f"{name} is an address on an example domain: nobody will read what is sent to it.", id="klusmarkt.W002")
+                Warning(
+                    f"{name} is an address on an example domain: nobody will read what is sent to it.",
+                    id="klusmarkt.W002",
+                )
             )
     site = urlsplit(settings.SITE_URL)
     if site.scheme != "https" or site.hostname in {None, "localhost", "127.0.0.1"}:

@@ -46,4 +46,3 @@ def test_it_warns_about_example_addresses(settings, name, value):
 @pytest.mark.parametrize("url", ["http://klusmarkt.voorbeeld.nl", "https://localhost:8000", "http://127.0.0.1:8000"])
 def test_it_wants_the_public_https_address_for_links_in_emails(settings, url):
     assert ids(settings, SITE_URL=url) == ["klusmarkt.W003"]
-
