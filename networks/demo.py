@@ -17,6 +17,9 @@ from networks.models import Membership, Network, Organisation, OrganisationDomai
 from networks.services import employment_sync
 
 DEMO_PASSWORD = "klusmarkt-demo-2026"  # noqa: S105 - fictional demo accounts only
+# The authenticator-app secret of every demo account that must use two factors (coordinators,
+# opdrachtgevers, the admin): add it to an app, or print the current code with `manage.py demo_code`.
+DEMO_TOTP_SECRET = "KLUSMARKTDEMOKLUSMARKTDEMOKLUSMA"  # noqa: S105 - demo accounts only (base32)
 
 
 @dataclass(frozen=True)
@@ -213,3 +216,33 @@ def seed() -> dict[str, User]:
     seed_organisations()
     seed_networks()
     return seed_accounts()
+
+
+def seed_second_factors(users: dict[str, User]) -> list[User]:
+    """Give every demo account that must use MFA an authenticator app with the demo secret (idempotent).
+
+    Without it, the demo's coordinators and opdrachtgevers would first be sent to set one up.
+    """
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from marketplace.middleware import mfa_required
+
+    enrolled = []
+    for user in users.values():
+        if not (user.is_staff or mfa_required(user)):
+            continue
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+        enrolled.append(user)
+    return enrolled
+
+
+def current_demo_code() -> str:
+    """The code an authenticator app with ``DEMO_TOTP_SECRET`` shows now."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // app_settings.TOTP_PERIOD))

@@ -58,3 +58,28 @@ def test_it_prints_the_logins(capsys):
     out = capsys.readouterr().out
     assert "sanne.demo@tilburg.nl" in out
     assert "klusmarkt-demo-2026" in out
+
+
+def test_its_coordinators_and_opdrachtgevers_can_sign_in_with_the_demo_code():
+    """They must use two factors: the demo gives them an authenticator with a published secret."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from marketplace.middleware import mfa_required
+    from marketplace.models import User
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=io.StringIO())  # still one authenticator each
+    code = io.StringIO()
+    call_command("demo_code", stdout=code)
+
+    coordinator = User.objects.get(email="bram.demo@brabant.nl")
+    client = User.objects.get(email="pieter.demo@eindhoven.nl")
+    professional = User.objects.get(email="sanne.demo@tilburg.nl")
+    assert mfa_required(coordinator) and mfa_required(client)
+    for user in (coordinator, client):
+        authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+        assert TOTP(authenticator).validate_code(code.getvalue().strip())
+        assert user.email in out.getvalue()
+    assert not Authenticator.objects.filter(user=professional).exists()

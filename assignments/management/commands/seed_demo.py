@@ -24,6 +24,7 @@ class Command(BaseCommand):
             assignment_count = len(assignment_demo.seed())
             demo_workflow.seed(accounts)
             match_count = demo_matching.seed()
+            with_mfa = network_demo.seed_second_factors(accounts)
         self.stdout.write(f"Organisations: {count}; networks: {', '.join(n.name for n in networks.values())}.")
         self.stdout.write(
             f"Professionals: {profile_count}; assignments: {assignment_count}; new matches: {match_count}."
@@ -33,3 +34,9 @@ class Command(BaseCommand):
         for account in network_demo.ACCOUNTS:
             self.stdout.write(f"  {account.role:<40} {account.email}")
         self.stdout.write(f"  Django admin: /admin/ with {accounts['admin'].email}")
+        self.stdout.write("")
+        self.stdout.write(
+            f"{', '.join(user.email for user in with_mfa)} also sign in with a code from an authenticator app: "
+            f"add the secret {network_demo.DEMO_TOTP_SECRET}, or print the current code with "
+            "`python manage.py demo_code`."
+        )
