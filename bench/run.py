@@ -152,6 +152,11 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         started = time.perf_counter()
         scale.generate(profiles=args.profiles, assignments=args.assignments, seed=args.seed)
         generated_in = time.perf_counter() - started
+    missing = [name for name in scale.REACTION_STEPS if not scale.generated_rows(name)]
+    if missing and generated_in is None:
+        # Data generated before these steps existed: add them (generate_scale_data --only …).
+        print(f"No {', '.join(missing)} in {args.database_url_safe}: adding them …", file=sys.stderr, flush=True)
+        scale.generate_only(missing, seed=args.seed)
     scale.analyze()  # fresh statistics and empty GIN pending lists, as autovacuum would leave them
     sizes = personas.sizes()
     if generated_in is None and sizes["profiles"] != args.profiles:

@@ -24,7 +24,7 @@ import sys
 import time
 import uuid
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TextIO
@@ -163,8 +163,8 @@ def copy_rows(
             copy.write_row(row)
             written += 1
             if written % 10_000 == 0:
-                progress.step(label, written, total)
-    progress.step(label, written, max(total, written))
+                progress.step(label, written, max(total, written + 1))  # 100 % only at the end
+    progress.step(label, written, written)  # the count written, as 100 % (``total`` may be an estimate)
     return written
 
 
@@ -1172,13 +1172,16 @@ def gen_matches(ctx: Ctx) -> None:
     published = [a for a in base.assignments if a["status"] in Assignment.PUBLISHED]
     mean = max(len(base.profiles) * MATCH_SHARE, 1.0)
     mu = math.log(mean) - 0.5  # lognormal with sigma 1 has mean exp(mu + 1/2)
-    matches = []
-    for a in published:
-        people = pick_people(rng, base, a, int(rng.lognormvariate(mu, 1.0)), open_only=True)
-        asked = {e: base.expertise_names[e] for e in a["expertise"]}
-        for i in people:
-            matches.append(_match(rng, ctx, base, a, i, asked))
-    copy_rows(
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        # Streamed into COPY: at 200,000 profiles there are over a million rows.
+        for a in published:
+            people = pick_people(rng, base, a, int(rng.lognormvariate(mu, 1.0)), open_only=True)
+            asked = {e: base.expertise_names[e] for e in a["expertise"]}
+            for i in people:
+                yield _match(rng, ctx, base, a, i, asked)
+
+    written = copy_rows(
         Match._meta.db_table,
         [
             "assignment_id",
@@ -1192,12 +1195,12 @@ def gen_matches(ctx: Ctx) -> None:
             "created_at",
             "updated_at",
         ],
-        matches,
+        rows(),
         progress=ctx.progress,
-        label="matches",
-        total=len(matches),
+        label="matches (estimated total)",
+        total=round(mean * len(published)),
     )
-    ctx.progress.note(f"matches: {len(matches):,} on {len(published):,} published assignments")
+    ctx.progress.note(f"matches: {written:,} on {len(published):,} published assignments")
 
 
 def _match(
