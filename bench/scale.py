@@ -910,13 +910,16 @@ def pick_people(
     return chosen
 
 
-def zipf_counts(rng: random.Random, n: int, total: int, *, s: float, cap: int) -> list[int]:
-    """Split ``total`` over ``n`` slots in a shuffled Zipf order (rank r gets ~1/r^s), at most ``cap`` each."""
+def zipf_counts(rng: random.Random, means: Sequence[float], *, s: float, cap: int) -> list[int]:
+    """Split ``sum(means)`` draws over the slots: slot i gets ~means[i] x its Zipf weight (1/rank^s,
+    ranks in a shuffled order, normalised to mean 1), at most ``cap`` each."""
+    n = len(means)
     order = list(range(n))
     rng.shuffle(order)
-    pick = Zipf(order, s=s)
+    rank_of = {slot: rank for rank, slot in enumerate(order, start=1)}
+    pick = Zipf(range(n), weights=[means[slot] / rank_of[slot] ** s for slot in range(n)])
     counts = [0] * n
-    for _ in range(total):
+    for _ in range(round(sum(means))):
         slot = pick.one(rng)
         if counts[slot] < cap:
             counts[slot] += 1
@@ -969,7 +972,7 @@ def gen_reactions(ctx: Ctx) -> None:
     rng = step_rng(ctx, "reactions")
     base = load_base(ctx)
     live = [a for a in base.assignments if a["status"] in REACTIONS_PER_ASSIGNMENT]
-    counts = zipf_counts(rng, len(live), sum(REACTIONS_PER_ASSIGNMENT[a["status"]] for a in live), s=0.7, cap=300)
+    counts = zipf_counts(rng, [REACTIONS_PER_ASSIGNMENT[a["status"]] for a in live], s=0.7, cap=300)
     interests: list[Interest] = []
     owners: list[dict[str, Any]] = []  # the assignment of each interest
     for a, count in zip(live, counts, strict=True):
