@@ -321,13 +321,20 @@ def run_fanout(url: str, args: argparse.Namespace) -> dict[str, Any]:
         EMAIL_BACKEND="bench.mail.CountingBackend",
     )
     command = [sys.executable, "-m", "bench.publish_fanout", "--share", str(args.fanout_share), "--json-out", out_path]
+    process = subprocess.Popen(command, env=env, cwd=ROOT)  # noqa: S603 - our own module
     try:
-        subprocess.run(command, env=env, cwd=ROOT, check=True, timeout=args.fanout_timeout)  # noqa: S603
+        returncode = process.wait(timeout=args.fanout_timeout)
+        if returncode:
+            return {"error": f"failed (exit {returncode}); see the output above"}
         return json.loads(Path(out_path).read_text())
     except subprocess.TimeoutExpired:
-        return {"error": f"did not finish within {args.fanout_timeout} s (stopped; its rows were deleted)"}
-    except subprocess.CalledProcessError as error:
-        return {"error": f"failed (exit {error.returncode}); see the output above"}
+        # SIGTERM, not SIGKILL: the process unwinds and deletes what it made.
+        process.terminate()
+        try:
+            process.wait(timeout=300)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        return {"error": f"did not finish within {args.fanout_timeout} s (stopped)"}
     finally:
         Path(out_path).unlink(missing_ok=True)
 
