@@ -377,6 +377,8 @@ def render_fanout(runs: list[tuple[str, dict[str, Any]]]) -> list[str]:
         if pub["queries"] != twin["queries"]:
             marks.append("publish queries differ")
         verdict = ("MISSES: " + ", ".join(marks)) if marks else "met"
+        if f["matches"] < 5_000:
+            verdict += " (the targets are for ~10,000 matches)"
         lines.append(
             f"| {label} | {run['profiles']:,} | {run['target']:,} / {run['expected']:,} / {f['matches']:,} "
             f"| {f['emails']:,} | {f['seconds']:.1f} ({f['cpu_seconds']:.1f}) | {f['queries']:,} "
