@@ -23,14 +23,18 @@ def sizes() -> dict[str, int]:
 
 
 def cast() -> dict[str, User]:
-    """A professional (verified, active member of the biggest network), that network's coordinator, a poster."""
+    """A professional (verified, open to assignments, active member of the biggest network), that
+    network's coordinator, a poster."""
     active = Q(memberships__status=Membership.Status.ACTIVE)
     network = Network.objects.annotate(n=Count("memberships", filter=active)).order_by("-n", "pk").first()
     generated = User.objects.filter(email__startswith=GENERATED_EMAIL_PREFIX, is_active=True)
+    # Open to assignments with hours, so the dashboard computes recommendations (the heavy path).
     professional = (
         generated.filter(
             employment__isnull=False,
-            profile__isnull=False,
+            profile__open_to_assignments=True,
+            profile__hours_per_week__isnull=False,
+            profile__is_hidden=False,
             memberships__network=network,
             memberships__status=Membership.Status.ACTIVE,
             memberships__role=Membership.Role.MEMBER,

@@ -8,7 +8,11 @@ client (median, p95), the number of queries, the same SQL re-run directly throug
 The parent writes the Markdown table to ``bench/results/latest.md`` and prints it.
 
 Environment (or the matching options): BENCH_DATABASE_URL, BENCH_SMALL_DATABASE_URL,
-BENCH_PROFILES (200000), BENCH_ASSIGNMENTS (20000), BENCH_REQUESTS (40).
+BENCH_PROFILES (200000), BENCH_ASSIGNMENTS (20000), BENCH_REQUESTS (40), BENCH_FANOUT_TIMEOUT (1800).
+
+After the pages of each size, ``bench/publish_fanout.py`` publishes one assignment designed to
+match about 5 % of the profiles and runs its whole fan-out in a process of its own (time, peak
+RSS, queries, and the publishing request beside a twin with no matches), then deletes it.
 """
 
 from __future__ import annotations
@@ -79,6 +83,8 @@ LARGE_TABLES = (
     "marketplace_user",
     "networks_membership",
     "account_emailaddress",
+    "assignments_match",
+    "assignments_interest",
 )
 
 # Targets from issue 7.
@@ -86,6 +92,8 @@ MAX_OVERHEAD = 2.0
 MAX_GROWTH = 1.5
 MAX_QUERIES = 12
 MAX_P95_MS = 300.0
+MAX_FANOUT_SECONDS = 60.0
+MAX_FANOUT_RSS_MIB = 300.0
 
 
 # ------------------------------------------------------------------------------------------
@@ -144,6 +152,11 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         started = time.perf_counter()
         scale.generate(profiles=args.profiles, assignments=args.assignments, seed=args.seed)
         generated_in = time.perf_counter() - started
+    missing = [name for name in scale.REACTION_STEPS if not scale.generated_rows(name)]
+    if missing and generated_in is None:
+        # Data generated before these steps existed: add them (generate_scale_data --only …).
+        print(f"No {', '.join(missing)} in {args.database_url_safe}: adding them …", file=sys.stderr, flush=True)
+        scale.generate_only(missing, seed=args.seed)
     scale.analyze()  # fresh statistics and empty GIN pending lists, as autovacuum would leave them
     sizes = personas.sizes()
     if generated_in is None and sizes["profiles"] != args.profiles:
@@ -288,6 +301,101 @@ def run_worker(url: str, profiles: int, assignments: int, args: argparse.Namespa
     return result
 
 
+def run_fanout(url: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Publish and fan out one assignment matching ``--fanout-share`` of the profiles (bench/publish_fanout.py)."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
+        out_path = out.name
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # No broker: the fan-out and its email batches run eagerly in this one process, like one worker.
+        if key not in ("REDIS_URL", "CELERY_BROKER_URL", "EMAIL_HOST")
+    }
+    env.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="marketplace.settings",
+        DEBUG="false",
+        SECURE_SSL_REDIRECT="false",
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+        MFA_ENFORCE="false",
+        EMAIL_BACKEND="bench.mail.CountingBackend",
+    )
+    command = [sys.executable, "-m", "bench.publish_fanout", "--share", str(args.fanout_share), "--json-out", out_path]
+    process = subprocess.Popen(command, env=env, cwd=ROOT)  # noqa: S603 - our own module
+    try:
+        returncode = process.wait(timeout=args.fanout_timeout)
+        if returncode:
+            return {"error": f"failed (exit {returncode}); see the output above"}
+        return json.loads(Path(out_path).read_text())
+    except subprocess.TimeoutExpired:
+        # SIGTERM, not SIGKILL: the process unwinds and deletes what it made.
+        process.terminate()
+        try:
+            process.wait(timeout=300)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        return {"error": f"did not finish within {args.fanout_timeout} s (stopped)"}
+    finally:
+        Path(out_path).unlink(missing_ok=True)
+
+
+def render_fanout(runs: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """The fan-out section of the results: one row per data size, with the issue's targets."""
+    lines = [
+        "",
+        "## Fan-out of one publish",
+        "",
+        "One public, remote assignment designed from the data to match about "
+        "5 % of the profiles (one expertise tag, hours a week; see bench/publish_fanout.py), published "
+        "through the real view with the task held back, then fanned out through "
+        "`assignments.tasks.assignment_fanout_task` in one process with eager tasks (matching, "
+        "notifications and every email batch, as one worker would; emails built but not sent), "
+        "then deleted with everything it made. Peak RSS is that process's high-water mark during "
+        "the fan-out (reset just before). The publish request is measured beside a twin nobody "
+        "matches: the same queries and about the same time show the request does not grow with the matches.",
+        "",
+        f"Targets: fan-out ≤ {MAX_FANOUT_SECONDS:.0f} s and peak RSS < {MAX_FANOUT_RSS_MIB:.0f} MB at ~10,000 matches.",
+        "",
+        "| data | profiles | target / expected / actual matches | emails | fan-out s (CPU s) | queries "
+        "| RSS before → peak MiB | publish request: queries, ms (twin with 0 matches) | targets |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for label, run in runs:
+        if not run:
+            continue
+        if "fanout" not in run:
+            lines.append(
+                f"| {label} | {run.get('profiles', '—')} | | | | | | | not measured: {run.get('error', '?')} |"
+            )
+            continue
+        f, pub, twin = run["fanout"], run["publish"], run["publish_no_matches"]
+        marks = []
+        if f["seconds"] > MAX_FANOUT_SECONDS:
+            marks.append(f"time > {MAX_FANOUT_SECONDS:.0f} s")
+        if f["peak_rss_mib"] >= MAX_FANOUT_RSS_MIB:
+            marks.append(f"RSS ≥ {MAX_FANOUT_RSS_MIB:.0f} MB")
+        if pub["queries"] != twin["queries"]:
+            marks.append("publish queries differ")
+        verdict = ("MISSES: " + ", ".join(marks)) if marks else "met"
+        if f["matches"] < 5_000:
+            verdict += " (the targets are for ~10,000 matches)"
+        lines.append(
+            f"| {label} | {run['profiles']:,} | {run['target']:,} / {run['expected']:,} / {f['matches']:,} "
+            f"| {f['emails']:,} | {f['seconds']:.1f} ({f['cpu_seconds']:.1f}) | {f['queries']:,} "
+            f"| {_fmt(f['rss_before_mib'], 0)} → {_fmt(f['peak_rss_mib'], 0)} "
+            f"| {pub['queries']}, {pub['ms']:.0f} ({twin['queries']}, {twin['ms']:.0f}) | {verdict} |"
+        )
+    lines.append("")
+    for label, run in runs:
+        if run and "fanout" in run:
+            lines.append(
+                f'- {label}: tag "{run["expertise"]}", {run["hours"]} hours a week; '
+                f"{run['fanout']['stored_matches']:,} matches stored; deleted afterwards: "
+                + (", ".join(f"{n:,} {what}" for what, n in run["cleaned"].items()) or "nothing")
+            )
+    return lines
+
+
 def _machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -368,6 +476,7 @@ def render(full: dict[str, Any], small: dict[str, Any] | None, meta: dict[str, s
             lines.append(f"- {r['key']}: {', '.join(r['indexes']) or 'none'}")
     if full.get("generated_in"):
         lines += ["", f"Full data generated in this run: {full['generated_in']:.0f} s."]
+    lines += render_fanout([("full", full.get("fanout")), ("small", small and small.get("fanout"))])
     return "\n".join(lines) + "\n"
 
 
@@ -391,6 +500,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--no-small", action="store_true", help="Skip the one-tenth run.")
+    parser.add_argument("--no-fanout", action="store_true", help="Skip the publish and fan-out measurement.")
+    parser.add_argument(
+        "--fanout-share", type=float, default=float(env("BENCH_FANOUT_SHARE", "0.05")), help=argparse.SUPPRESS
+    )
+    parser.add_argument(
+        "--fanout-timeout",
+        type=int,
+        default=int(env("BENCH_FANOUT_TIMEOUT", "1800")),
+        help="Stop a fan-out after this many seconds (BENCH_FANOUT_TIMEOUT, 1800).",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--json-out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -421,10 +540,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"full size: {args.profiles:,} profiles / {args.assignments:,} assignments", file=sys.stderr)
     full = run_worker(args.database_url, args.profiles, args.assignments, args)
+    if not args.no_fanout:
+        print("full size: publish and fan-out …", file=sys.stderr, flush=True)
+        full["fanout"] = run_fanout(args.database_url, args)
     small = None
     if not args.no_small:
         print(f"small size: {args.profiles // 10:,} / {args.assignments // 10:,}", file=sys.stderr)
         small = run_worker(args.small_database_url, args.profiles // 10, args.assignments // 10, args)
+        if not args.no_fanout:
+            print("small size: publish and fan-out …", file=sys.stderr, flush=True)
+            small["fanout"] = run_fanout(args.small_database_url, args)
     meta["load_after"] = _load()
     table = render(full, small, meta)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -17,22 +17,35 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
+import math
 import random
 import sys
 import time
 import uuid
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TextIO
+from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
-from assignments.models import Assignment
+from assignments.models import (
+    Assignment,
+    ConsentRequest,
+    Delivery,
+    Interest,
+    Introduction,
+    Match,
+    Placement,
+    Reference,
+    SavedSearch,
+)
 from bench import vocab
 from marketplace.models import User
 from networks import demo as network_demo
@@ -48,6 +61,13 @@ LARGE_TABLES = (
     "marketplace_user",
     "networks_membership",
     "account_emailaddress",
+)
+REACTION_TABLES = (
+    "assignments_interest",
+    "assignments_introduction",
+    "assignments_placement",
+    "assignments_match",
+    "assignments_savedsearch",
 )
 
 
@@ -143,8 +163,8 @@ def copy_rows(
             copy.write_row(row)
             written += 1
             if written % 10_000 == 0:
-                progress.step(label, written, total)
-    progress.step(label, written, max(total, written))
+                progress.step(label, written, max(total, written + 1))  # 100 % only at the end
+    progress.step(label, written, written)  # the count written, as 100 % (``total`` may be an estimate)
     return written
 
 
@@ -221,6 +241,9 @@ class Ctx:
     assignment_topics: list[list[int]] = field(default_factory=list)
     assignment_networks: list[list[int]] = field(default_factory=list)
     assignment_posters: list[int] = field(default_factory=list)
+    seed: int = 42
+    # The generated rows read back from the database by the reaction steps (``load_base``).
+    base: GeneratedBase | None = None
 
     def __post_init__(self) -> None:
         self.now = dt.datetime.combine(self.anchor, dt.time(12, 0), tzinfo=dt.UTC)
@@ -714,6 +737,569 @@ def fill_search_vectors(ctx: Ctx) -> None:
             ctx.progress.step(label, min(start + step, hi + 1) - lo, hi + 1 - lo)
 
 
+# --- reactions, matches and saved searches: read what they need from the database ---
+#
+# These steps can run on a database generated earlier (``generate_only``), so they read the
+# generated profiles and assignments back instead of using the in-memory state of the steps
+# above, and each draws from its own ``random.Random(f"{seed}/{name}")``: a step gives the same
+# rows whether it runs as part of a full generation or later on its own.
+
+
+@dataclass
+class GeneratedBase:
+    """The generated people and assignments, as the reaction steps need them (rows in id order)."""
+
+    # Per profile: (profile_id, user_id, field_id, hours, open_to_assignments, employer_id, full_name).
+    profiles: list[tuple[int, int, int | None, int | None, bool, int | None, str]]
+    by_field: dict[int | None, list[int]]  # field id -> indexes into ``profiles``
+    by_expertise: dict[int, list[int]]
+    by_employer: dict[int, list[int]]
+    by_network: dict[int, list[int]]  # active members
+    index_of_user: dict[int, int]
+    assignments: list[dict[str, Any]]
+    expertise_names: dict[int, str]
+    field_names: dict[int, str]
+    region_names: dict[int, str]
+    user_names: dict[int, str]
+
+
+def load_base(ctx: Ctx) -> GeneratedBase:
+    """Read the generated profiles and assignments back (cached on ``ctx``)."""
+    if ctx.base is not None:
+        return ctx.base
+    rows = list(
+        Profile.objects.filter(user__email__startswith=GENERATED_EMAIL_PREFIX, user__is_active=True, is_hidden=False)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "user_id",
+            "field_of_work_id",
+            "hours_per_week",
+            "open_to_assignments",
+            "user__employment__organisation_id",
+            "user__full_name",
+        )
+        .iterator(20_000)
+    )
+    index_of_user = {row[1]: i for i, row in enumerate(rows)}
+    index_of_profile = {row[0]: i for i, row in enumerate(rows)}
+    by_field: dict[int | None, list[int]] = {}
+    by_employer: dict[int, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_field.setdefault(row[2], []).append(i)
+        if row[5] is not None:
+            by_employer.setdefault(row[5], []).append(i)
+    by_expertise: dict[int, list[int]] = {}
+    through = Profile.expertise.through.objects.order_by("profile_id", "expertise_id")
+    for profile_id, expertise_id in through.values_list("profile_id", "expertise_id").iterator(50_000):
+        if profile_id in index_of_profile:
+            by_expertise.setdefault(expertise_id, []).append(index_of_profile[profile_id])
+    by_network: dict[int, list[int]] = {}
+    for network_id, user_id in (
+        Membership.objects.filter(status=Membership.Status.ACTIVE)
+        .order_by("network_id", "user_id")
+        .values_list("network_id", "user_id")
+        .iterator(50_000)
+    ):
+        if user_id in index_of_user:
+            by_network.setdefault(network_id, []).append(index_of_user[user_id])
+    assignments = [
+        dict(row)
+        for row in Assignment.objects.filter(posted_by__email__startswith=GENERATED_EMAIL_PREFIX)
+        .order_by("pk")
+        .values(
+            "pk",
+            "code",
+            "status",
+            "audience",
+            "organisation_id",
+            "posted_by_id",
+            "published_at",
+            "created_at",
+            "deadline",
+            "places",
+            "hours_per_week",
+            "field_of_work_id",
+            "region_id",
+            "remote_option",
+            "compensation",
+            "rate",
+            "start_date",
+            "end_date",
+        )
+        .iterator(20_000)
+    ]
+    ids = [a["pk"] for a in assignments]
+    extra: dict[str, dict[int, list[int]]] = {}
+    for name, column in [
+        ("expertise", "expertise_id"),
+        ("networks", "network_id"),
+        ("engagement_forms", "engagementform_id"),
+        ("co_owners", "user_id"),
+    ]:
+        grouped: dict[int, list[int]] = {}
+        through = Assignment._meta.get_field(name).remote_field.through
+        for aid, other in (
+            through.objects.filter(assignment_id__in=ids)
+            .order_by("assignment_id", column)
+            .values_list("assignment_id", column)
+        ):
+            grouped.setdefault(aid, []).append(other)
+        extra[name] = grouped
+    for a in assignments:
+        for name, grouped in extra.items():
+            a[name] = grouped.get(a["pk"], [])
+    ctx.base = GeneratedBase(
+        profiles=rows,
+        by_field=by_field,
+        by_expertise=by_expertise,
+        by_employer=by_employer,
+        by_network=by_network,
+        index_of_user=index_of_user,
+        assignments=assignments,
+        expertise_names=dict(Expertise.objects.values_list("pk", "name")),
+        field_names=dict(FieldOfWork.objects.values_list("pk", "name")),
+        region_names=dict(Region.objects.values_list("pk", "name")),
+        user_names=dict(
+            User.objects.filter(pk__in={a["posted_by_id"] for a in assignments}).values_list("pk", "full_name")
+        ),
+    )
+    ctx.progress.note(f"read back {len(rows):,} active profiles and {len(assignments):,} assignments")
+    return ctx.base
+
+
+def step_rng(ctx: Ctx, name: str) -> random.Random:
+    return random.Random(f"{ctx.seed}/{name}")
+
+
+def pick_people(
+    rng: random.Random, base: GeneratedBase, a: dict[str, Any], k: int, *, open_only: bool = False
+) -> list[int]:
+    """Up to ``k`` distinct profile indexes who may see assignment ``a`` (not its owners).
+
+    Organisation audience: employees of the organisation; networks: active members of its
+    networks; platform: people with an employer; public: anyone. Most come from the
+    assignment's field of work or expertise, the way people find what fits them.
+    """
+    audience = a["audience"]
+    if audience == Assignment.Audience.ORGANISATION:
+        pools = [base.by_employer.get(a["organisation_id"], [])]
+    elif audience == Assignment.Audience.NETWORKS:
+        pools = [base.by_network.get(n, []) for n in a["networks"]]
+    else:
+        pools = [base.by_field.get(a["field_of_work_id"], [])] * 3
+        pools += [base.by_expertise.get(e, []) for e in a["expertise"]] * 2
+        pools.append(range(len(base.profiles)))
+    pools = [p for p in pools if p]
+    owners = {a["posted_by_id"], *a["co_owners"]}
+    chosen: list[int] = []
+    seen: set[int] = set()
+    for _ in range(k * 6):
+        if len(chosen) >= k or not pools:
+            break
+        i = rng.choice(rng.choice(pools))
+        if i in seen:
+            continue
+        seen.add(i)
+        _, user_id, _, hours, open_to, employer, _ = base.profiles[i]
+        if user_id in owners or (audience == Assignment.Audience.PLATFORM and employer is None):
+            continue
+        if open_only and (not open_to or (hours or 0) < a["hours_per_week"]):
+            continue
+        chosen.append(i)
+    return chosen
+
+
+def zipf_counts(rng: random.Random, means: Sequence[float], *, s: float, cap: int) -> list[int]:
+    """Split ``sum(means)`` draws over the slots: slot i gets ~means[i] x its Zipf weight (1/rank^s,
+    ranks in a shuffled order, normalised to mean 1), at most ``cap`` each."""
+    n = len(means)
+    order = list(range(n))
+    rng.shuffle(order)
+    rank_of = {slot: rank for rank, slot in enumerate(order, start=1)}
+    pick = Zipf(range(n), weights=[means[slot] / rank_of[slot] ** s for slot in range(n)])
+    counts = [0] * n
+    for _ in range(round(sum(means))):
+        slot = pick.one(rng)
+        if counts[slot] < cap:
+            counts[slot] += 1
+    return counts
+
+
+S = Assignment.Status
+I = Interest.Status  # noqa: E741
+# Reactions per assignment on average, by the assignment's status (drafts have none).
+REACTIONS_PER_ASSIGNMENT = {S.OPEN: 5, S.CLOSED: 4, S.FILLED: 5, S.COMPLETED: 5, S.CANCELLED: 2}
+# How the reactions of an assignment stand, by its status; filled and completed ones also get
+# one selected reaction per place (see ``gen_reactions``).
+REACTION_STATUS = {
+    S.OPEN: {I.NEW: 45, I.SHORTLISTED: 20, I.INTRODUCTION: 12, I.DECLINED: 15, I.WITHDRAWN: 8},
+    S.CLOSED: {I.NEW: 25, I.SHORTLISTED: 20, I.INTRODUCTION: 15, I.DECLINED: 25, I.WITHDRAWN: 15},
+    S.FILLED: {I.NOT_SELECTED: 55, I.DECLINED: 30, I.WITHDRAWN: 15},
+    S.COMPLETED: {I.NOT_SELECTED: 55, I.DECLINED: 30, I.WITHDRAWN: 15},
+    S.CANCELLED: {I.NOT_SELECTED: 50, I.DECLINED: 20, I.WITHDRAWN: 30},
+}
+PLACEMENT_STATUS = {
+    S.OPEN: {Placement.Status.PREPARING: 70, Placement.Status.RUNNING: 30},
+    S.CLOSED: {Placement.Status.PREPARING: 70, Placement.Status.RUNNING: 30},
+    S.FILLED: {Placement.Status.PREPARING: 35, Placement.Status.RUNNING: 60, Placement.Status.CANCELLED: 5},
+    S.COMPLETED: {Placement.Status.COMPLETED: 90, Placement.Status.CANCELLED: 10},
+}
+DECLINE_REASONS = [
+    "We hebben gekozen voor iemand met meer ervaring in dit onderwerp.",
+    "De gevraagde beschikbaarheid past helaas niet bij de planning.",
+    "Er waren veel reacties; we gaan verder met een kleinere groep.",
+]
+REFERENCE_TEXTS = [
+    "Prettige samenwerking: {name} pakte de opdracht zelfstandig op en leverde op tijd.",
+    "{name} bracht rust en structuur in een ingewikkeld traject. Een aanrader.",
+    "Heldere afspraken, goede begeleiding en een leerzame opdracht.",
+]
+
+
+def _reaction_time(rng: random.Random, ctx: Ctx, a: dict[str, Any]) -> dt.datetime:
+    start = a["published_at"] or a["created_at"]
+    end = ctx.now
+    if a["deadline"] and a["status"] != S.OPEN:
+        end = min(end, dt.datetime.combine(a["deadline"], dt.time(17), tzinfo=dt.UTC))
+    span = max((end - start).total_seconds(), 3600)
+    return start + dt.timedelta(seconds=span * rng.random() ** 1.5)
+
+
+def gen_reactions(ctx: Ctx) -> None:
+    """Interests in every status (~5 per open assignment, Zipf), introductions, placements,
+    consent requests and references down the workflow."""
+    rng = step_rng(ctx, "reactions")
+    base = load_base(ctx)
+    live = [a for a in base.assignments if a["status"] in REACTIONS_PER_ASSIGNMENT]
+    counts = zipf_counts(rng, [REACTIONS_PER_ASSIGNMENT[a["status"]] for a in live], s=0.7, cap=300)
+    interests: list[Interest] = []
+    owners: list[dict[str, Any]] = []  # the assignment of each interest
+    for a, count in zip(live, counts, strict=True):
+        places = a["places"] if a["status"] in (S.FILLED, S.COMPLETED) else int(a["places"] > 1 and rng.random() < 0.2)
+        people = pick_people(rng, base, a, max(count, places))
+        selected = set(rng.sample(range(len(people)), min(places, len(people))))
+        for n, i in enumerate(people):
+            status = I.SELECTED if n in selected else weighted(rng, REACTION_STATUS[a["status"]])
+            created = _reaction_time(rng, ctx, a)
+            topics = [base.expertise_names[e] for e in a["expertise"]] or ["deze opdracht"]
+            interests.append(
+                Interest(
+                    code=rng_uuid(rng),
+                    assignment_id=a["pk"],
+                    professional_id=base.profiles[i][1],
+                    motivation=_fill(
+                        rng.choice(vocab.PROFILE_SENTENCES), rng, topics, job="adviseur", org="mijn organisatie"
+                    )
+                    + " "
+                    + _fill(rng.choice(vocab.PROFILE_SENTENCES), rng, topics, job="adviseur", org="mijn organisatie"),
+                    availability=f"{rng.choice([8, 16, 24])} uur per week" if rng.random() < 0.6 else "",
+                    status=status,
+                    decline_reason=rng.choice(DECLINE_REASONS) if status == I.DECLINED and rng.random() < 0.7 else "",
+                    created_at=created,
+                    updated_at=created + dt.timedelta(days=rng.uniform(0, 10)) if status != I.NEW else created,
+                )
+            )
+            owners.append(a)
+    copy_instances(Interest, interests, progress=ctx.progress, label="interests")
+    ids = dict(
+        Interest.objects.filter(professional__email__startswith=GENERATED_EMAIL_PREFIX)
+        .values_list("code", "pk")
+        .iterator(20_000)
+    )
+    _gen_introductions(ctx, rng, interests, owners, ids)
+    _gen_placements(ctx, rng, base, interests, owners, ids)
+    ctx.progress.note(
+        f"reactions: {len(interests):,} on {sum(1 for c in counts if c):,} of {len(live):,} assignments "
+        f"({len(interests) / max(len(live), 1):.1f} each)"
+    )
+
+
+def _gen_introductions(
+    ctx: Ctx, rng: random.Random, interests: list[Interest], owners: list[dict[str, Any]], ids: dict[uuid.UUID, int]
+) -> None:
+    """A planned introduction for every reaction at that stage; past ones for many decided reactions."""
+    objs = []
+    for interest, a in zip(interests, owners, strict=True):
+        if interest.status == I.INTRODUCTION:
+            planned = 1
+        elif interest.status == I.SELECTED:
+            planned = rng.choice([1, 1, 2])
+        elif interest.status in (I.NOT_SELECTED, I.DECLINED) and rng.random() < 0.25:
+            planned = 1
+        else:
+            continue
+        for _ in range(planned):
+            if interest.status == I.INTRODUCTION and a["status"] == S.OPEN:
+                starts = ctx.now + dt.timedelta(days=rng.randint(1, 21), hours=rng.randint(-3, 4))
+            else:
+                starts = interest.created_at + dt.timedelta(days=rng.randint(2, 20))
+            video = rng.random() < 0.6
+            objs.append(
+                Introduction(
+                    code=rng_uuid(rng),
+                    interest_id=ids[interest.code],
+                    starts_at=starts.replace(minute=0, second=0, microsecond=0),
+                    duration_minutes=rng.choice([30, 45, 45, 60]),
+                    location="" if video else "Stadskantoor, vergaderruimte 2",
+                    video_url=f"https://video.example.org/{rng.getrandbits(40):x}" if video else "",
+                    planned_by_id=a["posted_by_id"],
+                    created_at=interest.created_at,
+                    updated_at=interest.created_at,
+                )
+            )
+    copy_instances(Introduction, objs, progress=ctx.progress, label="introductions")
+
+
+def _gen_placements(
+    ctx: Ctx,
+    rng: random.Random,
+    base: GeneratedBase,
+    interests: list[Interest],
+    owners: list[dict[str, Any]],
+    ids: dict[uuid.UUID, int],
+) -> None:
+    """A placement per selected reaction, with terms, a consent request and, when completed, references."""
+    placements, chosen = [], []
+    for interest, a in zip(interests, owners, strict=True):
+        if interest.status != I.SELECTED:
+            continue
+        status = (
+            Placement.Status.CANCELLED if a["status"] == S.CANCELLED else weighted(rng, PLACEMENT_STATUS[a["status"]])
+        )
+        start = a["start_date"] or (interest.created_at.date() + dt.timedelta(days=rng.randint(14, 40)))
+        end = (
+            a["end_date"]
+            if a["end_date"] and a["end_date"] >= start
+            else start + dt.timedelta(days=rng.randint(30, 200))
+        )
+        agreed = status in (Placement.Status.RUNNING, Placement.Status.COMPLETED) or rng.random() < 0.3
+        decided = interest.updated_at
+        placements.append(
+            Placement(
+                code=rng_uuid(rng),
+                interest_id=ids[interest.code],
+                assignment_id=a["pk"],
+                professional_id=interest.professional_id,
+                status=status,
+                side_activity=weighted(rng, {"reported": 5, "not-yet": 2, "not-needed": 3, "": 1}),
+                engagement_form_id=rng.choice(a["engagement_forms"]) if a["engagement_forms"] else None,
+                hours_per_week=min(max(a["hours_per_week"], 1), 40),
+                start_date=start,
+                end_date=end,
+                rate=a["rate"] if a["compensation"] == "public-rate" else None,
+                pro_bono=a["compensation"] == "pro-bono",
+                terms_confirmed_by_professional_at=decided + dt.timedelta(days=2) if agreed else None,
+                terms_confirmed_by_client_at=decided + dt.timedelta(days=3) if agreed else None,
+                started_at=dt.datetime.combine(start, dt.time(9), tzinfo=dt.UTC)
+                if status in (Placement.Status.RUNNING, Placement.Status.COMPLETED)
+                else None,
+                completed_at=dt.datetime.combine(end, dt.time(17), tzinfo=dt.UTC)
+                if status == Placement.Status.COMPLETED
+                else None,
+                created_at=decided,
+                updated_at=decided,
+            )
+        )
+        chosen.append((interest, a))
+    copy_instances(Placement, placements, progress=ctx.progress, label="placements")
+    pks = dict(
+        Placement.objects.filter(professional__email__startswith=GENERATED_EMAIL_PREFIX).values_list("code", "pk")
+    )
+    consents, references = [], []
+    for placement, (interest, a) in zip(placements, chosen, strict=True):
+        pk = pks[placement.code]
+        if placement.side_activity != "not-needed":
+            decision = {
+                Placement.Status.RUNNING: "consented",
+                Placement.Status.COMPLETED: "consented",
+            }.get(placement.status) or weighted(rng, {"pending": 5, "consented": 3, "declined": 1, "replaced": 1})
+            sent = placement.created_at + dt.timedelta(hours=rng.randint(1, 48))
+            consents.append(
+                ConsentRequest(
+                    placement_id=pk,
+                    manager_email=f"{GENERATED_EMAIL_PREFIX}leidinggevende.{pk}@example.org",
+                    language="nl",
+                    nonce=f"{rng.getrandbits(192):048x}",
+                    expires_at=sent + dt.timedelta(days=14),
+                    sent_at=sent,
+                    used_at=sent + dt.timedelta(days=rng.randint(0, 6))
+                    if decision in ("consented", "declined")
+                    else None,
+                    decision=decision,
+                    comment="Akkoord, succes!" if decision == "consented" and rng.random() < 0.3 else "",
+                    created_at=placement.created_at,
+                    updated_at=placement.created_at,
+                )
+            )
+        if placement.status == Placement.Status.COMPLETED:
+            professional_name = base.profiles[base.index_of_user[interest.professional_id]][6]
+            poster_name = base.user_names.get(a["posted_by_id"], "")
+            given = placement.completed_at + dt.timedelta(days=rng.randint(1, 20))
+            for direction, author, author_name, about, share in [
+                ("about-professional", a["posted_by_id"], poster_name, professional_name, 0.85),
+                ("about-client", interest.professional_id, professional_name, poster_name, 0.7),
+            ]:
+                if rng.random() < share:
+                    references.append(
+                        Reference(
+                            code=rng_uuid(rng),
+                            placement_id=pk,
+                            direction=direction,
+                            author_id=author,
+                            author_name=author_name or "Opdrachtgever",
+                            text=rng.choice(REFERENCE_TEXTS).format(name=about or "de opdrachtnemer"),
+                            rating=weighted(rng, {5: 5, 4: 4, 3: 1}),
+                            created_at=given,
+                            updated_at=given,
+                        )
+                    )
+    copy_instances(ConsentRequest, consents, progress=ctx.progress, label="consent requests")
+    copy_instances(Reference, references, progress=ctx.progress, label="references")
+
+
+# Stored matches per published assignment on average, as a share of all active profiles: the
+# fan-out stores a match for every profile scoring at least 50 (0.05 % = 100 at 200,000).
+MATCH_SHARE = 0.0005
+MATCH_DELIVERY = {
+    S.OPEN: {Delivery.NOTIFIED: 55, Delivery.DIGEST: 15, Delivery.DIGESTED: 15, Delivery.SKIPPED: 10, Delivery.NEW: 5},
+    None: {Delivery.NOTIFIED: 60, Delivery.DIGESTED: 25, Delivery.SKIPPED: 15},
+}
+
+
+def gen_matches(ctx: Ctx) -> None:
+    """Match rows as the fan-out leaves them: for every published assignment, lognormal counts
+    around ``MATCH_SHARE`` of the profiles, only people open to assignments who may see it."""
+    rng = step_rng(ctx, "matches")
+    base = load_base(ctx)
+    published = [a for a in base.assignments if a["status"] in Assignment.PUBLISHED]
+    mean = max(len(base.profiles) * MATCH_SHARE, 1.0)
+    mu = math.log(mean) - 0.5  # lognormal with sigma 1 has mean exp(mu + 1/2)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        # Streamed into COPY: at 200,000 profiles there are over a million rows.
+        for a in published:
+            people = pick_people(rng, base, a, int(rng.lognormvariate(mu, 1.0)), open_only=True)
+            asked = {e: base.expertise_names[e] for e in a["expertise"]}
+            for i in people:
+                yield _match(rng, ctx, base, a, i, asked)
+
+    written = copy_rows(
+        Match._meta.db_table,
+        [
+            "assignment_id",
+            "profile_id",
+            "score",
+            "reasons",
+            "delivery",
+            "invited_at",
+            "invited_by_id",
+            "notification_id",
+            "created_at",
+            "updated_at",
+        ],
+        rows(),
+        progress=ctx.progress,
+        label="matches (estimated total)",
+        total=round(mean * len(published)),
+    )
+    ctx.progress.note(f"matches: {written:,} on {len(published):,} published assignments")
+
+
+def _match(
+    rng: random.Random, ctx: Ctx, base: GeneratedBase, a: dict[str, Any], i: int, asked: dict[int, str]
+) -> tuple[Any, ...]:
+    profile_id, _, field_id, hours, _, _, _ = base.profiles[i]
+    available = min(hours or 0, a["hours_per_week"])
+    score = min(100, 50 + int(50 * rng.betavariate(1.2, 3)))
+    reasons: list[dict[str, Any]] = []
+    if asked:
+        matched = sorted(rng.sample(sorted(asked.values()), rng.randint(1, len(asked))))
+        reasons.append({"code": "expertise", "matched": matched, "asked": len(asked)})
+    if a["field_of_work_id"] and field_id == a["field_of_work_id"]:
+        reasons.append({"code": "field_of_work", "name": base.field_names[field_id]})
+    if a["remote_option"] == "remote":
+        reasons.append({"code": "remote"})
+    elif a["region_id"] and rng.random() < 0.6:
+        reasons.append({"code": "region", "name": base.region_names[a["region_id"]]})
+    reasons.append({"code": "hours", "available": available, "asked": a["hours_per_week"]})
+    created = (a["published_at"] or a["created_at"]) + dt.timedelta(minutes=rng.uniform(1, 30))
+    invited = rng.random() < 0.03
+    delivery = weighted(rng, MATCH_DELIVERY.get(a["status"], MATCH_DELIVERY[None]))
+    return (
+        a["pk"],
+        profile_id,
+        score,
+        json.dumps(reasons),
+        str(delivery),
+        created + dt.timedelta(days=rng.uniform(0, 5)) if invited else None,
+        a["posted_by_id"] if invited else None,
+        None,
+        created,
+        created,
+    )
+
+
+# Share of active people with saved searches, and how many each (at most 25 are allowed).
+SAVED_SEARCH_SHARE = 0.08
+SAVED_SEARCHES_EACH = {1: 65, 2: 25, 3: 10}
+
+
+def gen_saved_searches(ctx: Ctx) -> None:
+    """Saved /klussen/ searches for ~8 % of the active people: words, field, region, form, hours."""
+    from assignments.saved_searches import normalised_query
+
+    rng = step_rng(ctx, "saved_searches")
+    base = load_base(ctx)
+    fields = list(FieldOfWork.objects.order_by("pk").values_list("pk", "slug"))
+    field_slug = dict(fields)
+    regions = list(Region.objects.order_by("pk").values_list("slug", flat=True))
+    forms = list(EngagementForm.objects.order_by("pk").values_list("code", flat=True))
+    topic_pick = Zipf(vocab.TOPICS, s=1.0)
+    objs = []
+    for _, user_id, field_id, _, _, _, _ in base.profiles:
+        if rng.random() >= SAVED_SEARCH_SHARE:
+            continue
+        for n in range(weighted(rng, SAVED_SEARCHES_EACH)):
+            params: dict[str, str] = {}
+            words = ""
+            if rng.random() < 0.6:
+                words = topic_pick.one(rng)
+                params["q"] = words
+            if rng.random() < 0.35 or not params:
+                params["field_of_work"] = field_slug.get(field_id) or rng.choice(fields)[1]
+            if rng.random() < 0.3:
+                params["region"] = rng.choice(regions)
+            if rng.random() < 0.2:
+                params["engagement_form"] = rng.choice(forms)
+            if rng.random() < 0.1:
+                params["remote"] = "remote"
+            if rng.random() < 0.15:
+                params["hours_max"] = str(rng.choice([8, 16, 24]))
+            name = (words or params.get("field_of_work", "klussen")).replace("-", " ").capitalize()
+            created = ctx.days_ago(rng.expovariate(1 / 120))
+            objs.append(
+                SavedSearch(
+                    code=rng_uuid(rng),
+                    user_id=user_id,
+                    name=f"{name} ({n + 1})" if n else name,
+                    query=normalised_query(urlencode(params)),
+                    created_at=created,
+                    updated_at=created,
+                )
+            )
+    copy_instances(SavedSearch, objs, progress=ctx.progress, label="saved searches")
+
+
+# The steps that can run on their own (``generate_only``), with what each writes: the
+# generated rows of these models are what ``--only NAME`` finds (and skips) or replaces.
+REACTION_STEPS: dict[str, tuple[Callable[[Ctx], None], list[tuple[type[models.Model], str]]]] = {
+    "reactions": (gen_reactions, [(Interest, "professional__email__startswith")]),
+    "matches": (gen_matches, [(Match, "profile__user__email__startswith")]),
+    "saved_searches": (gen_saved_searches, [(SavedSearch, "user__email__startswith")]),
+}
+
+
 STEPS: list[Callable[[Ctx], None]] = [
     gen_taxonomies,
     gen_organisations,
@@ -728,6 +1314,9 @@ STEPS: list[Callable[[Ctx], None]] = [
     gen_assignments,
     gen_assignment_tags,
     fill_search_vectors,
+    gen_reactions,
+    gen_matches,
+    gen_saved_searches,
 ]
 
 
@@ -791,6 +1380,7 @@ def analyze() -> None:
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
         for table in [
             *LARGE_TABLES,
+            *REACTION_TABLES,
             "networks_employment",
             "profiles_profile_expertise",
             "assignments_assignment_networks",
@@ -816,6 +1406,7 @@ def generate(
         anchor=anchor or dt.date.today(),
         progress=progress,
     )
+    ctx.seed = seed
     with transaction.atomic():
         for step in STEPS:
             step(ctx)
@@ -823,3 +1414,53 @@ def generate(
     analyze()
     progress.note(f"done: {profiles:,} profiles, {assignments:,} assignments")
     return ctx
+
+
+def generated_rows(name: str) -> int:
+    """How many generated rows step ``name`` (a key of ``REACTION_STEPS``) has written."""
+    _, written = REACTION_STEPS[name]
+    return sum(model.objects.filter(**{lookup: GENERATED_EMAIL_PREFIX}).count() for model, lookup in written)
+
+
+def generate_only(
+    names: Sequence[str],
+    *,
+    seed: int = 42,
+    anchor: dt.date | None = None,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> dict[str, str]:
+    """Run the named reaction steps on a database that already holds generated people and assignments.
+
+    A step whose rows are there already is skipped (so running it twice changes nothing),
+    unless ``replace``: then its generated rows are deleted first and made again. Same seed and
+    anchor, same rows as a full ``generate`` would have made. Returns what happened per step.
+    """
+    check_database()
+    unknown = sorted(set(names) - set(REACTION_STEPS))
+    if unknown:
+        raise ScaleDataError(f"Unknown step(s) {', '.join(unknown)}; choose from {', '.join(REACTION_STEPS)}.")
+    if not Assignment.objects.filter(posted_by__email__startswith=GENERATED_EMAIL_PREFIX).exists():
+        raise ScaleDataError("No generated people and assignments here: run generate_scale_data without --only first.")
+    progress = progress or Progress()
+    ctx = Ctx(rng=random.Random(seed), profiles=0, assignments=0, anchor=anchor or dt.date.today(), progress=progress)
+    ctx.seed = seed
+    done: dict[str, str] = {}
+    with transaction.atomic():
+        for name in REACTION_STEPS:  # in STEPS order, whatever order they were asked in
+            if name not in names:
+                continue
+            existing = generated_rows(name)
+            if existing and not replace:
+                progress.note(f"{name}: {existing:,} generated rows already here; skipped (--clear replaces them)")
+                done[name] = "skipped"
+                continue
+            if existing:
+                for model, lookup in REACTION_STEPS[name][1]:
+                    deleted, _ = model.objects.filter(**{lookup: GENERATED_EMAIL_PREFIX}).delete()
+                    progress.note(f"{name}: deleted {deleted:,} rows")
+            REACTION_STEPS[name][0](ctx)
+            done[name] = "replaced" if existing else "generated"
+    progress.note("analyze")
+    analyze()
+    return done

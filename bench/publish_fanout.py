@@ -1,0 +1,248 @@
+"""Publish one assignment on the scale data and run its whole fan-out; leaves no traces.
+
+Run by ``bench/run.py`` (``python -m bench.publish_fanout --json-out FILE``) in a process of its
+own, with ``DATABASE_URL`` set, no broker (tasks run eagerly, in this process, as one worker
+would) and ``bench.mail.CountingBackend`` for email. Steps:
+
+1. Design an assignment that matches about ``--share`` of the profiles: public, remote, every
+   engagement form, one expertise tag and no field of work, so that exactly the eligible
+   profiles (open, active, enough hours, available today) with that tag score at least 50;
+   tag and hours are chosen from the data so the expected count is nearest the target.
+2. Create it and a twin that nobody can match (40 hours a week) as drafts of the bench poster,
+   and publish both through the real view (POST /klussen/<code>/publiceren/), the fan-out task
+   held back: the request's time and queries, with ~10,000 and with 0 matches to come.
+3. Run the fan-out through its task (``assignments.tasks.assignment_fanout_task``, eager; its
+   email batches run eagerly too): wall and CPU time, queries, matches, emails, and the peak
+   RSS of this process during the fan-out (VmHWM, reset just before).
+4. Delete what it made: the two assignments (their matches, hits and run go with them), the
+   notifications pointing at them and their audit entries. Leftovers of a killed run are
+   deleted at the start of the next.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import resource
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+MARK = "[bench fan-out]"
+HOURS = (4, 8, 12, 16, 20, 24, 32)
+
+
+def _rss_kib(field: str) -> int | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak_rss() -> bool:
+    """Reset VmHWM (the peak RSS) to the current RSS (Linux: write 5 to clear_refs)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def design(target: int, poster: Any) -> dict[str, Any]:
+    """The expertise tag and hours whose expected match count is nearest ``target``."""
+    from django.db.models import Count, Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from profiles.models import Expertise, Profile
+
+    today = timezone.localdate()
+    accepts = Profile.engagement_forms.through.objects.filter(profile_id=OuterRef("pk"))
+    eligible = (
+        Profile.objects.filter(open_to_assignments=True, is_hidden=False, user__is_active=True)
+        .filter(Q(available_from__isnull=True) | Q(available_from__lte=today))
+        .filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
+        .filter(Exists(accepts))
+        .exclude(user=poster)
+    )
+    best: tuple[int, int, int, int] | None = None  # (distance, hours, expertise id, count)
+    for hours in HOURS:
+        rows = (
+            Profile.expertise.through.objects.filter(profile__in=eligible.filter(hours_per_week__gte=hours))
+            .values("expertise_id")
+            .annotate(n=Count("profile_id"))
+            .values_list("expertise_id", "n")
+        )
+        for expertise_id, n in rows:
+            candidate = (abs(n - target), hours, expertise_id, n)
+            if best is None or candidate < best:
+                best = candidate
+    if best is None:
+        raise RuntimeError("no eligible profiles with expertise in this database")
+    _, hours, expertise_id, expected = best
+    return {"hours": hours, "expertise": Expertise.objects.get(pk=expertise_id), "expected": expected}
+
+
+def cleanup(codes: list[str] | None = None) -> dict[str, int]:
+    """Delete the bench assignments (by code, or every one marked ``MARK``) and what points at them."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from assignments.models import Assignment
+    from marketplace.models import AuditEntry, Notification
+
+    found = Assignment.objects.filter(title__startswith=MARK)
+    if codes is not None:
+        found = found.filter(code__in=codes)
+    rows = list(found.values_list("pk", "code"))
+    if not rows:
+        return {}
+    by_url = Q()
+    for _, code in rows:
+        by_url |= Q(url__contains=str(code))
+    notifications, _ = Notification.objects.filter(by_url).delete()
+    audit, _ = AuditEntry.objects.filter(
+        target_type=ContentType.objects.get_for_model(Assignment), target_id__in=[str(pk) for pk, _ in rows]
+    ).delete()
+    deleted, _ = Assignment.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+    return {"notifications": notifications, "audit entries": audit, "assignment rows (with cascades)": deleted}
+
+
+def _draft(poster: Any, *, title: str, hours: int, expertise: Any) -> Any:
+    from assignments.models import Assignment
+    from assignments.services import assignment_create
+    from profiles.models import EngagementForm
+
+    data = {
+        "title": f"{MARK} {title}",
+        "summary": "",
+        "description": "Benchmark: wordt direct weer verwijderd.",
+        "field_of_work": None,
+        "hours_per_week": hours,
+        "remote_option": Assignment.RemoteOption.REMOTE,
+        "compensation": Assignment.Compensation.PUBLIC_RATE,
+        "rate": 100,
+        "audience": Assignment.Audience.PUBLIC,
+        "engagement_forms": list(EngagementForm.objects.all()),
+        "expertise": [expertise.name] if expertise else [],
+    }
+    assignment = assignment_create(actor=poster, data=data)
+    if expertise and list(assignment.expertise.values_list("pk", flat=True)) != [expertise.pk]:
+        assignment.expertise.set([expertise])  # the tag's name did not slugify back to it
+    return assignment
+
+
+def _publish(client: Any, assignment: Any) -> dict[str, Any]:
+    """POST the publish view with the fan-out task held back; the request's time and queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assignments import tasks
+
+    with (
+        mock.patch.object(tasks.assignment_fanout_task, "apply_async") as queued,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        started = time.perf_counter()
+        response = client.post(f"/klussen/{assignment.code}/publiceren/")
+        elapsed = time.perf_counter() - started
+    assignment.refresh_from_db()
+    return {
+        "status": response.status_code,
+        "ms": elapsed * 1000,
+        "queries": len(queries.captured_queries),
+        "queued": queued.call_count,
+        "open": assignment.status == "open",
+    }
+
+
+def measure(share: float) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from assignments.models import Match
+    from assignments.tasks import assignment_fanout_task
+    from bench import mail, personas
+    from profiles.models import Profile
+
+    logging.getLogger("celery").setLevel(logging.WARNING)  # not a line per email batch
+    result: dict[str, Any] = {"leftovers_deleted": cleanup()}
+    poster = personas.cast().get("poster")
+    if poster is None:
+        return {**result, "error": "no poster in the data"}
+    profiles = Profile.objects.count()
+    target = round(profiles * share)
+    chosen = design(target, poster)
+    result.update(profiles=profiles, target=target, expected=chosen["expected"], hours=chosen["hours"])
+    result["expertise"] = chosen["expertise"].name
+    client = Client()
+    client.force_login(poster)
+    codes: list[str] = []
+    try:
+        twin = _draft(poster, title="nobody matches", hours=40, expertise=chosen["expertise"])
+        codes.append(str(twin.code))
+        assignment = _draft(
+            poster, title=f"adviseur {chosen['expertise'].name}", hours=chosen["hours"], expertise=chosen["expertise"]
+        )
+        codes.append(str(assignment.code))
+        client.get(f"/klussen/{twin.code}/")  # warm up: the first request of a process is slow
+        result["publish_no_matches"] = _publish(client, twin)
+        result["publish"] = _publish(client, assignment)
+
+        counted = {"queries": 0}
+
+        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            counted["queries"] += 1
+            return execute(sql, params, many, context)
+
+        rss_before = _rss_kib("VmRSS")
+        reset = _reset_peak_rss()
+        mail.CountingBackend.sent = 0
+        started, started_cpu = time.perf_counter(), time.process_time()
+        with connection.execute_wrapper(count):
+            matches = assignment_fanout_task.apply(args=(assignment.pk,), throw=True).get()
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        peak = _rss_kib("VmHWM") if reset else None
+        result["fanout"] = {
+            "seconds": elapsed,
+            "cpu_seconds": cpu,
+            "queries": counted["queries"],
+            "matches": matches,
+            "stored_matches": Match.objects.filter(assignment=assignment).count(),
+            "emails": mail.CountingBackend.sent,
+            "rss_before_mib": rss_before / 1024 if rss_before else None,
+            "peak_rss_mib": (peak / 1024) if peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "peak_is_lifetime": peak is None,
+        }
+    finally:
+        client.logout()
+        result["cleaned"] = cleanup(codes)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--share", type=float, default=0.05, help="Share of the profiles to match (0.05).")
+    parser.add_argument("--json-out", required=True)
+    args = parser.parse_args(argv)
+    # A timeout in the parent sends SIGTERM: unwind so the clean-up in ``measure`` runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+    result = measure(args.share)
+    Path(args.json_out).write_text(json.dumps(result, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
