@@ -121,21 +121,33 @@ def _loadavg() -> str:
         return "?"
 
 
-def _counting(words: list[str]) -> Callable[..., Any]:
-    """Record the first word of every statement (unbounded, unlike the 9,000 of ``connection.queries``)."""
+def _counting(statements: list[tuple[str, float, str]]) -> Callable[..., Any]:
+    """Record every statement: first word, seconds, SQL head (unbounded, unlike ``connection.queries``)."""
 
     def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict) -> Any:
-        words.append(sql.lstrip().split(" ", 1)[0].upper())
-        return execute(sql, params, many, context)
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements.append((sql.lstrip().split(" ", 1)[0].upper(), time.perf_counter() - start, sql[:90]))
 
     return wrapper
 
 
-def _kinds(words: list[str]) -> str:
+def _kinds(statements: list[tuple[str, float, str]]) -> str:
     counts: dict[str, int] = {}
-    for word in words:
+    for word, _seconds, _sql in statements:
         counts[word] = counts.get(word, 0) + 1
     return ", ".join(f"{n} {word}" for word, n in sorted(counts.items(), key=lambda item: -item[1]))
+
+
+def _slowest(statements: list[tuple[str, float, str]], n: int = 5) -> str:
+    """The statement shapes (SQL head) that took longest in total, with their count."""
+    totals: dict[str, list[float]] = {}
+    for _word, seconds, sql in statements:
+        totals.setdefault(sql, []).append(seconds)
+    ranked = sorted(totals.items(), key=lambda item: -sum(item[1]))[:n]
+    return "\n".join(f"  {sum(times):6.2f} s {len(times):5d}x  {sql}" for sql, times in ranked)
 
 
 def fanout(assignment_id: int, *, batch_size: int, trace: bool, cprofile: str | None) -> None:
@@ -155,7 +167,7 @@ def fanout(assignment_id: int, *, batch_size: int, trace: bool, cprofile: str | 
         profiler = cProfile.Profile()
     load_before = _loadavg()
     t0, cpu0 = time.perf_counter(), time.process_time()
-    queries: list[str] = []
+    queries: list[tuple[str, float, str]] = []
     with connection.execute_wrapper(_counting(queries)):
         if profiler:
             profiler.enable()
@@ -173,7 +185,8 @@ def fanout(assignment_id: int, *, batch_size: int, trace: bool, cprofile: str | 
     # On a shared machine the wall time includes waiting for a core; this process's CPU does not
     # (PostgreSQL's own work is in the wall time only).
     print(f"fan-out: {cpu:.2f} s CPU in this process")
-    print(f"fan-out: {len(queries)} queries ({_kinds(queries)})")
+    print(f"fan-out: {len(queries)} queries ({_kinds(queries)}), {sum(q[1] for q in queries):.1f} s waiting for them")
+    print(f"slowest statement shapes (total time, count):\n{_slowest(queries)}")
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"fan-out: peak Python memory {traced}; peak RSS {_rss_mib():.0f} MiB (VmHWM; at the start"
