@@ -53,11 +53,12 @@ def assignment_fanout_task(assignment_id: int) -> int:
     max_retries=8,
 )
 def send_alert_emails_task(notification_ids: list[int]) -> int:
-    """Send a batch of alert emails over one SMTP connection; each exactly once, retried with backoff.
+    """Send a batch of alert emails over one SMTP connection, retried with backoff.
 
-    Visibility is checked again first: no one is mailed about an assignment they can no longer see.
+    The sender checks visibility again first (``alerts.alerts_still_allowed``, registered as the
+    outbox's check for alerts): no one is mailed about an assignment they can no longer see.
     """
-    return notifications_send_batch(notification_ids=alerts.alerts_still_allowed(notification_ids))
+    return notifications_send_batch(notification_ids=notification_ids)
 
 
 @shared_task(acks_late=True)

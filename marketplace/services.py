@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.db import models, transaction
 from django.utils import timezone
 
+from marketplace import hooks
 from marketplace.lib.emails import absolute_url, render_email
 from marketplace.lib.unsubscribe import unsubscribe_headers
 from marketplace.models import AuditEntry, Notification, NotificationPreference, User
@@ -106,8 +110,20 @@ def _build_message(notification: Notification, connection: Any) -> EmailMultiAlt
 
 
 def notification_headers(notification: Notification) -> dict[str, str]:
-    """Headers of a notification's email; alerts also carry the one-click unsubscribe headers."""
-    return {"X-Klusmarkt-Kind": notification.kind, **unsubscribe_headers(notification.recipient_id, notification.kind)}
+    """Headers of a notification's email; alerts also carry the one-click unsubscribe headers.
+
+    The Message-ID is the notification's own, so an email sent again (after a worker died
+    mid-batch) is the same message to the receiving servers and mail programs, which show it once.
+    """
+    return {
+        "Message-ID": f"<{notification.code}@{_message_id_domain()}>",
+        "X-Klusmarkt-Kind": notification.kind,
+        **unsubscribe_headers(notification.recipient_id, notification.kind),
+    }
+
+
+def _message_id_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or DNS_NAME.get_fqdn()
 
 
 # After this many failed SMTP attempts (task retries and sweeps together) a notification's email
@@ -131,7 +147,7 @@ def notification_send_email(*, notification_id: int) -> bool:
             .filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING)
             .first()
         )
-        if notification is None:
+        if notification is None or not _emails_allowed([notification]):
             return False
         notification.email_attempts += 1
         try:
@@ -153,43 +169,79 @@ def notification_send_email(*, notification_id: int) -> bool:
 def notifications_send_batch(*, notification_ids: Sequence[int]) -> int:
     """Send the pending emails of ``notification_ids`` over ONE connection; return how many were sent.
 
-    Each row is claimed in its own short transaction (locked, skipping rows another worker
-    holds, and only while still pending) and marked sent as soon as the server accepted it, so
-    a redelivered or concurrent task never sends one twice and a crash loses at most the
-    message in flight. On an SMTP error the rows sent so far stay sent and the error is raised
-    for the task to retry the rest.
+    A fixed number of queries, whatever the batch size: one transaction claims the batch in one
+    query (rows locked, skipping rows another worker holds, only while still pending), runs the
+    registered email checks (``marketplace.hooks``), sends, and marks what the server accepted
+    as sent in one UPDATE. A redelivered or concurrent task therefore never sends one twice. On
+    an SMTP error the rows sent so far are marked sent and committed, and the error is raised
+    for the task to retry the rest. A worker killed mid-batch (SIGKILL, power loss) rolls the
+    claim back, so the whole batch is sent again: the messages it had already handed to the
+    server go out twice (at most the batch size less one) rather than being lost.
     """
-    sent = 0
+    ids = sorted(set(notification_ids))
+    if not ids:
+        return 0
+    error: Exception | None = None
+    with transaction.atomic():
+        claimed = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk__in=ids, email_status=Notification.EmailStatus.PENDING)
+            .order_by("pk")
+        )
+        sent, error = _send_over_one_connection(_emails_allowed(claimed))
+        if sent:
+            now = timezone.now()
+            Notification.objects.filter(pk__in=sent).update(
+                email_status=Notification.EmailStatus.SENT,
+                emailed_at=now,
+                updated_at=now,
+                email_attempts=models.F("email_attempts") + 1,
+            )
+    if error is not None:
+        raise error
+    return len(sent)
+
+
+def _send_over_one_connection(notifications: list[Notification]) -> tuple[list[int], Exception | None]:
+    """Send each message over one connection; the ids the server accepted, and the error that stopped it."""
+    sent: list[int] = []
+    if not notifications:
+        return sent, None
     connection = get_connection()
     try:
         connection.open()
-        for notification_id in sorted(set(notification_ids)):
-            if _send_claimed(notification_id, connection):
-                sent += 1
+        for notification in notifications:
+            _build_message(notification, connection).send()
+            sent.append(notification.pk)
+    except Exception as exc:  # noqa: BLE001 - returned: the accepted rows are marked before it is raised.
+        return sent, exc
     finally:
-        connection.close()
-    return sent
+        try:
+            connection.close()
+        except Exception:
+            # The messages were accepted; a failed QUIT must not undo marking them sent.
+            logger.warning("Could not close the email connection cleanly", exc_info=True)
+    return sent, None
 
 
-def _send_claimed(notification_id: int, connection: Any) -> bool:
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
-            .filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING)
-            .first()
-        )
-        if notification is None:
-            return False
-        _build_message(notification, connection).send()
-        now = timezone.now()
-        Notification.objects.filter(pk=notification_id).update(
-            email_status=Notification.EmailStatus.SENT,
-            emailed_at=now,
-            updated_at=now,
-            email_attempts=models.F("email_attempts") + 1,
-        )
-    return True
+def _emails_allowed(notifications: list[Notification]) -> list[Notification]:
+    """The notifications whose email the registered checks still allow; the others get no email."""
+    refused: set[int] = set()
+    for kind_prefix, check in hooks.email_checks():
+        ids = [n.pk for n in notifications if n.kind.startswith(kind_prefix)]
+        if ids:
+            allowed = set(check(ids))
+            refused.update(pk for pk in ids if pk not in allowed)
+    if not refused:
+        return notifications
+    Notification.objects.filter(pk__in=refused, email_status=Notification.EmailStatus.PENDING).update(
+        email_status=Notification.EmailStatus.NONE, updated_at=timezone.now()
+    )
+    for notification in notifications:
+        if notification.pk in refused:
+            notification.email_status = Notification.EmailStatus.NONE
+    return [n for n in notifications if n.pk not in refused]
 
 
 def notifications_dispatch_pending(*, older_than_seconds: int = 120) -> int:

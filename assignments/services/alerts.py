@@ -170,7 +170,12 @@ def _complete(run: FanoutRun) -> bool:
 
 
 def _tell_matches(assignment: Assignment, found: list[matching.Candidate]) -> int:
-    """Store the matches of one batch and tell the people whose match is new; return how many are new."""
+    """Store the matches of one batch and tell the people whose match is new; return how many are new.
+
+    A fixed number of queries whatever the batch size: insert the matches (existing pairs are
+    left alone), lock the ones not yet handled with their person and pace, insert their
+    notifications, and record how each was delivered.
+    """
     if not found:
         return 0
     Match.objects.bulk_create(
@@ -183,28 +188,40 @@ def _tell_matches(assignment: Assignment, found: list[matching.Candidate]) -> in
     fresh = list(
         Match.objects.select_for_update(of=("self",))
         .filter(assignment=assignment, profile_id__in=[c.profile_id for c in found], delivery=Delivery.NEW)
-        .select_related("profile")
+        .select_related("profile__user")
+        .annotate(pace=_pace_of("profile__user_id", "matches"))
         .order_by("pk")
     )
-    user_ids = [m.profile.user_id for m in fresh]
-    users = User.objects.in_bulk(user_ids)
-    pace = paces(user_ids)
     notifications = []
     for match in fresh:
-        recipient = users[match.profile.user_id]
-        match_pace = pace[recipient.pk][0]
-        if match_pace == Pace.INSTANT:
+        if match.pace == Pace.INSTANT:
             match.delivery = Delivery.NOTIFIED
-            match.notification = _match_notification(recipient, assignment, match)
+            match.notification = _match_notification(match.profile.user, assignment, match)
             notifications.append(match.notification)
         else:
-            match.delivery = Delivery.SKIPPED if match_pace == Pace.OFF else Delivery.DIGEST
+            match.delivery = Delivery.SKIPPED if match.pace == Pace.OFF else Delivery.DIGEST
     Notification.objects.bulk_create(notifications)
-    for match in fresh:
-        match.notification_id = match.notification.pk if match.notification else None
-    Match.objects.bulk_update(fresh, ["delivery", "notification"])
+    _record_deliveries(fresh, [n.pk for n in notifications])
     _queue_emails([n.pk for n in notifications if n.email_status == Notification.EmailStatus.PENDING])
     return len(fresh)
+
+
+def _record_deliveries(matches: list[Match], notification_ids: list[int]) -> None:
+    """Save how each match was delivered: one UPDATE per kind of delivery, whatever the number of matches.
+
+    (``bulk_update`` writes one CASE branch per row, which Django builds and resolves row by row.)
+    Each person has one profile and one match per assignment, so a told match's notification is
+    the one made in this batch for the profile's owner.
+    """
+    by_delivery: dict[str, list[int]] = {}
+    for match in matches:
+        by_delivery.setdefault(match.delivery, []).append(match.pk)
+    for delivery, pks in by_delivery.items():
+        changes: dict[str, Any] = {"delivery": delivery}
+        if delivery == Delivery.NOTIFIED:
+            made = Notification.objects.filter(pk__in=notification_ids, recipient__profile=OuterRef("profile_id"))
+            changes["notification"] = Subquery(made.values("pk")[:1])
+        Match.objects.filter(pk__in=pks).update(**changes)
 
 
 def _match_notification(recipient: User, assignment: Assignment, match: Match) -> Notification:
@@ -296,8 +313,11 @@ def fanout_sweep(*, grace_seconds: int = SWEEP_GRACE_SECONDS, window_days: int =
 def alerts_still_allowed(notification_ids: list[int]) -> list[int]:
     """The alert notifications whose recipient may still see their assignment, checked at send time.
 
-    Someone who left a network (or an assignment that closed) between the fan-out and the
-    send gets no email: those rows are set to "no email". One query per assignment.
+    Registered as the outbox's email check for ``alerts.*`` (``marketplace.hooks``), so every
+    path that sends an alert's email asks it just before sending: someone who left a network
+    (or an assignment that closed) between the fan-out and the send gets no email. Alerts that
+    belong to no match or saved-search hit (digests, invitations) were checked when made.
+    A fixed number of queries: two, plus a few per assignment.
     """
     pairs: dict[int, list[tuple[int, int]]] = {}
     rows = [
@@ -310,7 +330,7 @@ def alerts_still_allowed(notification_ids: list[int]) -> list[int]:
     ]
     for assignment_id, notification_id, user_id in rows:
         pairs.setdefault(assignment_id, []).append((notification_id, user_id))
-    refused = []
+    refused: set[int] = set()
     for assignment in Assignment.objects.filter(pk__in=pairs):
         user_ids = {user_id for _notification, user_id in pairs[assignment.pk]}
         allowed = set()
@@ -320,12 +340,8 @@ def alerts_still_allowed(notification_ids: list[int]) -> list[int]:
                     matching.can_see_assignment_q(assignment, "pk"), pk__in=user_ids, is_active=True
                 ).values_list("pk", flat=True)
             )
-        refused += [n for n, user_id in pairs[assignment.pk] if user_id not in allowed]
-    if refused:
-        Notification.objects.filter(pk__in=refused, email_status=Notification.EmailStatus.PENDING).update(
-            email_status=Notification.EmailStatus.NONE
-        )
-    return [pk for pk in notification_ids if pk not in set(refused)]
+        refused.update(n for n, user_id in pairs[assignment.pk] if user_id not in allowed)
+    return [pk for pk in notification_ids if pk not in refused]
 
 
 # --- Digests -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from assignments.models import Assignment, Delivery, FanoutRun, Match
 from assignments.services.alerts import assignment_fanout, fanout_sweep
 from assignments.tasks import assignment_fanout_task, schedule_fanout
 from marketplace.models import Notification, NotificationPreference
+from marketplace.services import notifications_dispatch_pending
 from tests import factories
 from tests.matching import factories as mf
 from tests.matching.conftest import CLOSED_PORT_BROKER, celery_broker
@@ -188,6 +189,37 @@ def test_it_checks_visibility_again_when_sending(taxonomy, network, member, djan
         callback()
     assert mail.outbox == []
     assert Notification.objects.get().email_status == Notification.EmailStatus.NONE
+
+
+def _alert_left_pending(taxonomy, member, network, capture) -> Notification:
+    """An alert whose batch task never ran (the broker refused it): only the stale-email sweep sends it."""
+    strong(taxonomy, member)
+    item = posted(taxonomy, audience=Assignment.Audience.NETWORKS, networks=[network])
+    with capture(execute=False):
+        assignment_fanout(assignment_id=item.pk)
+    notice = Notification.objects.get()
+    assert notice.email_status == Notification.EmailStatus.PENDING
+    return notice
+
+
+def test_the_stale_email_sweep_checks_visibility_again(taxonomy, network, member, django_capture_on_commit_callbacks):
+    notice = _alert_left_pending(taxonomy, member, network, django_capture_on_commit_callbacks)
+    member.memberships.update(status="left")  # leaves the network before the sweep runs
+    assert notifications_dispatch_pending(older_than_seconds=0) == 1
+    assert mail.outbox == []
+    notice.refresh_from_db()
+    assert notice.email_status == Notification.EmailStatus.NONE
+    assert notifications_dispatch_pending(older_than_seconds=0) == 0
+
+
+def test_the_stale_email_sweep_sends_an_alert_the_person_may_still_see(
+    taxonomy, network, member, django_capture_on_commit_callbacks
+):
+    notice = _alert_left_pending(taxonomy, member, network, django_capture_on_commit_callbacks)
+    assert notifications_dispatch_pending(older_than_seconds=0) == 1
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    notice.refresh_from_db()
+    assert notice.email_status == Notification.EmailStatus.SENT
 
 
 def test_it_seeds_demo_matches_idempotently(taxonomy):

@@ -390,3 +390,38 @@ def test_it_delivers_once_when_the_whole_worker_dies_mid_send(real_broker, worke
     _wait_for(lambda: _status(notification) == Notification.EmailStatus.SENT, timeout=60)
     time.sleep(2)
     assert workers.emails() == 1
+
+
+@pytest.mark.worker
+@pytest.mark.postgres
+@pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL (a real broker)")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a worker process needs a shared PostgreSQL database")
+@pytest.mark.django_db(transaction=True)
+def test_it_delivers_a_batch_once_each_when_the_worker_is_killed_on_its_first_message(real_broker, workers, member):
+    """The batch sender claims the batch in one transaction: a kill rolls the claim back, nothing is lost.
+
+    Killed while the first message is on its way (before the server accepted it), the batch is
+    redelivered and sent whole by a new pool process, each message once.
+    """
+    notifications = [
+        Notification.objects.create(recipient=member, kind="probe", subject=f"Klus {n}", body="Klus") for n in range(3)
+    ]
+    _use_broker(REDIS_URL)
+    app.control.purge()
+    workers.start()
+
+    app.send_task("assignments.tasks.send_alert_emails_task", args=[[n.pk for n in notifications]])
+    _wait_for(lambda: len(workers.starts()) == 1, timeout=60)
+    os.kill(workers.starts()[0], signal.SIGKILL)
+
+    _wait_for(lambda: all(_status(n) == Notification.EmailStatus.SENT for n in notifications), timeout=60)
+    # The file backend writes one file per connection (the killed one's is empty), so count subjects.
+    subjects = [
+        line
+        for file in workers.mail.iterdir()
+        for line in file.read_text().splitlines()
+        if line.startswith("Subject: Klus")
+    ]
+    assert sorted(subjects) == ["Subject: Klus 0", "Subject: Klus 1", "Subject: Klus 2"]
+    assert len(workers.starts()) == 1 + 3
+    assert {n.email_attempts for n in Notification.objects.all()} == {1}
