@@ -154,16 +154,27 @@ def in_any_network_q(user_field: str, network_ids: frozenset[int] | set[int]) ->
     """
     if not network_ids:
         return Q(pk__in=[])
-    explicit = Membership.objects.filter(status=Membership.Status.ACTIVE, network_id__in=network_ids).values("user_id")
+    ids = sorted(network_ids)
+    # Active members of these networks only: an index-only scan of membership_network_status_user.
+    explicit = Membership.objects.filter(network_id__in=ids, status=Membership.Status.ACTIVE).values("user_id")
+    # The participations that make employees members; a few dozen rows at most.
+    counting = Participation.objects.filter(network_id__in=ids, network__employees_are_members=True)
+    # ``network_id__in`` repeats what the correlation implies so that the hashed form of this set
+    # reads only these networks' suspended and left members (through the same index), not every
+    # suspended or left membership of the platform.
     blocked = Membership.objects.filter(
+        network_id__in=ids,
         network_id=OuterRef("network_id"),
         user_id=OuterRef(OuterRef("user_id")),
         status__in=[Membership.Status.SUSPENDED, Membership.Status.LEFT],
     )
-    counted = Participation.objects.filter(
-        organisation_id=OuterRef("organisation_id"), network_id__in=network_ids, network__employees_are_members=True
-    ).filter(~Exists(blocked))
-    by_employer = Employment.objects.filter(Exists(counted)).values("user_id")
+    counted = counting.filter(organisation_id=OuterRef("organisation_id")).filter(~Exists(blocked))
+    # Employees of the counting organisations only (employment_organisation_user), not every employment.
+    by_employer = (
+        Employment.objects.filter(organisation_id__in=counting.values("organisation_id"))
+        .filter(Exists(counted))
+        .values("user_id")
+    )
     return Q(**{f"{user_field}__in": explicit}) | Q(**{f"{user_field}__in": by_employer})
 
 
