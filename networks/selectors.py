@@ -231,6 +231,27 @@ def network_memberships(network: Network) -> QuerySet[Membership]:
     )
 
 
+def network_memberships_by_name(network: Network) -> QuerySet[Membership]:
+    """The same memberships, without joins: ordered by the member's name and email read per row.
+
+    For a page of the member list: PostgreSQL sorts this network's memberships on a primary-key
+    lookup of each member instead of joining (and hashing) the whole user table first; the
+    page's rows are then loaded with ``memberships_in_order``.
+    """
+    from marketplace.models import User
+
+    member = User.objects.filter(pk=OuterRef("user_id"))
+    return network.memberships.order_by(
+        Subquery(member.values("full_name")[:1]), Subquery(member.values("email")[:1]), "pk"
+    )
+
+
+def memberships_in_order(network: Network, ids: list[int]) -> list[Membership]:
+    """The memberships ``ids`` of ``network`` with user and employer, in the order of ``ids``: one query."""
+    found = network_memberships(network).in_bulk(ids) if ids else {}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def network_queue(network: Network) -> QuerySet[Membership]:
     return network_memberships(network).filter(status=Membership.Status.PENDING).order_by("created_at")
 
