@@ -21,12 +21,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from assignments.models import Assignment, Match
-from networks.models import Employment, Membership, Partnership
+from networks.models import Membership, Partnership
 from networks.selectors import in_any_network_q, viewer_for
 from profiles.models import Profile
 
@@ -54,6 +55,9 @@ MIN_SCORE = 50
 BATCH_SIZE = 500
 # Recommendations score at most this many of the newest open assignments a person may see.
 RECOMMENDATION_POOL = 300
+# The poster's "suitable professionals" score at most this many of the most recently active
+# eligible profiles they may see.
+SUITABLE_POOL = 200
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class AssignmentFacts:
     remote_option: str = Assignment.RemoteOption.HYBRID
     engagement_form_ids: frozenset[int] = frozenset()
     networks: dict[int, str] = field(default_factory=dict)
+    co_owner_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -250,33 +255,40 @@ def partner_network_ids(network_ids: Iterable[int]) -> set[int]:
     return partners
 
 
+def _user_path(user_ref: str, lookup: str) -> str:
+    """``lookup`` on the user referenced as ``user_ref`` (``"pk"``: the row is the user itself)."""
+    return lookup if user_ref == "pk" else f"{user_ref}__{lookup}"
+
+
 def can_see_assignment_q(assignment: Assignment, user_ref: str = "user") -> Q:
     """A condition on rows whose ``user_ref`` (``"user"`` on Profile, ``"pk"`` on User) may see ``assignment``.
 
     Mirrors ``AssignmentQuerySet.visible_to`` clause by clause for the one assignment, so the
     set of people is found in SQL; ``tests/matching/test_visibility_property.py`` proves the
     two agree on random worlds.
+
+    "Verified" and "employed by the organisation" are conditions on the (one-to-one) employment
+    joined to the row, so PostgreSQL probes the employment of each candidate it reads instead of
+    hashing every employment of the platform first. The assignment's networks and owners come
+    from its cached facts (``assignment_facts``): no query of their own.
     """
     A = Assignment
     field = lambda lookup: f"{user_ref}__{lookup}" if lookup else user_ref  # noqa: E731
-    verified = Exists(Employment.objects.filter(user=OuterRef(user_ref)))
-    network_ids = set(assignment.networks.values_list("pk", flat=True))
+    verified = Q(**{_user_path(user_ref, "employment__isnull"): False})
+    network_ids = set(assignment_facts(assignment).networks)
     nothing = Q(**{field("in"): []})
     audience = nothing
     if assignment.status in A.PUBLISHED:
         if assignment.audience == A.Audience.PUBLIC:
             audience = Q(**{field("isnull"): False})
         elif assignment.audience == A.Audience.PLATFORM:
-            audience = Q(verified)
+            audience = verified
         elif assignment.audience == A.Audience.ORGANISATION:
-            audience = Q(
-                Exists(Employment.objects.filter(user=OuterRef(user_ref), organisation_id=assignment.organisation_id))
-            )
+            audience = Q(**{_user_path(user_ref, "employment__organisation_id"): assignment.organisation_id})
         elif assignment.audience == A.Audience.NETWORKS and network_ids:
             reach = network_ids | (partner_network_ids(network_ids) if assignment.share_with_partners else set())
-            audience = Q(verified) & in_any_network_q(user_ref, reach)
-    owners = [pk for pk in [assignment.posted_by_id, *assignment.co_owners.values_list("pk", flat=True)] if pk]
-    condition = audience | Q(**{field("in"): owners})
+            audience = verified & in_any_network_q(user_ref, reach)
+    condition = audience | Q(**{field("in"): sorted(owner_ids(assignment))})
     moderating = [A.Status.AWAITING_MODERATION, *A.PUBLISHED]
     if network_ids and assignment.audience == A.Audience.NETWORKS and assignment.status in moderating:
         coordinates = Membership.objects.filter(
@@ -285,23 +297,32 @@ def can_see_assignment_q(assignment: Assignment, user_ref: str = "user") -> Q:
             status=Membership.Status.ACTIVE,
             network_id__in=network_ids,
         )
-        condition |= Q(verified) & Q(Exists(coordinates))
+        condition |= verified & Q(Exists(coordinates))
     return condition
 
 
 def owner_ids(assignment: Assignment) -> set[int]:
-    return {pk for pk in [assignment.posted_by_id, *assignment.co_owners.values_list("pk", flat=True)] if pk}
+    """The poster and the co-owners (from the cached facts: no query of its own)."""
+    posted_by = {assignment.posted_by_id} if assignment.posted_by_id else set()
+    return posted_by | set(assignment_facts(assignment).co_owner_ids)
 
 
 # --- Candidates and batch loading --------------------------------------------------------------
 
 
-def eligible_profiles(assignment: Assignment, *, today: datetime.date | None = None) -> QuerySet[Profile]:
-    """Profiles that pass every hard condition for ``assignment`` (its owners excluded), in SQL."""
+def eligible_profiles(
+    assignment: Assignment, *, today: datetime.date | None = None, base: QuerySet[Profile] | None = None
+) -> QuerySet[Profile]:
+    """Profiles that pass every hard condition for ``assignment`` (its owners excluded), in SQL.
+
+    ``base`` narrows the profiles first (``Profile.objects.visible_to(viewer)`` for the poster's
+    list): one scan that applies both, instead of a second scan of the visible set.
+    """
     facts = assignment_facts(assignment)
     start, end = assignment_period(facts, today or timezone.localdate())
     qs = (
-        Profile.objects.filter(
+        (Profile.objects.all() if base is None else base)
+        .filter(
             open_to_assignments=True, is_hidden=False, user__is_active=True, hours_per_week__gte=facts.hours_per_week
         )
         .filter(Q(available_from__isnull=True) | Q(available_from__lte=start))
@@ -325,48 +346,96 @@ def assignment_facts(assignment: Assignment) -> AssignmentFacts:
     return cached
 
 
+def _facts_rows(qs: QuerySet, kind: str, owner: Any, pk: Any, name: Any) -> QuerySet:
+    """``(kind, owner, pk, name)`` rows of ``qs``, to be put in one ``UNION ALL``."""
+    return (
+        qs.order_by()
+        .annotate(
+            facts_kind=Value(kind, output_field=CharField()),
+            facts_owner=Cast(owner, output_field=IntegerField()),
+            facts_pk=Cast(pk, output_field=IntegerField()),
+            facts_name=Cast(name, output_field=CharField()),
+        )
+        .values_list("facts_kind", "facts_owner", "facts_pk", "facts_name")
+    )
+
+
 def assignment_facts_many(assignments: list[Assignment]) -> dict[int, AssignmentFacts]:
-    """Facts of several assignments with a fixed number of queries (five)."""
+    """Facts of several assignments in one query (a ``UNION ALL`` of the taxonomies, networks,
+    engagement forms, co-owners and the names of the field of work and region)."""
     ids = [a.pk for a in assignments]
-    through = Assignment.expertise.through.objects.filter(assignment_id__in=ids)
-    expertise = _grouped(through.values_list("assignment_id", "expertise_id", "expertise__name"))
-    qualities = _grouped(
-        Assignment.core_qualities.through.objects.filter(assignment_id__in=ids).values_list(
-            "assignment_id", "corequality_id", "corequality__name"
-        )
-    )
-    networks = _grouped(
-        Assignment.networks.through.objects.filter(assignment_id__in=ids).values_list(
-            "assignment_id", "network_id", "network__name"
-        )
-    )
-    forms: dict[int, set[int]] = {}
-    for assignment_id, form_id in Assignment.engagement_forms.through.objects.filter(assignment_id__in=ids).values_list(
-        "assignment_id", "engagementform_id"
-    ):
-        forms.setdefault(assignment_id, set()).add(form_id)
-    names = {
-        pk: (field_name, region_name)
-        for pk, field_name, region_name in Assignment.objects.filter(pk__in=ids).values_list(
-            "pk", "field_of_work__name", "region__name"
-        )
-    }
-    return {
-        a.pk: AssignmentFacts(
+    if not ids:
+        return {}
+    A = Assignment
+    parts = [
+        _facts_rows(
+            A.expertise.through.objects.filter(assignment_id__in=ids),
+            "expertise",
+            F("assignment_id"),
+            F("expertise_id"),
+            F("expertise__name"),
+        ),
+        _facts_rows(
+            A.core_qualities.through.objects.filter(assignment_id__in=ids),
+            "quality",
+            F("assignment_id"),
+            F("corequality_id"),
+            F("corequality__name"),
+        ),
+        _facts_rows(
+            A.networks.through.objects.filter(assignment_id__in=ids),
+            "network",
+            F("assignment_id"),
+            F("network_id"),
+            F("network__name"),
+        ),
+        _facts_rows(
+            A.engagement_forms.through.objects.filter(assignment_id__in=ids),
+            "form",
+            F("assignment_id"),
+            F("engagementform_id"),
+            Value(""),
+        ),
+        _facts_rows(
+            A.co_owners.through.objects.filter(assignment_id__in=ids),
+            "owner",
+            F("assignment_id"),
+            F("user_id"),
+            Value(""),
+        ),
+        _facts_rows(
+            A.objects.filter(pk__in=ids, field_of_work__isnull=False),
+            "field",
+            F("pk"),
+            F("field_of_work_id"),
+            F("field_of_work__name"),
+        ),
+        _facts_rows(
+            A.objects.filter(pk__in=ids, region__isnull=False), "region", F("pk"), F("region_id"), F("region__name")
+        ),
+    ]
+    named: dict[str, dict[int, dict[int, str]]] = {}
+    for kind, owner, pk, name in parts[0].union(*parts[1:], all=True):
+        named.setdefault(kind, {}).setdefault(owner, {})[pk] = name
+    facts = {}
+    for a in assignments:
+        field_name = named.get("field", {}).get(a.pk, {}).get(a.field_of_work_id)
+        region_name = named.get("region", {}).get(a.pk, {}).get(a.region_id)
+        facts[a.pk] = AssignmentFacts(
             pk=a.pk,
             hours_per_week=a.hours_per_week,
             start_date=a.start_date,
             end_date=a.end_date,
-            field_of_work=(a.field_of_work_id, names[a.pk][0]) if a.field_of_work_id else None,
-            expertise=expertise.get(a.pk, {}),
-            core_qualities=qualities.get(a.pk, {}),
-            region=(a.region_id, names[a.pk][1]) if a.region_id else None,
+            field_of_work=(a.field_of_work_id, field_name) if a.field_of_work_id else None,
+            expertise=named.get("expertise", {}).get(a.pk, {}),
+            core_qualities=named.get("quality", {}).get(a.pk, {}),
+            region=(a.region_id, region_name) if a.region_id else None,
             remote_option=a.remote_option,
-            engagement_form_ids=frozenset(forms.get(a.pk, set())),
-            networks=networks.get(a.pk, {}),
+            engagement_form_ids=frozenset(named.get("form", {}).get(a.pk, {})),
+            networks=named.get("network", {}).get(a.pk, {}),
+            co_owner_ids=frozenset(named.get("owner", {}).get(a.pk, {})),
         )
-        for a in assignments
-    }
+    return facts
 
 
 def _grouped(rows: Iterable[tuple[int, int, str]]) -> dict[int, dict[int, str]]:
@@ -396,45 +465,67 @@ PROFILE_FIELDS = (
 
 
 def profile_facts_for(profile_ids: list[int], facts: AssignmentFacts) -> dict[int, ProfileFacts]:
-    """Facts of a batch of profiles, cut to what ``facts`` asks: 5 queries plus one per network."""
-    rows = Profile.objects.filter(pk__in=profile_ids).values_list(*PROFILE_FIELDS)
-    P = Profile
-    expertise = _pairs(
-        P.expertise.through.objects.filter(profile_id__in=profile_ids, expertise_id__in=facts.expertise).values_list(
-            "profile_id", "expertise_id"
+    """Facts of a batch of profiles, cut to what ``facts`` asks: two queries."""
+    rows = list(Profile.objects.filter(pk__in=profile_ids).values_list(*PROFILE_FIELDS))
+    return _profile_facts_from_rows(rows, facts)
+
+
+def _pair_rows(qs: QuerySet, kind: str, profile: Any, pk: Any) -> QuerySet:
+    return (
+        qs.order_by()
+        .annotate(
+            facts_kind=Value(kind, output_field=CharField()),
+            facts_profile=Cast(profile, output_field=IntegerField()),
+            facts_pk=Cast(pk, output_field=IntegerField()),
         )
+        .values_list("facts_kind", "facts_profile", "facts_pk")
     )
-    qualities = _pairs(
-        P.core_qualities.through.objects.filter(
-            profile_id__in=profile_ids, corequality_id__in=facts.core_qualities
-        ).values_list("profile_id", "corequality_id")
-    )
-    regions = _pairs(
-        P.regions.through.objects.filter(
-            profile_id__in=profile_ids, region_id__in=[facts.region[0]] if facts.region else []
-        ).values_list("profile_id", "region_id")
-    )
-    forms = _pairs(
-        P.engagement_forms.through.objects.filter(
-            profile_id__in=profile_ids, engagementform_id__in=facts.engagement_form_ids
-        ).values_list("profile_id", "engagementform_id")
-    )
-    networks: dict[int, set[int]] = {}
-    for network_id in facts.networks:
-        for pk in (
-            Profile.objects.filter(pk__in=profile_ids)
-            .filter(in_any_network_q("user", {network_id}))
-            .values_list("pk", flat=True)
-        ):
-            networks.setdefault(pk, set()).add(network_id)
+
+
+def _profile_facts_from_rows(rows: list[tuple], facts: AssignmentFacts) -> dict[int, ProfileFacts]:
+    """Facts of profiles from their ``PROFILE_FIELDS`` rows: what they share with ``facts`` in one query.
+
+    One ``UNION ALL`` of (kind, profile, id) rows: the asked expertise, core qualities, region and
+    engagement forms they have, and the assignment's networks they are members of.
+    """
+    ids = [row[0] for row in rows]
+    P = Profile
+    parts = []
+    if ids and facts.expertise:
+        through = P.expertise.through.objects.filter(profile_id__in=ids, expertise_id__in=list(facts.expertise))
+        parts.append(_pair_rows(through, "expertise", F("profile_id"), F("expertise_id")))
+    if ids and facts.core_qualities:
+        through = P.core_qualities.through.objects.filter(
+            profile_id__in=ids, corequality_id__in=list(facts.core_qualities)
+        )
+        parts.append(_pair_rows(through, "quality", F("profile_id"), F("corequality_id")))
+    if ids and facts.region:
+        through = P.regions.through.objects.filter(profile_id__in=ids, region_id=facts.region[0])
+        parts.append(_pair_rows(through, "region", F("profile_id"), F("region_id")))
+    if ids and facts.engagement_form_ids:
+        through = P.engagement_forms.through.objects.filter(
+            profile_id__in=ids, engagementform_id__in=sorted(facts.engagement_form_ids)
+        )
+        parts.append(_pair_rows(through, "form", F("profile_id"), F("engagementform_id")))
+    for network_id in sorted(facts.networks) if ids else []:
+        members = Profile.objects.filter(pk__in=ids).filter(in_any_network_q("user", {network_id}))
+        parts.append(_pair_rows(members, "network", F("pk"), Value(network_id)))
+    shared: dict[str, dict[int, set[int]]] = {}
+    if parts:
+        for kind, profile_id, pk in parts[0].union(*parts[1:], all=True):
+            shared.setdefault(kind, {}).setdefault(profile_id, set()).add(pk)
+
+    def of(kind: str, pk: int) -> frozenset[int]:
+        return frozenset(shared.get(kind, {}).get(pk, ()))
+
     return {
         row[0]: ProfileFacts(
             **dict(zip(PROFILE_FIELDS, row, strict=True)),
-            expertise_ids=frozenset(expertise.get(row[0], ())),
-            core_quality_ids=frozenset(qualities.get(row[0], ())),
-            region_ids=frozenset(regions.get(row[0], ())),
-            engagement_form_ids=frozenset(forms.get(row[0], ())),
-            network_ids=frozenset(networks.get(row[0], ())),
+            expertise_ids=of("expertise", row[0]),
+            core_quality_ids=of("quality", row[0]),
+            region_ids=of("region", row[0]),
+            engagement_form_ids=of("form", row[0]),
+            network_ids=of("network", row[0]),
         )
         for row in rows
     }
@@ -547,26 +638,25 @@ class Suitable:
 def suitable_profiles(assignment: Assignment, viewer: User, *, limit: int = 20) -> list[Suitable]:
     """The best professionals for ``assignment`` that ``viewer`` may see (``Profile.objects.visible_to``).
 
-    Candidates are the stored matches first (the fan-out's work), then, if there are fewer
-    than ``limit``, the best eligible visible profiles scored now from a bounded pool.
+    A bounded pool: the ``SUITABLE_POOL`` most recently active profiles that pass the hard
+    conditions *and* the visibility rule, found in one query (which also says whether each was
+    invited already); they are scored in Python and the best ``limit`` shown. Eight queries
+    whatever the data size: the facts, the pool, what the pool shares with the assignment, the
+    profiles shown.
     """
     facts = assignment_facts(assignment)
-    visible = Profile.objects.visible_to(viewer)
-    pool_ids = list(
-        eligible_profiles(assignment)
-        .filter(pk__in=visible.values("pk"))
+    invited = Exists(Match.objects.filter(assignment=assignment, profile=OuterRef("pk"), invited_at__isnull=False))
+    pool = list(
+        eligible_profiles(assignment, base=Profile.objects.visible_to(viewer))
+        .annotate(already_invited=invited)
         .order_by("-last_active_at", "pk")
-        .values_list("pk", flat=True)[: max(limit * 10, 200)]
+        .values_list(*PROFILE_FIELDS, "already_invited")[: max(limit * 10, SUITABLE_POOL)]
     )
-    stored = dict(
-        Match.objects.filter(assignment=assignment, profile__in=visible.values("pk")).values_list(
-            "profile_id", "invited_at"
-        )
-    )
-    loaded = profile_facts_for(pool_ids, facts)
-    results = [(pk, score(loaded[pk], facts)) for pk in pool_ids]
+    was_invited = {row[0]: row[-1] for row in pool}
+    loaded = _profile_facts_from_rows([row[:-1] for row in pool], facts)
+    results = [(pk, score(loaded[pk], facts)) for pk in loaded]
     results = [(pk, r) for pk, r in results if r.eligible and r.score >= MIN_SCORE]
     results.sort(key=lambda item: (-item[1].score, item[0]))
     results = results[:limit]
-    profiles = Profile.objects.select_related("field_of_work").in_bulk([pk for pk, _ in results])
-    return [Suitable(profiles[pk], r, invited=stored.get(pk) is not None) for pk, r in results]
+    profiles = Profile.objects.in_bulk([pk for pk, _ in results]) if results else {}
+    return [Suitable(profiles[pk], r, invited=bool(was_invited[pk])) for pk, r in results]

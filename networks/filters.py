@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Membership, Network, Organisation
+from networks.models import Employment, Membership, Network, Organisation, Participation
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -30,13 +30,14 @@ class MemberFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["organisation"].queryset = (
-            Organisation.objects.filter(
-                Q(participations__network=network) | Q(employments__user__memberships__network=network)
-            )
-            .distinct()
-            .order_by("name")
-        )
+        # Participating organisations and the employers of the network's members, as two sets of
+        # ids (no DISTINCT over a join of every employment): the employers are looked up for this
+        # network's memberships only (membership_network_status_user, then employment by user).
+        members = Membership.objects.filter(network=network).values("user_id")
+        self.filters["organisation"].queryset = Organisation.objects.filter(
+            Q(pk__in=Participation.objects.filter(network=network).values("organisation_id"))
+            | Q(pk__in=Employment.objects.filter(user_id__in=members).values("organisation_id"))
+        ).order_by("name")
 
     def filter_text(self, queryset: QuerySet[Membership], name: str, value: str) -> QuerySet[Membership]:
         value = value.strip()

@@ -87,6 +87,11 @@ class Employment(TimeStampedModel):
     class Meta:
         verbose_name = _("employment")
         verbose_name_plural = _("employments")
+        indexes = [
+            # The employees of given organisations, read from the index alone (on PostgreSQL):
+            # the "counted as members through the employer" set of networks.selectors.
+            models.Index(fields=["organisation"], include=["user"], name="employment_organisation_user"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
@@ -216,7 +221,12 @@ class Membership(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["user", "network"], name="membership_unique"),
         ]
-        indexes = [models.Index(fields=["network", "status", "role"])]
+        indexes = [
+            models.Index(fields=["network", "status", "role"]),
+            # The members of given networks by status, read from the index alone (on PostgreSQL):
+            # the member sets of the visibility rules (networks.selectors.in_any_network_q).
+            models.Index(fields=["network", "status"], include=["user"], name="membership_network_status_user"),
+        ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
 

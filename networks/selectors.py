@@ -154,16 +154,27 @@ def in_any_network_q(user_field: str, network_ids: frozenset[int] | set[int]) ->
     """
     if not network_ids:
         return Q(pk__in=[])
-    explicit = Membership.objects.filter(status=Membership.Status.ACTIVE, network_id__in=network_ids).values("user_id")
+    ids = sorted(network_ids)
+    # Active members of these networks only: an index-only scan of membership_network_status_user.
+    explicit = Membership.objects.filter(network_id__in=ids, status=Membership.Status.ACTIVE).values("user_id")
+    # The participations that make employees members; a few dozen rows at most.
+    counting = Participation.objects.filter(network_id__in=ids, network__employees_are_members=True)
+    # ``network_id__in`` repeats what the correlation implies so that the hashed form of this set
+    # reads only these networks' suspended and left members (through the same index), not every
+    # suspended or left membership of the platform.
     blocked = Membership.objects.filter(
+        network_id__in=ids,
         network_id=OuterRef("network_id"),
         user_id=OuterRef(OuterRef("user_id")),
         status__in=[Membership.Status.SUSPENDED, Membership.Status.LEFT],
     )
-    counted = Participation.objects.filter(
-        organisation_id=OuterRef("organisation_id"), network_id__in=network_ids, network__employees_are_members=True
-    ).filter(~Exists(blocked))
-    by_employer = Employment.objects.filter(Exists(counted)).values("user_id")
+    counted = counting.filter(organisation_id=OuterRef("organisation_id")).filter(~Exists(blocked))
+    # Employees of the counting organisations only (employment_organisation_user), not every employment.
+    by_employer = (
+        Employment.objects.filter(organisation_id__in=counting.values("organisation_id"))
+        .filter(Exists(counted))
+        .values("user_id")
+    )
     return Q(**{f"{user_field}__in": explicit}) | Q(**{f"{user_field}__in": by_employer})
 
 
@@ -218,6 +229,27 @@ def network_memberships(network: Network) -> QuerySet[Membership]:
     return network.memberships.select_related("user", "user__employment__organisation").order_by(
         "user__full_name", "user__email"
     )
+
+
+def network_memberships_by_name(network: Network) -> QuerySet[Membership]:
+    """The same memberships, without joins: ordered by the member's name and email read per row.
+
+    For a page of the member list: PostgreSQL sorts this network's memberships on a primary-key
+    lookup of each member instead of joining (and hashing) the whole user table first; the
+    page's rows are then loaded with ``memberships_in_order``.
+    """
+    from marketplace.models import User
+
+    member = User.objects.filter(pk=OuterRef("user_id"))
+    return network.memberships.order_by(
+        Subquery(member.values("full_name")[:1]), Subquery(member.values("email")[:1]), "pk"
+    )
+
+
+def memberships_in_order(network: Network, ids: list[int]) -> list[Membership]:
+    """The memberships ``ids`` of ``network`` with user and employer, in the order of ``ids``: one query."""
+    found = network_memberships(network).in_bulk(ids) if ids else {}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def network_queue(network: Network) -> QuerySet[Membership]:

@@ -210,6 +210,13 @@ class Profile(TimeStampedModel):
         indexes = [
             models.Index(fields=["visibility", "open_to_assignments"]),
             models.Index(fields=["-last_active_at"]),
+            # Matching's hard conditions: the open, shown profiles with at least the hours asked
+            # (assignments.matching.eligible_profiles), without reading the closed ones.
+            models.Index(
+                fields=["hours_per_week", "-last_active_at"],
+                condition=Q(open_to_assignments=True, is_hidden=False),
+                name="profile_matching_hours",
+            ),
         ]
         # PostgreSQL also has "profile_directory_order" (last_active_at DESC NULLS LAST, id), the
         # directory's order, created by migration 0007 only there (SQLite cannot index NULLS LAST).

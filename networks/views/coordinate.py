@@ -25,10 +25,12 @@ from networks.selectors import (
     CHART_HEIGHT,
     CHART_WIDTH,
     give_and_take,
+    memberships_in_order,
     network_charts,
     network_history,
     network_invitations,
     network_memberships,
+    network_memberships_by_name,
     network_partnerships,
     network_queue,
 )
@@ -70,8 +72,10 @@ def _filtered_members(request: HttpRequest, network: Network) -> MemberFilter:
 @coordinator_required
 def members(request: HttpRequest, network: Network) -> HttpResponse:
     """Coordinators of this network: the member list, filtered by status, role, organisation, text."""
-    filterset = _filtered_members(request, network)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = MemberFilter(request.GET or None, queryset=network_memberships_by_name(network), network=network)
+    # Page through ids only (no joins), then load the page's 50 rows with user and employer.
+    page = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = memberships_in_order(network, list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {"network": network, "filter": filterset, "page": page, "query_string": query.urlencode()}

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from marketplace.lib.pagination import CappedPaginator
 from profiles.filters import ProfileFilter, expertise_suggestions
-from profiles.selectors import directory, field_counts
+from profiles.selectors import capped_count_and_fields, directory
 
 PAGE_SIZE = 20
 
@@ -18,7 +18,10 @@ def index(request: HttpRequest) -> HttpResponse:
     """Public: the talent directory, only profiles the visitor may see (Profile.objects.visible_to)."""
     filterset, profiles = directory(request.user, ProfileFilter, request.GET)
     # Counts stop at 1,000 ("1,000+"): a full count scans every visible profile (docs/performance.md).
-    page = CappedPaginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The capped count and the per-field breakdown come from one query over the same capped rows.
+    paginator = CappedPaginator(profiles, PAGE_SIZE)
+    paginator.counted, fields = capped_count_and_fields(profiles, paginator.cap)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {
@@ -26,7 +29,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "page": page,
         # Exact per-field counts over the visible results, only while they are few enough to
         # count cheaply; past the cap the breakdown is left out rather than estimated.
-        "fields": [] if page.paginator.is_capped else field_counts(profiles),
+        "fields": [] if page.paginator.is_capped else fields,
         "query_string": query.urlencode(),
     }
     template = "profiles/fragment_results.html" if request.htmx else "profiles/list.html"

@@ -6,6 +6,7 @@ from django.core import mail
 from assignments.models import Assignment, Match, SavedSearch
 from marketplace.lib.unsubscribe import read_unsubscribe_token, unsubscribe_token
 from marketplace.models import AuditEntry, Notification, NotificationPreference
+from profiles.models import Profile
 from tests import factories
 from tests.matching import factories as mf
 from tests.matching.test_fanout import posted, strong
@@ -103,7 +104,8 @@ def test_it_shows_recommendations_in_bounded_queries(client, taxonomy, django_as
     for _ in range(n):
         posted(taxonomy)
     client.force_login(me.user)
-    with django_assert_max_num_queries(25):
+    # The facts of the scored pool are one UNION ALL (five queries before): 16 -> 12.
+    with django_assert_max_num_queries(12):
         response = client.get("/mijn/aanbevolen/")
     assert response.content.count(b'class="card"') == min(n, 20)
 
@@ -198,3 +200,39 @@ def test_it_makes_the_same_unsubscribe_link_every_time(visitor):
     assert unsubscribe_token(visitor.pk, "matches") == unsubscribe_token(visitor.pk, "matches")
     assert unsubscribe_token(visitor.pk, "matches") != unsubscribe_token(visitor.pk, "all")
     assert read_unsubscribe_token(unsubscribe_token(visitor.pk, "all")).topic == "all"
+
+
+@pytest.mark.parametrize("n", [5, 30])
+def test_it_shows_suitable_professionals_in_a_fixed_number_of_queries(
+    client, taxonomy, owner, network, member, django_assert_max_num_queries, n
+):
+    # The heaviest case: shared in a network (its member set is part of visibility and of the
+    # score), co-owned, with qualities and a region; some candidates already invited.
+    item = posted(
+        taxonomy,
+        posted_by=owner,
+        organisation=owner.employment.organisation,
+        audience="networks",
+        networks=[network],
+        qualities=taxonomy["qualities"],
+        region=mf.region(),
+    )
+    item.co_owners.add(factories.employee(owner.employment.organisation))
+    for _ in range(n):
+        profile = strong(taxonomy, factories.employee(member.employment.organisation), visibility=2)
+        factories.MembershipFactory(user=profile.user, network=network)
+        profile.regions.set([mf.region()])
+        profile.core_qualities.set(taxonomy["qualities"])
+    for profile in Profile.objects.order_by("pk")[:3]:
+        Match.objects.create(assignment=item, profile=profile, score=90, invited_at=item.created_at)
+    client.force_login(owner)
+    client.get(f"/klussen/{item.code}/geschikt/")  # warm up: the session's first request writes it
+    # Session, user, viewer, assignment; its facts (one UNION ALL); the pool (hard conditions,
+    # visibility and the invited flag in one scan); what the pool shares with the assignment (one
+    # UNION ALL); the profiles shown; the unread-notification count. 21 before (one query per
+    # taxonomy and network, twice for the facts).
+    with django_assert_max_num_queries(9):
+        response = client.get(f"/klussen/{item.code}/geschikt/")
+    assert response.status_code == 200
+    assert response.content.count(b'class="card"') == min(n, 20)
+    assert response.content.count(b"status--invited") == 3
