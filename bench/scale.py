@@ -1378,15 +1378,10 @@ def analyze() -> None:
         )
         for (index,) in cursor.fetchall():
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
-        for table in [
-            *LARGE_TABLES,
-            *REACTION_TABLES,
-            "networks_employment",
-            "profiles_profile_expertise",
-            "assignments_assignment_networks",
-            "assignments_assignment_engagement_forms",
-        ]:
-            cursor.execute(f'ANALYZE "{table}"')
+        # Every table, not a chosen few: a link table without statistics (profile regions, engagement
+        # forms) made the planner guess 2,001 rows for 90,463 and pick a 5-second plan. Autovacuum
+        # would analyze them eventually; it may be off or behind on a freshly filled database.
+        cursor.execute("ANALYZE")
 
 
 def generate(
