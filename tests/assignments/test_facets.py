@@ -1,4 +1,4 @@
-"""The /klussen/ facet counts: one query, the visible set compiled once, the same numbers."""
+"""The /klussen/ facet counts and cards: one query, the visible set compiled once, the same numbers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db.models import Exists
 
 from assignments.filters import FACETS, AssignmentFilter, facet_counts
 from assignments.models import Assignment
-from tests.assignments.conftest import VIEWERS
+from tests.assignments.conftest import VIEWERS, make_assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +49,16 @@ def test_it_compiles_the_visibility_rule_once_for_all_facets(cast, assignments, 
 def test_it_counts_nothing_without_a_query_for_an_empty_set(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert facet_counts(Assignment.objects.none()) == {name: {} for name in FACETS}
+
+
+def test_the_cards_read_the_prefetched_engagement_forms_without_a_manager_per_card(cast, client):
+    for _ in range(10):
+        make_assignment(cast, "public", engagement_forms=["secondment", "zpp"])
+    manager_init = Assignment.engagement_forms.related_manager_cls.__init__
+    with mock.patch.object(
+        Assignment.engagement_forms.related_manager_cls, "__init__", autospec=True, side_effect=manager_init
+    ) as managers:
+        body = client.get("/klussen/").content.decode()
+    assert body.count("<li>Secondment (detachering)</li>") == 10
+    # The prefetch itself may build one; a manager per card (10) made the cards slow.
+    assert managers.call_count <= 2
