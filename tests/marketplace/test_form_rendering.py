@@ -87,6 +87,19 @@ def test_it_takes_the_shortcut_only_for_djangos_own_templates():
     assert renderer.fast_renderer("includes/forms/field.html") is None
 
 
+def test_a_project_override_of_a_widget_template_still_wins(tmp_path, settings):
+    override = tmp_path / "django" / "forms" / "widgets"
+    override.mkdir(parents=True)
+    (override / "select_option.html").write_text(
+        '<option data-ours value="{{ widget.value }}">{{ widget.label }}</option>'
+    )
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    renderer = FormRenderer()
+    assert renderer.fast_renderer("django/forms/widgets/select.html") is None
+    assert renderer.fast_renderer("django/forms/widgets/text.html") is not None  # not overridden
+    assert "data-ours" in forms.Select(choices=[("a", "A")]).render("x", "a", renderer=renderer)
+
+
 def test_it_falls_back_to_the_template_for_a_custom_option_template():
     class Custom(forms.Select):
         option_template_name = "django/forms/widgets/radio_option.html"  # any other template
