@@ -6,7 +6,9 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -122,17 +124,24 @@ def facet_counts(qs: QuerySet) -> dict[str, dict[str, int]]:
     """Counts per option of the main facets over ``qs`` (already visible and filtered).
 
     One query for all facets (a UNION ALL of one grouped count per facet), whatever the
-    number of assignments.
+    number of assignments. The visible, filtered set is compiled to SQL once and used as the
+    same subquery in every part: compiling the visibility rule five times cost more Python
+    time than the database spent counting.
     """
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     pks = qs.order_by().values("pk")
-    base = Assignment.objects.filter(pk__in=pks).order_by()
+    try:
+        sql, params = pks.query.get_compiler(using=pks.db).as_sql()
+    except EmptyResultSet:  # e.g. qs.none(): nothing to count, no query
+        return counts
+    # The ORM's own SQL with its values still as parameters: nothing is interpolated.
+    base = Assignment.objects.filter(pk__in=RawSQL(sql, params)).order_by()  # noqa: S611
     parts = [
         base.values(option=Cast(F(field), output_field=CharField()))
         .annotate(n=Count("pk", distinct=True), facet=Value(name, output_field=CharField()))
         .values_list("facet", "option", "n")
         for name, field in FACETS.items()
     ]
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     for facet, option, n in parts[0].union(*parts[1:], all=True):
         if option is not None:
             counts[facet][str(option)] = n
