@@ -532,8 +532,20 @@ def _profile_facts_from_rows(rows: list[tuple], facts: AssignmentFacts) -> dict[
 
 
 def profile_facts(profile: Profile) -> ProfileFacts:
-    """All facts of one profile (for scoring it against many assignments)."""
+    """All facts of one profile (for scoring it against many assignments): its four taxonomies in one query."""
     viewer = viewer_for(profile.user)
+    P = Profile
+    mine = {"profile_id": profile.pk}
+    owner, blank = F("profile_id"), Value("")
+    parts = [
+        _facts_rows(P.expertise.through.objects.filter(**mine), "expertise", owner, F("expertise_id"), blank),
+        _facts_rows(P.core_qualities.through.objects.filter(**mine), "quality", owner, F("corequality_id"), blank),
+        _facts_rows(P.regions.through.objects.filter(**mine), "region", owner, F("region_id"), blank),
+        _facts_rows(P.engagement_forms.through.objects.filter(**mine), "form", owner, F("engagementform_id"), blank),
+    ]
+    ids: dict[str, set[int]] = {"expertise": set(), "quality": set(), "region": set(), "form": set()}
+    for kind, _owner, pk, _name in parts[0].union(*parts[1:], all=True):
+        ids[kind].add(pk)
     return ProfileFacts(
         pk=profile.pk,
         user_id=profile.user_id,
@@ -542,11 +554,11 @@ def profile_facts(profile: Profile) -> ProfileFacts:
         available_from=profile.available_from,
         available_until=profile.available_until,
         field_of_work_id=profile.field_of_work_id,
-        expertise_ids=frozenset(profile.expertise.values_list("pk", flat=True)),
-        core_quality_ids=frozenset(profile.core_qualities.values_list("pk", flat=True)),
-        region_ids=frozenset(profile.regions.values_list("pk", flat=True)),
+        expertise_ids=frozenset(ids["expertise"]),
+        core_quality_ids=frozenset(ids["quality"]),
+        region_ids=frozenset(ids["region"]),
         remote=profile.remote,
-        engagement_form_ids=frozenset(profile.engagement_forms.values_list("pk", flat=True)),
+        engagement_form_ids=frozenset(ids["form"]),
         network_ids=viewer.network_ids,
     )
 
@@ -599,14 +611,20 @@ class Recommendation:
     result: MatchResult
 
 
-def recommendations_for(user: User, *, limit: int = 10, today: datetime.date | None = None) -> list[Recommendation]:
+_UNSET: Any = object()
+
+
+def recommendations_for(
+    user: User, *, limit: int = 10, today: datetime.date | None = None, profile: Any = _UNSET
+) -> list[Recommendation]:
     """The best open assignments for ``user``'s profile, with reasons; only ones the user may see.
 
     Scores the newest ``RECOMMENDATION_POOL`` open assignments that pass the hard conditions
     (read through ``Assignment.objects.visible_to``), so the cost does not grow with the number
     of assignments.
     """
-    profile = Profile.objects.filter(user=user).first()
+    if profile is _UNSET:  # not given: read it (a caller that has it, or knows there is none, passes it)
+        profile = Profile.objects.filter(user=user).first()
     if profile is None or not profile.open_to_assignments or not profile.hours_per_week:
         return []
     profile.user = user  # reuse the viewer already cached on the request's user

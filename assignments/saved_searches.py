@@ -95,6 +95,64 @@ def saved_search_results(saved: SavedSearch) -> QuerySet[Assignment]:
     return apply_search_params(Assignment.objects.visible_to(saved.user).open(), search_params(saved.query))
 
 
+class SavedSearchMatcher:
+    """Whether saved searches find one assignment, for many saved searches at a time.
+
+    The same answers as ``saved_search_finds`` (a test holds the two together over random
+    searches): the structured parameters are compared in Python with the assignment's facts,
+    read in two queries; the words (``q``) go through ``apply_search_params`` once per distinct
+    text. A fan-out over thousands of saved searches costs a few queries per batch, not one each.
+    """
+
+    def __init__(self, assignment: Assignment) -> None:
+        row = (
+            Assignment.objects.filter(pk=assignment.pk)
+            .values("field_of_work__slug", "region__slug", "remote_option", "organisation__slug", "hours_per_week")
+            .get()
+        )
+        self.assignment = assignment
+        self.field_of_work = row["field_of_work__slug"]
+        self.region = row["region__slug"]
+        self.remote = row["remote_option"]
+        self.organisation = row["organisation__slug"]
+        self.hours = row["hours_per_week"]
+        rows = Assignment.expertise.through.objects.filter(assignment_id=assignment.pk).values_list(
+            "expertise__slug", flat=True
+        )
+        forms = Assignment.engagement_forms.through.objects.filter(assignment_id=assignment.pk).values_list(
+            "engagementform__code", flat=True
+        )
+        self.expertise = set(rows)
+        self.forms = set(forms)
+        self._words: dict[str, bool] = {}
+
+    def finds(self, params: dict[str, list[str]]) -> bool:
+        def among(name: str, value: object) -> bool:
+            return name not in params or value in params[name]
+
+        if not (
+            among("field_of_work", self.field_of_work)
+            and among("region", self.region)
+            and among("remote", self.remote)
+            and among("organisation", self.organisation)
+        ):
+            return False
+        if "expertise" in params and not self.expertise.intersection(params["expertise"]):
+            return False
+        if "engagement_form" in params and not self.forms.intersection(params["engagement_form"]):
+            return False
+        hours = [int(v) for v in params.get("hours_max", []) if v.isdigit()]
+        if hours and not (self.hours is not None and self.hours <= max(hours)):
+            return False
+        if "q" not in params:
+            return True
+        text = " ".join(params["q"])
+        if text not in self._words:
+            qs = Assignment.objects.filter(pk=self.assignment.pk)
+            self._words[text] = apply_search_params(qs, {"q": params["q"]}, stored_vector=False).exists()
+        return self._words[text]
+
+
 def saved_search_finds(saved: SavedSearch, assignment: Assignment) -> bool:
     """Whether ``saved`` finds ``assignment`` (visibility is the caller's job)."""
     params = search_params(saved.query)

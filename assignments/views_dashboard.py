@@ -13,7 +13,7 @@ from assignments.selectors_workflow import my_interests
 from networks.models import Network
 from networks.selectors import viewer_for
 from profiles.models import Profile
-from profiles.selectors import completeness
+from profiles.selectors import completeness, with_completeness
 
 RECOMMENDED_ON_DASHBOARD = 3
 REACTIONS_ON_DASHBOARD = 5
@@ -24,14 +24,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Login: the person's own profile, recommendations, reactions, assignments and networks."""
     user = request.user
     viewer = viewer_for(user)
-    profile = Profile.objects.filter(user=user).first()
+    profile = with_completeness(Profile.objects.filter(user=user)).first()
     score, tips = completeness(profile) if profile else (0, [])
     ctx = {
         "viewer": viewer,
         "profile": profile,
         "completeness": score,
         "open_tips": [tip for tip in tips if not tip.done][:3],
-        "recommendations": matching.recommendations_for(user, limit=RECOMMENDED_ON_DASHBOARD) if profile else [],
+        "recommendations": matching.recommendations_for(user, limit=RECOMMENDED_ON_DASHBOARD, profile=profile)
+        if profile
+        else [],
         "reactions": list(my_interests(user)[:REACTIONS_ON_DASHBOARD]),
         "assignment_counts": [
             (Assignment.Status(status).label, count) for status, count in my_assignment_counts(user).items()

@@ -30,10 +30,12 @@ def _get_managed_assignment(user, code: uuid.UUID) -> Assignment:
 @require_GET
 def recommended(request: HttpRequest) -> HttpResponse:
     """Login: the best open assignments for the person's own profile, among those they may see."""
-    recommendations = matching.recommendations_for(request.user, limit=20)
-    has_profile = Profile.objects.filter(user=request.user).exists()
+    profile = Profile.objects.filter(user=request.user).first()
+    recommendations = matching.recommendations_for(request.user, limit=20, profile=profile)
     return render(
-        request, "assignments/recommended.html", {"recommendations": recommendations, "has_profile": has_profile}
+        request,
+        "assignments/recommended.html",
+        {"recommendations": recommendations, "has_profile": profile is not None},
     )
 
 

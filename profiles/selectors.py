@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network
@@ -120,21 +120,45 @@ class Tip:
     text: str
 
 
+COMPLETENESS_RELATIONS = ("expertise", "core_qualities", "engagement_forms", "regions", "experience")
+
+
+def with_completeness(queryset: QuerySet[Profile]) -> QuerySet[Profile]:
+    """Profiles with ``has_<relation>`` flags, so ``completeness`` needs no query of its own."""
+    flags = {}
+    for name in COMPLETENESS_RELATIONS:
+        field = Profile._meta.get_field(name)
+        if field.many_to_many:
+            rows = field.remote_field.through.objects.filter(profile_id=OuterRef("pk"))
+        else:  # the reverse foreign key of experience entries
+            rows = field.related_model.objects.filter(profile_id=OuterRef("pk"))
+        flags[f"has_{name}"] = Exists(rows)
+    return queryset.annotate(**flags)
+
+
+def _has(profile: Profile, name: str) -> bool:
+    flag = getattr(profile, f"has_{name}", None)
+    return getattr(profile, name).exists() if flag is None else flag
+
+
 def completeness(profile: Profile) -> tuple[int, list[Tip]]:
-    """A score from 0 to 100 and the concrete tips still open, in order of value for matching."""
+    """A score from 0 to 100 and the concrete tips still open, in order of value for matching.
+
+    Five queries of their own, or none for a profile read through ``with_completeness``.
+    """
     checks = [
         (bool(profile.headline), _("Add a headline: one line that says what you offer.")),
         (bool(profile.field_of_work_id), _("Choose your field of work so opdrachtgevers can find you.")),
-        (profile.expertise.exists(), _("Add at least three areas of expertise to be matched.")),
-        (profile.core_qualities.exists(), _("Choose your core qualities.")),
+        (_has(profile, "expertise"), _("Add at least three areas of expertise to be matched.")),
+        (_has(profile, "core_qualities"), _("Choose your core qualities.")),
         (
             bool(profile.hours_per_week and profile.available_from),
             _("Add your availability (hours a week and from when) to be matched."),
         ),
-        (profile.engagement_forms.exists(), _("Say how you want to work: secondment, ZPP, pro bono …")),
-        (profile.regions.exists() or profile.remote, _("Add the regions where you can work, or remote.")),
+        (_has(profile, "engagement_forms"), _("Say how you want to work: secondment, ZPP, pro bono …")),
+        (_has(profile, "regions") or profile.remote, _("Add the regions where you can work, or remote.")),
         (len(profile.bio) >= 100, _("Write a few sentences about yourself (at least 100 characters).")),
-        (profile.experience.exists(), _("Add your work experience or education.")),
+        (_has(profile, "experience"), _("Add your work experience or education.")),
         (bool(profile.cv), _("Upload your CV as PDF.")),
         (bool(profile.photo), _("Add a photo: people remember faces.")),
         (bool(profile.contact_email or profile.phone or profile.linkedin_url), _("Add a way to contact you.")),

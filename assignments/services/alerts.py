@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from assignments import matching
 from assignments.models import Assignment, Delivery, FanoutRun, Match, SavedSearch, SavedSearchHit
-from assignments.saved_searches import saved_search_finds
+from assignments.saved_searches import SavedSearchMatcher, search_params
 from marketplace.lib.emails import absolute_url, render_email
 from marketplace.lib.unsubscribe import unsubscribe_url
 from marketplace.models import Notification, NotificationPreference, User
@@ -262,9 +262,10 @@ def _tell_saved_searches(assignment: Assignment, searches: list[SavedSearch]) ->
         )
     )
     pace = paces(user_ids)
+    matcher = SavedSearchMatcher(assignment)
     hits, notifications = [], []
     for saved in searches:
-        if saved.user_id in told or not saved_search_finds(saved, assignment):
+        if saved.user_id in told or not matcher.finds(search_params(saved.query)):
             continue
         told.add(saved.user_id)
         hit = SavedSearchHit(saved_search=saved, assignment=assignment)

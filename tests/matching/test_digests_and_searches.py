@@ -123,3 +123,53 @@ def test_it_does_not_alert_saved_searches_of_people_who_may_not_see_it(taxonomy,
     fan_out(posted(taxonomy, audience="platform"), django_capture_on_commit_callbacks)
     assert not SavedSearchHit.objects.exists()
     assert mail.outbox == []
+
+
+def test_the_batch_matcher_finds_what_the_query_finds(taxonomy, django_assert_max_num_queries):
+    """``SavedSearchMatcher`` (Python, for the fan-out) against ``apply_search_params`` (SQL), 400 searches."""
+    import random
+
+    from assignments.saved_searches import SavedSearchMatcher
+
+    items = [
+        posted(
+            taxonomy, title="Projectleider omgevingswet", hours_per_week=16, region=mf.region(), remote_option="remote"
+        ),
+        posted(
+            taxonomy,
+            title="Jurist sociaal domein",
+            description="Jeugdzorg en Wmo.",
+            hours_per_week=32,
+            region=mf.region("utrecht"),
+            engagement=("zpp", "secondment"),
+        ),
+        posted(taxonomy, title="Adviseur energietransitie", hours_per_week=8, field_of_work=None, engagement=()),
+    ]
+    items[2].expertise.set(taxonomy["expertise"][:1])
+    choices = {
+        "q": ["omgevingswet", "jeugdzorg", "energietransitie", "projectleider jurist", "wmo"],
+        "field_of_work": ["ruimtelijke-ordening", "sociaal-domein"],
+        "expertise": ["omgevingswet", "participatie", "beleidsadvies", "onbekend"],
+        "engagement_form": ["zpp", "secondment", "pro-bono"],
+        "region": ["noord-brabant", "utrecht", "zeeland"],
+        "remote": ["remote", "on-site", "hybrid"],
+        "organisation": [*sorted({item.organisation.slug for item in items}), "elders"],
+        "hours_max": ["8", "16", "20", "40", "veel"],
+    }
+    rng = random.Random(7)
+    searches = []
+    for _ in range(400):
+        names = rng.sample(sorted(choices), rng.randint(1, 3))
+        searches.append({name: rng.sample(choices[name], rng.randint(1, 2)) for name in names})
+    for item in items:
+        expected = [
+            apply_search_params(Assignment.objects.filter(pk=item.pk), params, stored_vector=False).exists()
+            for params in searches
+        ]
+        # Two queries for the facts, then at most one per distinct text, however many searches.
+        texts = {" ".join(params["q"]) for params in searches if "q" in params}
+        with django_assert_max_num_queries(2 + len(texts)):
+            matcher = SavedSearchMatcher(item)
+            found = [matcher.finds(params) for params in searches]
+        assert found == expected
+        assert any(found) and not all(found)

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from marketplace.models import AuditEntry
+from networks.models import Region
 from profiles.models import CoreQuality, EngagementForm, Expertise, Profile
 from tests import factories
 from tests.profiles.factories import PDF, PDF_WITH_HTML, ExperienceFactory
@@ -196,3 +197,27 @@ def test_it_gives_a_nameless_account_the_profiles_name(db):
     user.refresh_from_db()
     assert user.full_name == "Sanne de Vries"
     assert str(user) == "Sanne de Vries"
+
+
+@pytest.mark.parametrize("filled", [(), ("expertise", "regions"), ("core_qualities", "engagement_forms", "experience")])
+def test_completeness_reads_the_same_from_the_flags_as_from_the_relations(owner, filled, django_assert_num_queries):
+    from profiles.selectors import completeness, with_completeness
+
+    profile = factories.ProfileFactory(user=owner, remote=False)
+    for relation in ("expertise", "core_qualities", "engagement_forms", "regions"):
+        getattr(profile, relation).clear()
+    if "expertise" in filled:
+        profile.expertise.add(Expertise.objects.create(name="Omgevingswet", slug="omgevingswet-x"))
+    if "core_qualities" in filled:
+        profile.core_qualities.add(CoreQuality.objects.first())
+    if "engagement_forms" in filled:
+        profile.engagement_forms.add(EngagementForm.objects.first())
+    if "regions" in filled:
+        profile.regions.add(Region.objects.first())
+    if "experience" in filled:
+        ExperienceFactory(profile=profile)
+
+    expected = completeness(Profile.objects.get(pk=profile.pk))
+    flagged = with_completeness(Profile.objects.filter(pk=profile.pk)).get()
+    with django_assert_num_queries(0):
+        assert completeness(flagged) == expected
