@@ -7,9 +7,8 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import EmptyResultSet
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db import connections
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment
@@ -120,31 +119,54 @@ FACETS = {
 }
 
 
+# One grouped count per facet over the rows of the ``visible`` CTE, as one UNION ALL (the tables
+# are the models' own: a test checks the names against their ``db_table``).
+FACETS_SQL = (
+    "SELECT 'field_of_work', f.slug, COUNT(*) FROM visible v"
+    " JOIN profiles_fieldofwork f ON f.id = v.field_of_work_id GROUP BY f.slug"
+    " UNION ALL SELECT 'region', r.slug, COUNT(*) FROM visible v"
+    " JOIN networks_region r ON r.id = v.region_id GROUP BY r.slug"
+    " UNION ALL SELECT 'compensation', v.compensation, COUNT(*) FROM visible v GROUP BY v.compensation"
+    " UNION ALL SELECT 'remote', v.remote_option, COUNT(*) FROM visible v GROUP BY v.remote_option"
+    " UNION ALL SELECT 'engagement_form', e.code, COUNT(DISTINCT v.id) FROM visible v"
+    " JOIN assignments_assignment_engagement_forms l ON l.assignment_id = v.id"
+    " JOIN profiles_engagementform e ON e.id = l.engagementform_id GROUP BY e.code"
+)
+FACETS_TABLES = {
+    "profiles_fieldofwork": FieldOfWork,
+    "networks_region": Region,
+    "assignments_assignment_engagement_forms": Assignment.engagement_forms.through,
+    "profiles_engagementform": EngagementForm,
+}
+
+
 def facet_counts(qs: QuerySet) -> dict[str, dict[str, int]]:
     """Counts per option of the main facets over ``qs`` (already visible and filtered).
 
-    One query for all facets (a UNION ALL of one grouped count per facet), whatever the
-    number of assignments. The visible, filtered set is compiled to SQL once and used as the
-    same subquery in every part: compiling the visibility rule five times cost more Python
-    time than the database spent counting.
+    One query for all facets, whatever the number of assignments: the visible, filtered rows
+    (with the facet columns) are a CTE, read once from the assignment table, and each facet
+    is a grouped count over that CTE and its small lookup table, in one UNION ALL. Counting
+    each facet over ``id IN (the visible set)`` joined the whole assignment table five times
+    (about 200 ms at 20,000 assignments). The rule is compiled to SQL once, by the ORM, with
+    its values as parameters: nothing is interpolated.
     """
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    pks = qs.order_by().values("pk")
+    rows = (
+        qs.order_by()
+        .values("pk", "field_of_work_id", "region_id", "compensation", "remote_option")
+        .distinct()  # a filter through a link table may repeat a row
+    )
     try:
-        sql, params = pks.query.get_compiler(using=pks.db).as_sql()
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
     except EmptyResultSet:  # e.g. qs.none(): nothing to count, no query
         return counts
-    # The ORM's own SQL with its values still as parameters: nothing is interpolated.
-    base = Assignment.objects.filter(pk__in=RawSQL(sql, params)).order_by()  # noqa: S611
-    parts = [
-        base.values(option=Cast(F(field), output_field=CharField()))
-        .annotate(n=Count("pk", distinct=True), facet=Value(name, output_field=CharField()))
-        .values_list("facet", "option", "n")
-        for name, field in FACETS.items()
-    ]
-    for facet, option, n in parts[0].union(*parts[1:], all=True):
-        if option is not None:
-            counts[facet][str(option)] = n
+    with connections[rows.db].cursor() as cursor:
+        # The ORM's own SQL with its values as parameters; the rest is the constant above.
+        columns = "id, field_of_work_id, region_id, compensation, remote_option"
+        cursor.execute(f"WITH visible ({columns}) AS ({sql}) {FACETS_SQL}", params)
+        for facet, option, n in cursor.fetchall():
+            if option is not None:
+                counts[facet][str(option)] = n
     return counts
 
 
