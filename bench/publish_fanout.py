@@ -112,7 +112,30 @@ def cleanup(codes: list[str] | None = None) -> dict[str, int]:
         target_type=ContentType.objects.get_for_model(Assignment), target_id__in=[str(pk) for pk, _ in rows]
     ).delete()
     deleted, _ = Assignment.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+    _vacuum()
     return {"notifications": notifications, "audit entries": audit, "assignment rows (with cascades)": deleted}
+
+
+def _vacuum() -> None:
+    """Clear the dead rows the clean-up left, as autovacuum would (it may be off or late here).
+
+    Ten thousand deleted notifications and matches, and the deleted open assignments still in
+    the status index, otherwise slow down the next run's pages (seen: /klussen/'s facets 43 -> 73 ms).
+    """
+    from django.db import connection
+
+    if connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for table in (
+            "assignments_assignment",
+            "assignments_match",
+            "assignments_assignment_engagement_forms",
+            "assignments_assignment_expertise",
+            "marketplace_notification",
+            "marketplace_auditentry",
+        ):
+            cursor.execute(f'VACUUM (ANALYZE) "{table}"')
 
 
 def _draft(poster: Any, *, title: str, hours: int, expertise: Any) -> Any:
