@@ -438,20 +438,6 @@ def assignment_facts_many(assignments: list[Assignment]) -> dict[int, Assignment
     return facts
 
 
-def _grouped(rows: Iterable[tuple[int, int, str]]) -> dict[int, dict[int, str]]:
-    grouped: dict[int, dict[int, str]] = {}
-    for owner, pk, name in rows:
-        grouped.setdefault(owner, {})[pk] = name
-    return grouped
-
-
-def _pairs(rows: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
-    grouped: dict[int, set[int]] = {}
-    for owner, pk in rows:
-        grouped.setdefault(owner, set()).add(pk)
-    return grouped
-
-
 PROFILE_FIELDS = (
     "pk",
     "user_id",
@@ -470,18 +456,6 @@ def profile_facts_for(profile_ids: list[int], facts: AssignmentFacts) -> dict[in
     return _profile_facts_from_rows(rows, facts)
 
 
-def _pair_rows(qs: QuerySet, kind: str, profile: Any, pk: Any) -> QuerySet:
-    return (
-        qs.order_by()
-        .annotate(
-            facts_kind=Value(kind, output_field=CharField()),
-            facts_profile=Cast(profile, output_field=IntegerField()),
-            facts_pk=Cast(pk, output_field=IntegerField()),
-        )
-        .values_list("facts_kind", "facts_profile", "facts_pk")
-    )
-
-
 def _profile_facts_from_rows(rows: list[tuple], facts: AssignmentFacts) -> dict[int, ProfileFacts]:
     """Facts of profiles from their ``PROFILE_FIELDS`` rows: what they share with ``facts`` in one query.
 
@@ -490,29 +464,30 @@ def _profile_facts_from_rows(rows: list[tuple], facts: AssignmentFacts) -> dict[
     """
     ids = [row[0] for row in rows]
     P = Profile
+    blank = Value("")
     parts = []
     if ids and facts.expertise:
         through = P.expertise.through.objects.filter(profile_id__in=ids, expertise_id__in=list(facts.expertise))
-        parts.append(_pair_rows(through, "expertise", F("profile_id"), F("expertise_id")))
+        parts.append(_facts_rows(through, "expertise", F("profile_id"), F("expertise_id"), blank))
     if ids and facts.core_qualities:
         through = P.core_qualities.through.objects.filter(
             profile_id__in=ids, corequality_id__in=list(facts.core_qualities)
         )
-        parts.append(_pair_rows(through, "quality", F("profile_id"), F("corequality_id")))
+        parts.append(_facts_rows(through, "quality", F("profile_id"), F("corequality_id"), blank))
     if ids and facts.region:
         through = P.regions.through.objects.filter(profile_id__in=ids, region_id=facts.region[0])
-        parts.append(_pair_rows(through, "region", F("profile_id"), F("region_id")))
+        parts.append(_facts_rows(through, "region", F("profile_id"), F("region_id"), blank))
     if ids and facts.engagement_form_ids:
         through = P.engagement_forms.through.objects.filter(
             profile_id__in=ids, engagementform_id__in=sorted(facts.engagement_form_ids)
         )
-        parts.append(_pair_rows(through, "form", F("profile_id"), F("engagementform_id")))
+        parts.append(_facts_rows(through, "form", F("profile_id"), F("engagementform_id"), blank))
     for network_id in sorted(facts.networks) if ids else []:
         members = Profile.objects.filter(pk__in=ids).filter(in_any_network_q("user", {network_id}))
-        parts.append(_pair_rows(members, "network", F("pk"), Value(network_id)))
+        parts.append(_facts_rows(members, "network", F("pk"), Value(network_id), blank))
     shared: dict[str, dict[int, set[int]]] = {}
     if parts:
-        for kind, profile_id, pk in parts[0].union(*parts[1:], all=True):
+        for kind, profile_id, pk, _name in parts[0].union(*parts[1:], all=True):
             shared.setdefault(kind, {}).setdefault(profile_id, set()).add(pk)
 
     def of(kind: str, pk: int) -> frozenset[int]:
@@ -611,20 +586,21 @@ class Recommendation:
     result: MatchResult
 
 
-_UNSET: Any = object()
+def recommendations_for(user: User, *, limit: int = 10, today: datetime.date | None = None) -> list[Recommendation]:
+    """The best open assignments for ``user``'s profile, with reasons; only ones the user may see."""
+    profile = Profile.objects.filter(user=user).first()
+    return recommendations_for_profile(user, profile, limit=limit, today=today)
 
 
-def recommendations_for(
-    user: User, *, limit: int = 10, today: datetime.date | None = None, profile: Any = _UNSET
+def recommendations_for_profile(
+    user: User, profile: Profile | None, *, limit: int = 10, today: datetime.date | None = None
 ) -> list[Recommendation]:
-    """The best open assignments for ``user``'s profile, with reasons; only ones the user may see.
+    """``recommendations_for`` with the profile the caller has already read (or None).
 
     Scores the newest ``RECOMMENDATION_POOL`` open assignments that pass the hard conditions
     (read through ``Assignment.objects.visible_to``), so the cost does not grow with the number
     of assignments.
     """
-    if profile is _UNSET:  # not given: read it (a caller that has it, or knows there is none, passes it)
-        profile = Profile.objects.filter(user=user).first()
     if profile is None or not profile.open_to_assignments or not profile.hours_per_week:
         return []
     profile.user = user  # reuse the viewer already cached on the request's user

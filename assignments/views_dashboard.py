@@ -31,9 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "profile": profile,
         "completeness": score,
         "open_tips": [tip for tip in tips if not tip.done][:3],
-        "recommendations": matching.recommendations_for(user, limit=RECOMMENDED_ON_DASHBOARD, profile=profile)
-        if profile
-        else [],
+        "recommendations": matching.recommendations_for_profile(user, profile, limit=RECOMMENDED_ON_DASHBOARD),
         "reactions": list(my_interests(user)[:REACTIONS_ON_DASHBOARD]),
         "assignment_counts": [
             (Assignment.Status(status).label, count) for status, count in my_assignment_counts(user).items()

@@ -31,7 +31,7 @@ def _get_managed_assignment(user, code: uuid.UUID) -> Assignment:
 def recommended(request: HttpRequest) -> HttpResponse:
     """Login: the best open assignments for the person's own profile, among those they may see."""
     profile = Profile.objects.filter(user=request.user).first()
-    recommendations = matching.recommendations_for(request.user, limit=20, profile=profile)
+    recommendations = matching.recommendations_for_profile(request.user, profile, limit=20)
     return render(
         request,
         "assignments/recommended.html",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network
@@ -35,24 +35,13 @@ def directory(user: Any, filterset_class: Any, data: Any) -> tuple[Any, QuerySet
     return filterset, qs
 
 
-def field_counts(qs: QuerySet) -> list[dict[str, Any]]:
-    """How many of the (visible, filtered) results fall in each field of work: one query."""
-    return list(
-        qs.order_by()
-        .filter(field_of_work__isnull=False)
-        .values("field_of_work__slug", "field_of_work__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "field_of_work__name")
-    )
-
-
 def capped_count_and_fields(qs: QuerySet, cap: int) -> tuple[int, list[dict[str, Any]]]:
     """The number of results, counting no further than ``cap + 1``, and their fields of work: one query.
 
     The per-field breakdown is grouped over the same capped rows (``LIMIT cap + 1``), so it is
     exact whenever the results number at most ``cap`` -- the only case in which it is shown
     (the directory leaves it out past the cap). One scan of the filtered, visible results where
-    the capped count and ``field_counts`` used to take two.
+    the capped count and a separate per-field count used to take two.
     """
     inner = qs.order_by().values("pk", "field_of_work_id")[: cap + 1]
     sql, params = inner.query.sql_with_params()

@@ -140,27 +140,14 @@ FAST_WIDGET_TEMPLATES: dict[str, Callable[[dict[str, Any]], str | None]] = {
     **{f"django/forms/widgets/{name}.html": render_input for name in _INPUT_TEMPLATES},
 }
 # The templates each shortcut stands in for: all must be Django's own for the shortcut to apply.
+_MULTIPLE_INPUT = (
+    "multiple_input.html", "checkbox_option.html", "radio_option.html", "input_option.html", "input.html", "attrs.html",
+)  # fmt: skip
 _STANDS_IN_FOR: dict[str, Iterable[str]] = {
     **{f"django/forms/widgets/{name}.html": (f"{name}.html", "input.html", "attrs.html") for name in _INPUT_TEMPLATES},
     "django/forms/widgets/select.html": ("select.html", "select_option.html", "attrs.html"),
-    "django/forms/widgets/checkbox_select.html": (
-        "checkbox_select.html",
-        "multiple_input.html",
-        "checkbox_option.html",
-        "radio_option.html",
-        "input_option.html",
-        "input.html",
-        "attrs.html",
-    ),
-    "django/forms/widgets/radio.html": (
-        "radio.html",
-        "multiple_input.html",
-        "checkbox_option.html",
-        "radio_option.html",
-        "input_option.html",
-        "input.html",
-        "attrs.html",
-    ),
+    "django/forms/widgets/checkbox_select.html": ("checkbox_select.html", *_MULTIPLE_INPUT),
+    "django/forms/widgets/radio.html": ("radio.html", *_MULTIPLE_INPUT),
 }
 
 

@@ -64,15 +64,15 @@ def queue(request: HttpRequest, network: Network) -> HttpResponse:
     return render(request, "networks/queue.html", {"network": network, "page": page, "reason_form": ReasonForm()})
 
 
-def _filtered_members(request: HttpRequest, network: Network) -> MemberFilter:
-    return MemberFilter(request.GET or None, queryset=network_memberships(network), network=network)
+def _filtered_members(request: HttpRequest, network: Network, memberships: Any) -> MemberFilter:
+    return MemberFilter(request.GET or None, queryset=memberships, network=network)
 
 
 @require_GET
 @coordinator_required
 def members(request: HttpRequest, network: Network) -> HttpResponse:
     """Coordinators of this network: the member list, filtered by status, role, organisation, text."""
-    filterset = MemberFilter(request.GET or None, queryset=network_memberships_by_name(network), network=network)
+    filterset = _filtered_members(request, network, network_memberships_by_name(network))
     # Page through ids only (no joins), then load the page's 50 rows with user and employer.
     page = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = memberships_in_order(network, list(page.object_list))
@@ -93,7 +93,7 @@ def _cell(value: Any) -> str:
 @coordinator_required
 def members_export(request: HttpRequest, network: Network) -> HttpResponse:
     """Coordinators of this network: the (filtered) member list as CSV."""
-    filterset = _filtered_members(request, network)
+    filterset = _filtered_members(request, network, network_memberships(network))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{network.slug}-members-{stamp}.csv"'

@@ -123,6 +123,11 @@ def test_it_loses_nothing_when_the_worker_dies_mid_batch(taxonomy, settings, dja
     assert {m.to[0] for m in mail.outbox} == recipients
     assert len(mail.outbox) == 5 + 2
     assert set(Notification.objects.values_list("email_status", "email_attempts")) == {(Sent, 1)}
+    # A re-sent copy is the same message (its notification's own Message-ID), so mail programs show one.
+    codes = {str(code) for code in Notification.objects.filter(pk__in=ids).values_list("code", flat=True)}
+    message_ids = [m.extra_headers["Message-ID"] for m in mail.outbox]
+    assert {mid.strip("<>").split("@")[0] for mid in message_ids} == codes
+    assert len(set(message_ids)) == 5
 
 
 def test_it_resumes_after_a_crash_between_batches_and_sends_nothing_twice(
