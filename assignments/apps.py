@@ -10,9 +10,5 @@ class AssignmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from assignments import network_hooks
-        from assignments.services import alerts
-        from marketplace import hooks
 
         network_hooks.register()
-        # The outbox (marketplace) asks before it sends any alert, including the stale-email sweep.
-        hooks.register_email_check("alerts.", alerts.alerts_still_allowed)

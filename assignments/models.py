@@ -175,7 +175,3 @@ class Assignment(TimeStampedModel):
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
-
-
-from assignments.models_matching import *  # noqa: E402, F403  (matches, saved searches, fan-out runs)
-from assignments.models_workflow import *  # noqa: E402, F403  (the workflow models live there)

@@ -13,7 +13,7 @@ from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Assignment, Interest, Placement
+from assignments.models import Assignment
 from assignments.selectors import in_network_q
 from networks import hooks
 
@@ -51,7 +51,7 @@ def assignments_per_organisation(network: Network, organisation_ids: list[int]) 
     return {row["organisation_id"]: row["n"] for row in rows}
 
 
-def _per_month(queryset, field: str, month_starts: list[date]) -> list[int]:
+def per_month(queryset, field: str, month_starts: list[date]) -> list[int]:
     if not month_starts:
         return []
     rows = (
@@ -65,20 +65,10 @@ def _per_month(queryset, field: str, month_starts: list[date]) -> list[int]:
 
 
 def assignments_per_month(network: Network, month_starts: list[date]) -> list[int]:
-    return _per_month(Assignment.objects.filter(networks=network), "published_at", month_starts)
-
-
-def reactions_per_month(network: Network, month_starts: list[date]) -> list[int]:
-    return _per_month(Interest.objects.filter(assignment__networks=network), "created_at", month_starts)
-
-
-def placements_per_month(network: Network, month_starts: list[date]) -> list[int]:
-    return _per_month(Placement.objects.filter(assignment__networks=network), "created_at", month_starts)
+    return per_month(Assignment.objects.filter(networks=network), "published_at", month_starts)
 
 
 def register() -> None:
     hooks.register_network_panel(network_assignments_panel)
     hooks.register_give_and_take("assignments", _("assignments posted"), assignments_per_organisation)
     hooks.register_monthly_series("assignments", _("Assignments published"), assignments_per_month)
-    hooks.register_monthly_series("reactions", _("Reactions"), reactions_per_month)
-    hooks.register_monthly_series("placements", _("Placements"), placements_per_month)

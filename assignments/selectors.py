@@ -7,8 +7,9 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from assignments import hooks
 from assignments.access import managed_by_q
-from assignments.models import Assignment, Interest
+from assignments.models import Assignment
 from marketplace.models import AuditEntry
 from marketplace.services import audit_history
 from networks.models import Network, Participation
@@ -40,7 +41,7 @@ def my_assignments(user: Any) -> QuerySet[Assignment]:
     return (
         Assignment.objects.visible_to(user)
         .filter(pk__in=managed)
-        .annotate(new_reaction_count=Count("interests", filter=Q(interests__status=Interest.Status.NEW)))
+        .annotate(**hooks.mine_annotations())
         .select_related("organisation")
         .order_by("-updated_at", "pk")
     )

@@ -26,7 +26,3 @@ urlpatterns = [
     path("<uuid:code>/goedkeuren/", views.approve, name="approve"),
     path("<uuid:code>/terugsturen/", views.send_back, name="send-back"),
 ]
-
-from assignments.urls_workflow import workflow_urlpatterns  # noqa: E402  (the placement workflow)
-
-urlpatterns += workflow_urlpatterns

@@ -21,12 +21,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assignments import services
+from assignments import hooks, services
 from assignments.access import can_moderate, get_assignment_for_user, get_manageable_assignment
 from assignments.filters import AssignmentFilter, facet_counts, label_with_counts
 from assignments.forms import AssignmentForm, CancelForm, SendBackForm
-from assignments.matching import reason_text
-from assignments.models import Assignment, Match
+from assignments.models import Assignment
 from assignments.selectors import (
     assignment_history,
     can_see_history,
@@ -61,7 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
     # Every assignment has exactly one remote option, so that facet sums to the total: no COUNT(*).
     paginator.count = sum(counts["remote"].values())
     page = paginator.get_page(request.GET.get("page"))
-    attach_matches(request.user, page.object_list)
+    hooks.annotate_cards(request.user, page.object_list)
     label_with_counts(filterset.form, counts)
     query = request.GET.copy()
     query.pop("page", None)
@@ -72,20 +71,6 @@ def index(request: HttpRequest) -> HttpResponse:
     # The same URL answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
-
-
-def attach_matches(user: Any, assignments: Any) -> None:
-    """Give each listed assignment the viewer's own match (score and reasons), in one query."""
-    if not user.is_authenticated:
-        return
-    matches = {
-        m.assignment_id: m
-        for m in Match.objects.filter(profile__user=user, assignment_id__in=[a.pk for a in assignments])
-    }
-    for assignment in assignments:
-        match = matches.get(assignment.pk)
-        assignment.my_match = match
-        assignment.my_match_reasons = [reason_text(r) for r in match.reasons] if match else []
 
 
 @login_not_required

@@ -154,8 +154,8 @@ def fanout(assignment_id: int, *, batch_size: int, trace: bool, cprofile: str | 
     """Run and measure the fan-out of ``assignment_id`` (already published) in this process."""
     from django.core import mail
 
-    from assignments.models import Match
-    from assignments.services.alerts import assignment_fanout
+    from matching.models import Match
+    from matching.services.alerts import assignment_fanout
 
     rss_before = _rss_mib()
     if trace:
@@ -220,7 +220,7 @@ def main() -> None:
 
         from assignments import tasks
         from assignments.services.status import assignment_transition
-        from assignments.tasks import schedule_fanout
+        from matching.tasks import schedule_fanout
 
         # The request side only queues the task; stand in for the broker to count its queries.
         with (

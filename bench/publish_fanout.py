@@ -11,7 +11,7 @@ would) and ``bench.mail.CountingBackend`` for email. Steps:
 2. Create it and a twin that nobody can match (40 hours a week) as drafts of the bench poster,
    and publish both through the real view (POST /klussen/<code>/publiceren/), the fan-out task
    held back: the request's time and queries, with ~10,000 and with 0 matches to come.
-3. Run the fan-out through its task (``assignments.tasks.assignment_fanout_task``, eager; its
+3. Run the fan-out through its task (``matching.tasks.assignment_fanout_task``, eager; its
    email batches run eagerly too): wall and CPU time, queries, matches, emails, and the peak
    RSS of this process during the fan-out (VmHWM, reset just before).
 4. Delete what it made: the two assignments (their matches, hits and run go with them), the
@@ -193,9 +193,9 @@ def measure(share: float) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
 
-    from assignments.models import Match
-    from assignments.tasks import assignment_fanout_task
     from bench import mail, personas
+    from matching.models import Match
+    from matching.tasks import assignment_fanout_task
     from profiles.models import Profile
 
     logging.getLogger("celery").setLevel(logging.WARNING)  # not a line per email batch

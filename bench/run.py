@@ -348,7 +348,7 @@ def render_fanout(runs: list[tuple[str, dict[str, Any]]]) -> list[str]:
         "One public, remote assignment designed from the data to match about "
         "5 % of the profiles (one expertise tag, hours a week; see bench/publish_fanout.py), published "
         "through the real view with the task held back, then fanned out through "
-        "`assignments.tasks.assignment_fanout_task` in one process with eager tasks (matching, "
+        "`matching.tasks.assignment_fanout_task` in one process with eager tasks (matching, "
         "notifications and every email batch, as one worker would; emails built but not sent), "
         "then deleted with everything it made. Peak RSS is that process's high-water mark during "
         "the fan-out (reset just before). The publish request is measured beside a twin nobody "

@@ -35,21 +35,13 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
-from assignments.models import (
-    Assignment,
-    ConsentRequest,
-    Delivery,
-    Interest,
-    Introduction,
-    Match,
-    Placement,
-    Reference,
-    SavedSearch,
-)
+from assignments.models import Assignment
 from bench import vocab
+from demo import networks as network_demo
 from marketplace.models import User
-from networks import demo as network_demo
+from matching.models import Delivery, Match, SavedSearch
 from networks.models import Employment, Membership, Network, Organisation, Participation, Partnership, Region
+from placements.models import ConsentRequest, Interest, Introduction, Placement, Reference
 from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork, Profile, Visibility
 
 GENERATED_EMAIL_PREFIX = "gen."
@@ -309,7 +301,7 @@ def gen_taxonomies(ctx: Ctx) -> None:
 
 
 def gen_organisations(ctx: Ctx) -> None:
-    """The real organisations (networks.demo) with Zipf-like sizes."""
+    """The real organisations (demo.networks) with Zipf-like sizes."""
     network_demo.seed_organisations()
     ctx.regions = list(Region.objects.order_by("pk"))
     orgs = list(Organisation.objects.select_related("province").prefetch_related("domains").order_by("slug"))
@@ -1247,7 +1239,7 @@ SAVED_SEARCHES_EACH = {1: 65, 2: 25, 3: 10}
 
 def gen_saved_searches(ctx: Ctx) -> None:
     """Saved /klussen/ searches for ~8 % of the active people: words, field, region, form, hours."""
-    from assignments.saved_searches import normalised_query
+    from matching.saved_searches import normalised_query
 
     rng = step_rng(ctx, "saved_searches")
     base = load_base(ctx)

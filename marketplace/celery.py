@@ -12,7 +12,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
 app = Celery("marketplace")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.autodiscover_tasks(lambda: ["assignments"], related_name="tasks_workflow")
 
 # Every periodic job, in one place. Times are Europe/Amsterdam (CELERY_TIMEZONE).
 app.conf.beat_schedule = {
@@ -27,8 +26,8 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/5"),
     },
     # 15 * * * *: send consent requests never queued, and remind leidinggevenden after 3 working days.
-    "assignments-consent-requests-sweep": {
-        "task": "assignments.tasks_workflow.consent_requests_sweep_task",
+    "placements-consent-requests-sweep": {
+        "task": "placements.tasks.consent_requests_sweep_task",
         "schedule": crontab(minute=15),
     },
     # 7 * * * *: close open assignments whose deadline has passed (hourly, idempotent).
@@ -37,18 +36,18 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=7),
     },
     # */5 * * * *: run the fan-out of published assignments whose fan-out never completed.
-    "assignments-fanout-sweep": {
-        "task": "assignments.tasks.fanout_sweep_task",
+    "matching-fanout-sweep": {
+        "task": "matching.tasks.fanout_sweep_task",
         "schedule": crontab(minute="*/5"),
     },
     # 0 8 * * *: the daily digest of matches and saved-search hits, at 08:00 Amsterdam time.
-    "assignments-daily-digest": {
-        "task": "assignments.tasks.daily_digest_task",
+    "matching-daily-digest": {
+        "task": "matching.tasks.daily_digest_task",
         "schedule": crontab(minute=0, hour=8),
     },
     # 0 8 * * 1: the weekly digest, Mondays at 08:00 Amsterdam time.
-    "assignments-weekly-digest": {
-        "task": "assignments.tasks.weekly_digest_task",
+    "matching-weekly-digest": {
+        "task": "matching.tasks.weekly_digest_task",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
 }

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from assignments.views_dashboard import dashboard
 from marketplace import views, views_security
+from placements.views.dashboard import dashboard
 
 # The admin logs in through allauth, so its rate limits and MFA apply there too; a logged-in
 # person who is not staff gets 403 instead of a second (unthrottled) password form.
@@ -26,11 +26,13 @@ urlpatterns = [
     path("meldingen/voorkeuren/", views.notification_preferences, name="notification-preferences"),
     path("meldingen/afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("mijn/", dashboard, name="dashboard"),
-    path("", include("assignments.urls_matching")),
+    path("", include("matching.urls")),
     path("accounts/", include("allauth.urls")),
     path("netwerken/", include("networks.urls")),
     path("professionals/", include("profiles.urls")),
     path("klussen/", include("assignments.urls")),
+    path("klussen/", include("placements.urls")),
     path("assignments/", include("assignments.urls", namespace="assignments-en")),
+    path("assignments/", include("placements.urls", namespace="placements-en")),
     path("admin/", admin.site.urls),
 ]

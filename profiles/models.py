@@ -211,7 +211,7 @@ class Profile(TimeStampedModel):
             models.Index(fields=["visibility", "open_to_assignments"]),
             models.Index(fields=["-last_active_at"]),
             # Matching's hard conditions: the open, shown profiles with at least the hours asked
-            # (assignments.matching.eligible_profiles), without reading the closed ones.
+            # (matching.scoring.eligible_profiles), without reading the closed ones.
             models.Index(
                 fields=["hours_per_week", "-last_active_at"],
                 condition=Q(open_to_assignments=True, is_hidden=False),

@@ -31,12 +31,12 @@ PERSONAL_DATA = {
     "admin.LogEntry.user": "not exported: staff actions in the admin; deleted with the account",
     "assignments.Assignment.co_owners": "exported (assignments); the link is removed with the account",
     "assignments.Assignment.posted_by": "exported (assignments); set to null, contact details cleared",
-    "assignments.Interest.professional": "exported (reactions); deleted with the account",
-    "assignments.Match.invited_by": "not exported: an invitation to someone else; set to null",
-    "assignments.SavedSearch.user": "exported (saved_searches); deleted with the account",
-    "assignments.Introduction.planned_by": "not exported: planned by someone else; set to null",
-    "assignments.Placement.professional": "exported (placements); deleted with the account",
-    "assignments.Reference.author": "exported (references written); kept for the other side, author set to null",
+    "placements.Interest.professional": "exported (reactions); deleted with the account",
+    "matching.Match.invited_by": "not exported: an invitation to someone else; set to null",
+    "matching.SavedSearch.user": "exported (saved_searches); deleted with the account",
+    "placements.Introduction.planned_by": "not exported: planned by someone else; set to null",
+    "placements.Placement.professional": "exported (placements); deleted with the account",
+    "placements.Reference.author": "exported (references written); kept for the other side, author set to null",
     "marketplace.AuditEntry.actor": "exported (history); set to null, notes cleared",
     "marketplace.Notification.recipient": "exported (notifications); deleted with the account",
     "marketplace.NotificationPreference.user": "exported (notification_preferences); deleted with the account",
@@ -109,19 +109,19 @@ def account_export_data(user: User) -> dict[str, Any]:
                 "motivation": i.motivation,
                 "created_at": i.created_at,
             }
-            for i in apps.get_model("assignments", "Interest")
+            for i in apps.get_model("placements", "Interest")
             .objects.filter(professional=user)
             .select_related("assignment")
         ],
         "placements": [
             {"assignment": p.assignment.title, "status": p.status, "created_at": p.created_at}
-            for p in apps.get_model("assignments", "Placement")
+            for p in apps.get_model("placements", "Placement")
             .objects.filter(professional=user)
             .select_related("assignment")
         ],
         "references_written": [
             {"text": r.text, "rating": r.rating, "created_at": r.created_at}
-            for r in apps.get_model("assignments", "Reference").objects.filter(author=user)
+            for r in apps.get_model("placements", "Reference").objects.filter(author=user)
         ],
         "invitations_received": [
             {"network": i.network.name, "email": i.email, "created_at": i.created_at, "used_at": i.used_at}
@@ -129,7 +129,7 @@ def account_export_data(user: User) -> dict[str, Any]:
         ],
         "saved_searches": [
             {"name": s.name, "query": s.query, "created_at": s.created_at}
-            for s in apps.get_model("assignments", "SavedSearch").objects.filter(user=user)
+            for s in apps.get_model("matching", "SavedSearch").objects.filter(user=user)
         ],
         "notification_preferences": [
             _row(p, {"user"}) for p in apps.get_model("marketplace", "NotificationPreference").objects.filter(user=user)
@@ -208,7 +208,7 @@ def account_delete(*, user: User) -> None:
         contact_name="", contact_email=""
     )
     _scrub(apps.get_model("profiles", "PortfolioEntry"), ["reference_by", "reference_text"], needles, former)
-    _scrub(apps.get_model("assignments", "Reference"), ["author_name", "text"], needles, former)
+    _scrub(apps.get_model("placements", "Reference"), ["author_name", "text"], needles, former)
     apps.get_model("networks", "Invitation").objects.filter(Q(used_by=user) | Q(email__in=needles)).delete()
     _scrub(Notification, ["subject", "body", "body_html"], needles, former)
     _scrub(AuditEntry, ["note"], needles, former)
@@ -267,16 +267,16 @@ PERSONAL_FIELDS = {
     "profiles.ShareLink.label": "names the opdrachtgever it was made for; exported, deleted",
     "assignments.Assignment.contact_name": "a contact person; cleared when that person is deleted",
     "assignments.Assignment.contact_email": "a contact person; cleared when that person is deleted",
-    "assignments.SavedSearch.name": "exported (saved_searches), deleted",
-    "assignments.SavedSearch.query": "exported (saved_searches), deleted",
-    "assignments.Interest.motivation": "exported (reactions), deleted",
-    "assignments.Interest.availability": "exported with the reaction, deleted",
-    "assignments.Interest.decline_reason": "about the person; deleted with the reaction",
-    "assignments.Introduction.note": "may name people; deleted with the reaction",
-    "assignments.ConsentRequest.manager_email": "the leidinggevende's address; deleted with the placement",
-    "assignments.ConsentRequest.comment": "the leidinggevende's comment; deleted with the placement",
-    "assignments.Reference.author_name": "the author's name; scrubbed when the author is deleted",
-    "assignments.Reference.text": "about the professional; deleted with the placement, scrubbed of the author",
+    "matching.SavedSearch.name": "exported (saved_searches), deleted",
+    "matching.SavedSearch.query": "exported (saved_searches), deleted",
+    "placements.Interest.motivation": "exported (reactions), deleted",
+    "placements.Interest.availability": "exported with the reaction, deleted",
+    "placements.Interest.decline_reason": "about the person; deleted with the reaction",
+    "placements.Introduction.note": "may name people; deleted with the reaction",
+    "placements.ConsentRequest.manager_email": "the leidinggevende's address; deleted with the placement",
+    "placements.ConsentRequest.comment": "the leidinggevende's comment; deleted with the placement",
+    "placements.Reference.author_name": "the author's name; scrubbed when the author is deleted",
+    "placements.Reference.text": "about the professional; deleted with the placement, scrubbed of the author",
 }
 NOT_PERSONAL_FIELDS = {
     "marketplace.Notification.kind",
@@ -312,8 +312,8 @@ NOT_PERSONAL_FIELDS = {
     "assignments.Assignment.summary",
     "assignments.Assignment.description",
     "assignments.Assignment.place",
-    "assignments.Match.reasons",
-    "assignments.Introduction.location",
-    "assignments.Introduction.video_url",
-    "assignments.ConsentRequest.nonce",
+    "matching.Match.reasons",
+    "placements.Introduction.location",
+    "placements.Introduction.video_url",
+    "placements.ConsentRequest.nonce",
 }

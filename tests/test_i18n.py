@@ -88,7 +88,7 @@ def test_the_workflow_history_speaks_dutch():
     """Strings marked through an alias makemessages does not know were never extracted (they were)."""
     from django.utils import translation
 
-    from assignments.selectors_workflow import HISTORY_LABELS, STATE_LABELS
+    from placements.selectors import HISTORY_LABELS, STATE_LABELS
 
     labels = [*HISTORY_LABELS.values(), *STATE_LABELS.values()]
     with translation.override("en"):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assignments import hooks
 from assignments.models import Assignment
 from assignments.services.status import InvalidTransition, assignment_transition
 from marketplace.lib.search import SEARCH_CONFIG, is_postgres
@@ -218,12 +219,9 @@ def _moderating_networks(assignment: Assignment) -> list[Network]:
 
 
 def _after_opened(assignment: Assignment) -> None:
-    """What happens once an assignment is open: refresh search, then match after commit."""
-    # Imported here: the tasks module imports these services.
-    from assignments.tasks import schedule_fanout
-
+    """What happens once an assignment is open: refresh search, then what the higher apps registered."""
     assignment_search_refresh(assignment_ids=[assignment.pk])
-    schedule_fanout(assignment)
+    hooks.assignment_opened(assignment)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assignments.models import Assignment
-from assignments.models_workflow import Interest
+from placements.models import Interest
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from playwright.sync_api import Page, expect
 
-from networks import demo
+from demo import networks as demo
 from networks.models import Membership, Network
 from profiles.models import EngagementForm
 from tests.e2e.helpers import activate_totp, check_a11y, page_lang, totp_code

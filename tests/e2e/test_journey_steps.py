@@ -13,9 +13,10 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import Page, expect
 
-from assignments.models import Assignment, Interest
+from assignments.models import Assignment
 from assignments.services import assignment_search_refresh
 from networks.models import Membership, Network
+from placements.models import Interest
 from tests import factories
 from tests.e2e.helpers import activate_totp, check_a11y, focused, log_in, tab_to
 from tests.e2e.journeys import log_in_with_password, log_in_with_totp

@@ -18,9 +18,10 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from assignments.models import Assignment, Placement
+from assignments.models import Assignment
 from marketplace.models import User
 from networks.models import Membership
+from placements.models import Placement
 from profiles.models import PortfolioEntry
 from tests.e2e.helpers import assert_reflows, check_a11y, link_in_email, save_screenshots
 from tests.e2e.journeys import (

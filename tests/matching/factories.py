@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import factory
 
-from assignments.models import Assignment, SavedSearch
+from assignments.models import Assignment
 from marketplace.models import User
+from matching.models import SavedSearch
 from networks.models import Region
 from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork, Profile
 from tests import factories

@@ -7,11 +7,12 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assignments.models import Assignment, Delivery, FanoutRun, Match
-from assignments.services.alerts import assignment_fanout
-from assignments.tasks import send_alert_emails_task
+from assignments.models import Assignment
 from marketplace.models import Notification
 from marketplace.services import notifications_dispatch_pending, notifications_send_batch
+from matching.models import Delivery, FanoutRun, Match
+from matching.services.alerts import assignment_fanout
+from matching.tasks import send_alert_emails_task
 from tests.matching.backends import BreaksMidBatchBackend, WorkerKilled
 from tests.matching.test_fanout import posted, strong
 
@@ -133,7 +134,7 @@ def test_it_loses_nothing_when_the_worker_dies_mid_batch(taxonomy, settings, dja
 def test_it_resumes_after_a_crash_between_batches_and_sends_nothing_twice(
     taxonomy, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from assignments.services import alerts
+    from matching.services import alerts
 
     profiles = [strong(taxonomy) for _ in range(6)]
     item = posted(taxonomy)

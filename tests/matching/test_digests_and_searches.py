@@ -3,11 +3,12 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from assignments.models import Assignment, Delivery, Match, SavedSearchHit
-from assignments.saved_searches import apply_search_params, saved_search_finds, search_params
-from assignments.services.alerts import alerts_send_digests, assignment_fanout
+from assignments.models import Assignment
 from marketplace.celery import app as celery_app
 from marketplace.models import Notification, NotificationPreference
+from matching.models import Delivery, Match, SavedSearchHit
+from matching.saved_searches import apply_search_params, saved_search_finds, search_params
+from matching.services.alerts import alerts_send_digests, assignment_fanout
 from tests import factories
 from tests.matching import factories as mf
 from tests.matching.test_fanout import posted, strong
@@ -72,12 +73,12 @@ def test_it_sends_no_digest_to_someone_who_turned_alerts_off(taxonomy, django_ca
 
 def test_it_schedules_digests_at_eight_in_amsterdam():
     schedule = celery_app.conf.beat_schedule
-    daily = schedule["assignments-daily-digest"]["schedule"]
-    weekly = schedule["assignments-weekly-digest"]["schedule"]
+    daily = schedule["matching-daily-digest"]["schedule"]
+    weekly = schedule["matching-weekly-digest"]["schedule"]
     assert daily.hour == {8} and daily.minute == {0}
     assert weekly.hour == {8} and weekly.day_of_week == {1}
     assert celery_app.conf.timezone == "Europe/Amsterdam"
-    assert "assignments-fanout-sweep" in schedule
+    assert "matching-fanout-sweep" in schedule
 
 
 def test_it_reads_only_known_search_params():
@@ -129,7 +130,7 @@ def test_the_batch_matcher_finds_what_the_query_finds(taxonomy, django_assert_ma
     """``SavedSearchMatcher`` (Python, for the fan-out) against ``apply_search_params`` (SQL), 400 searches."""
     import random
 
-    from assignments.saved_searches import SavedSearchMatcher
+    from matching.saved_searches import SavedSearchMatcher
 
     items = [
         posted(

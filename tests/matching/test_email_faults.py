@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from assignments.services.alerts import assignment_fanout
 from marketplace.celery import app as celery_app
 from marketplace.models import Notification
+from matching.services.alerts import assignment_fanout
 from tests.matching.backends import FlakyEmailBackend
 from tests.matching.test_fanout import posted, strong
 

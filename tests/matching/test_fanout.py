@@ -5,11 +5,12 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assignments.models import Assignment, Delivery, FanoutRun, Match
-from assignments.services.alerts import assignment_fanout, fanout_sweep
-from assignments.tasks import assignment_fanout_task, schedule_fanout
+from assignments.models import Assignment
 from marketplace.models import Notification, NotificationPreference
 from marketplace.services import notifications_dispatch_pending
+from matching.models import Delivery, FanoutRun, Match
+from matching.services.alerts import assignment_fanout, fanout_sweep
+from matching.tasks import assignment_fanout_task, schedule_fanout
 from tests import factories
 from tests.matching import factories as mf
 from tests.matching.conftest import CLOSED_PORT_BROKER, celery_broker
@@ -170,7 +171,7 @@ def test_it_costs_the_same_queries_to_publish_for_1000_matches_as_for_none(
     form = mf.forms()[0]
     through.objects.bulk_create([through(profile_id=p.pk, engagementform_id=form.pk) for p in profiles])
     assert Assignment.objects.filter(pk=matching_many.pk).exists()
-    from assignments.matching import eligible_profiles
+    from matching.scoring import eligible_profiles
 
     assert eligible_profiles(matching_many).count() == 1000
     assert eligible_profiles(matching_none).count() == 0
@@ -223,7 +224,7 @@ def test_the_stale_email_sweep_sends_an_alert_the_person_may_still_see(
 
 
 def test_it_seeds_demo_matches_idempotently(taxonomy):
-    from assignments.demo_matching import seed
+    from demo.matching import seed
 
     strong(taxonomy)
     posted(taxonomy)
@@ -233,7 +234,7 @@ def test_it_seeds_demo_matches_idempotently(taxonomy):
 
 
 def test_it_resumes_after_a_crash_without_doubles_or_misses(taxonomy, monkeypatch, django_capture_on_commit_callbacks):
-    from assignments.services import alerts
+    from matching.services import alerts
 
     profiles = [strong(taxonomy) for _ in range(4)]
     item = posted(taxonomy)

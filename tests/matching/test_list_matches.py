@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assignments.models_matching import Match
+from matching.models import Match
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import translation
 
-from assignments.matching import WEIGHTS, AssignmentFacts, ProfileFacts, reason_text, score
 from assignments.models import Assignment
+from matching.scoring import WEIGHTS, AssignmentFacts, ProfileFacts, reason_text, score
 
 TODAY = datetime.date(2026, 12, 1)
 ASSIGNMENT = AssignmentFacts(

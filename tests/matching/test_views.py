@@ -3,9 +3,10 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from assignments.models import Assignment, Match, SavedSearch
+from assignments.models import Assignment
 from marketplace.lib.unsubscribe import read_unsubscribe_token, unsubscribe_token
 from marketplace.models import AuditEntry, Notification, NotificationPreference
+from matching.models import Match, SavedSearch
 from profiles.models import Profile
 from tests import factories
 from tests.matching import factories as mf

@@ -12,10 +12,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assignments import matching
-from assignments.models import Assignment, Delivery, Match, SavedSearch, SavedSearchHit
-from assignments.services.alerts import alerts_digest_for, assignment_fanout
+from assignments.models import Assignment
 from marketplace.models import Notification, NotificationPreference, User
+from matching import scoring as matching
+from matching.models import Delivery, Match, SavedSearch, SavedSearchHit
+from matching.services.alerts import alerts_digest_for, assignment_fanout
 from networks.models import Employment, Membership, Partnership
 from profiles.models import EngagementForm, Profile, Visibility
 from tests import factories

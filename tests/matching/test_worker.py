@@ -10,11 +10,11 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from assignments.models import Delivery, FanoutRun, Match
 from assignments.services.status import assignment_transition
-from assignments.tasks import daily_digest_task, schedule_fanout
 from marketplace.celery import app as celery_app
 from marketplace.models import Notification, NotificationPreference
+from matching.models import Delivery, FanoutRun, Match
+from matching.tasks import daily_digest_task, schedule_fanout
 from tests.matching.backends import FlakyEmailBackend
 from tests.matching.conftest import CLOSED_PORT_BROKER, celery_broker
 from tests.matching.test_fanout import posted, strong
@@ -105,7 +105,7 @@ def test_it_publishes_while_the_broker_is_down_and_the_sweep_delivers(taxonomy):
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    from assignments.services.alerts import fanout_sweep
+    from matching.services.alerts import fanout_sweep
 
     with celery_broker(REDIS_URL), start_worker(celery_app, pool="solo", perform_ping_check=False):
         assert fanout_sweep(grace_seconds=0) == [item.pk]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from networks import demo
+from demo import networks as demo
 from networks.models import Membership, Network
 
 pytestmark = pytest.mark.django_db

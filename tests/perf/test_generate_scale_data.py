@@ -14,20 +14,12 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Min
 
-from assignments.models import (
-    Assignment,
-    ConsentRequest,
-    Delivery,
-    Interest,
-    Introduction,
-    Match,
-    Placement,
-    Reference,
-    SavedSearch,
-)
+from assignments.models import Assignment
 from bench import scale
 from marketplace.models import User
+from matching.models import Delivery, Match, SavedSearch
 from networks.models import Employment, Membership
+from placements.models import ConsentRequest, Interest, Introduction, Placement, Reference
 from profiles.models import Profile
 
 postgres_only = pytest.mark.skipif(not settings.IS_POSTGRES, reason="the generator needs PostgreSQL")

@@ -224,7 +224,7 @@ def test_it_lists_a_networks_members_without_reading_every_user(cast):
 
 @pytest.mark.django_db
 def test_it_finds_matching_candidates_through_the_partial_index(cast):
-    from assignments import matching
+    from matching import scoring as matching
 
     assignment = Assignment.objects.filter(status=Assignment.Status.OPEN, hours_per_week__gte=24).first()
     pool = (

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from networks import demo as network_demo
-from profiles import demo
+from demo import networks as network_demo
+from demo import profiles as demo
 from profiles.models import Profile, Visibility
 
 pytestmark = pytest.mark.django_db

@@ -186,7 +186,7 @@ def test_every_text_or_file_field_is_classified_as_personal_or_not():
     fields = {
         f"{model._meta.label}.{field.name}"
         for model in apps.get_models()
-        if model._meta.app_label in {"marketplace", "networks", "profiles", "assignments"}
+        if model._meta.app_label in {"marketplace", "networks", "profiles", "assignments", "matching", "placements"}
         for field in model._meta.concrete_fields
         if isinstance(field, kinds) and not field.choices
     }

@@ -115,27 +115,27 @@ ROUTES: dict[str, str] = {
     "assignments:cancel": LOGIN,  # /klussen/<uuid:code>/annuleren/
     "assignments:approve": LOGIN,  # /klussen/<uuid:code>/goedkeuren/
     "assignments:send-back": LOGIN,  # /klussen/<uuid:code>/terugsturen/
-    "assignments:my-interests": LOGIN,  # /klussen/mijn-reacties/
-    "assignments:react": LOGIN,  # /klussen/<uuid:code>/reageren/
-    "assignments:interests": LOGIN,  # /klussen/<uuid:code>/reacties/
-    "assignments:interest-detail": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/
-    "assignments:interest-withdraw": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/intrekken/
-    "assignments:interest-shortlist": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/shortlist/
-    "assignments:interest-decline": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/afwijzen/
-    "assignments:introduction-plan": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/kennismaking/
-    "assignments:interest-select": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/selecteren/
-    "assignments:placement-detail": LOGIN,  # /klussen/plaatsingen/<uuid:code>/
-    "assignments:placement-manager": LOGIN,  # /klussen/plaatsingen/<uuid:code>/leidinggevende/
-    "assignments:placement-side-activity": LOGIN,  # /klussen/plaatsingen/<uuid:code>/nevenwerkzaamheden/
-    "assignments:placement-terms": LOGIN,  # /klussen/plaatsingen/<uuid:code>/voorwaarden/
-    "assignments:placement-confirm": LOGIN,  # /klussen/plaatsingen/<uuid:code>/voorwaarden/bevestigen/
-    "assignments:placement-complete": LOGIN,  # /klussen/plaatsingen/<uuid:code>/afronden/
-    "assignments:placement-cancel": LOGIN,  # /klussen/plaatsingen/<uuid:code>/annuleren/
-    "assignments:placement-reference": LOGIN,  # /klussen/plaatsingen/<uuid:code>/referentie/
-    "assignments:reference": PUBLIC,  # /klussen/referenties/<uuid:code>/
-    "assignments:reference-accept": LOGIN,  # /klussen/referenties/<uuid:code>/accepteren/
-    "assignments:consent": PUBLIC,  # /klussen/toestemming/
-    "assignments:consent-link": TOKEN,  # /klussen/toestemming/<str:token>/
+    "placements:my-interests": LOGIN,  # /klussen/mijn-reacties/
+    "placements:react": LOGIN,  # /klussen/<uuid:code>/reageren/
+    "placements:interests": LOGIN,  # /klussen/<uuid:code>/reacties/
+    "placements:interest-detail": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/
+    "placements:interest-withdraw": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/intrekken/
+    "placements:interest-shortlist": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/shortlist/
+    "placements:interest-decline": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/afwijzen/
+    "placements:introduction-plan": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/kennismaking/
+    "placements:interest-select": LOGIN,  # /klussen/<uuid:code>/reacties/<uuid:interest>/selecteren/
+    "placements:placement-detail": LOGIN,  # /klussen/plaatsingen/<uuid:code>/
+    "placements:placement-manager": LOGIN,  # /klussen/plaatsingen/<uuid:code>/leidinggevende/
+    "placements:placement-side-activity": LOGIN,  # /klussen/plaatsingen/<uuid:code>/nevenwerkzaamheden/
+    "placements:placement-terms": LOGIN,  # /klussen/plaatsingen/<uuid:code>/voorwaarden/
+    "placements:placement-confirm": LOGIN,  # /klussen/plaatsingen/<uuid:code>/voorwaarden/bevestigen/
+    "placements:placement-complete": LOGIN,  # /klussen/plaatsingen/<uuid:code>/afronden/
+    "placements:placement-cancel": LOGIN,  # /klussen/plaatsingen/<uuid:code>/annuleren/
+    "placements:placement-reference": LOGIN,  # /klussen/plaatsingen/<uuid:code>/referentie/
+    "placements:reference": PUBLIC,  # /klussen/referenties/<uuid:code>/
+    "placements:reference-accept": LOGIN,  # /klussen/referenties/<uuid:code>/accepteren/
+    "placements:consent": PUBLIC,  # /klussen/toestemming/
+    "placements:consent-link": TOKEN,  # /klussen/toestemming/<str:token>/
 }
 
 # URL parameters that are not typed ids (uuid, int, slug) must be listed with a reason.
@@ -144,7 +144,7 @@ UNTYPED_PARAMETERS_ALLOWED: dict[str, str] = {
     "account_reset_password_from_key": "allauth's password reset key",
     "networks:invitation": "random invitation token (only its hash is stored)",
     "networks:invitation-accept": "random invitation token (only its hash is stored)",
-    "assignments:consent-link": "signed, expiring, single-use consent token",
+    "placements:consent-link": "signed, expiring, single-use consent token",
     "unsubscribe": "signed unsubscribe token (can only switch alerts off)",
     "profiles:shared": "random share-link token chosen by the profile owner",
     "profiles:shared-cv": "random share-link token chosen by the profile owner",
@@ -152,13 +152,12 @@ UNTYPED_PARAMETERS_ALLOWED: dict[str, str] = {
 }
 
 # The English paths under /assignments/ mirror the Dutch ones under /klussen/.
-ROUTES.update(
-    {n.replace("assignments:", "assignments-en:"): k for n, k in list(ROUTES.items()) if n.startswith("assignments:")}
-)
-UNTYPED_PARAMETERS_ALLOWED.update(
-    {
-        n.replace("assignments:", "assignments-en:"): r
-        for n, r in list(UNTYPED_PARAMETERS_ALLOWED.items())
-        if n.startswith("assignments:")
-    }
-)
+for _ns in ("assignments", "placements"):
+    ROUTES.update({n.replace(f"{_ns}:", f"{_ns}-en:"): k for n, k in list(ROUTES.items()) if n.startswith(f"{_ns}:")})
+    UNTYPED_PARAMETERS_ALLOWED.update(
+        {
+            n.replace(f"{_ns}:", f"{_ns}-en:"): r
+            for n, r in list(UNTYPED_PARAMETERS_ALLOWED.items())
+            if n.startswith(f"{_ns}:")
+        }
+    )

@@ -410,7 +410,7 @@ def test_it_delivers_a_batch_once_each_when_the_worker_is_killed_on_its_first_me
     app.control.purge()
     workers.start()
 
-    app.send_task("assignments.tasks.send_alert_emails_task", args=[[n.pk for n in notifications]])
+    app.send_task("matching.tasks.send_alert_emails_task", args=[[n.pk for n in notifications]])
     _wait_for(lambda: len(workers.starts()) == 1, timeout=60)
     os.kill(workers.starts()[0], signal.SIGKILL)
 

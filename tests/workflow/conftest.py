@@ -12,8 +12,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assignments.models import Assignment, Interest
-from assignments.services import interest_create, interest_select
+from assignments.models import Assignment
+from placements.models import Interest
+from placements.services import interest_create, interest_select
 from profiles.models import EngagementForm
 from tests import factories
 
@@ -65,8 +66,8 @@ def login(client, user):
 
 def agree_everything(placement, owner, professional):
     """Bring a placement from being arranged to running, through the services."""
-    from assignments import services
-    from assignments.models import ConsentRequest
+    from placements import services
+    from placements.models import ConsentRequest
 
     consent = services.placement_request_consent(placement=placement, actor=professional, manager_email="chef@breda.nl")
     services.consent_decide(consent=ConsentRequest.objects.get(pk=consent.pk), consented=True)
@@ -95,6 +96,6 @@ def running(placement, owner, professional):
 
 @pytest.fixture
 def completed(running, owner):
-    from assignments.services import placement_complete
+    from placements.services import placement_complete
 
     return placement_complete(placement=running, actor=owner)

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from assignments.models import ConsentRequest, Placement
-from assignments.services import consent_requests_sweep, placement_request_consent
-from assignments.services.consent import add_working_days, consent_token
 from marketplace.models import AuditEntry
+from placements.models import ConsentRequest, Placement
+from placements.services import consent_requests_sweep, placement_request_consent
+from placements.services.consent import add_working_days, consent_token
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +169,7 @@ def test_it_keeps_the_title_of_an_internal_assignment_out_of_the_email_and_page(
     client, organisation, owner, django_capture_on_commit_callbacks
 ):
     from assignments.models import Assignment
-    from assignments.services import interest_create, interest_select
+    from placements.services import interest_create, interest_select
 
     assignment = factories.AssignmentFactory(
         title="Geheime reorganisatie",

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from assignments.models import Interest
-from assignments.services import interest_create, interest_select
+from placements.models import Interest
+from placements.services import interest_create, interest_select
 from tests import factories
 
 pytestmark = pytest.mark.django_db

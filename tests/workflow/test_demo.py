@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from assignments import demo_workflow
-from assignments.models import Assignment, Interest, Placement
-from networks import demo as network_demo
+from assignments.models import Assignment
+from demo import networks as network_demo
+from demo import placements as demo_workflow
+from placements.models import Interest, Placement
 from profiles.models import PortfolioEntry
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from assignments.models import Assignment, Interest, Placement
+from assignments.models import Assignment
 from marketplace.models import AuditEntry
+from placements.models import Interest, Placement
 from profiles.models import EngagementForm, PortfolioEntry
 
 pytestmark = pytest.mark.django_db

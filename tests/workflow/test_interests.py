@@ -7,8 +7,9 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.utils import timezone
 
-from assignments.models import Assignment, Interest, Placement
-from assignments.services import interest_create, interest_decline, interest_withdraw
+from assignments.models import Assignment
+from placements.models import Interest, Placement
+from placements.services import interest_create, interest_decline, interest_withdraw
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import get_messages
 
-from assignments.models import Assignment, Placement
-from assignments.selectors_workflow import placement_signals
-from assignments.services import placement_record_side_activity, placement_request_consent
+from assignments.models import Assignment
+from placements.models import Placement
+from placements.selectors import placement_signals
+from placements.services import placement_record_side_activity, placement_request_consent
 from profiles.models import EngagementForm
 
 pytestmark = pytest.mark.django_db

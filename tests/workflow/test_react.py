@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from assignments.models import Assignment, Interest
+from assignments.models import Assignment
 from assignments.services import assignment_transition
+from placements.models import Interest
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import get_messages
 
-from assignments.models import Assignment, Reference
-from assignments.services import reference_give
+from assignments.models import Assignment
+from placements.models import Reference
+from placements.services import reference_give
 from profiles.models import PortfolioEntry, Profile
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
+
+from demo import assignments as assignment_demo
+from demo import matching as demo_matching
+from demo import networks as network_demo
+from demo import placements as demo_workflow
+from demo import profiles as profile_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data: real organisations and networks, fictional people. Safe to run twice."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # The demo's own notifications stay in the app; their emails are not printed or sent.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            count = network_demo.seed_organisations()
+            networks = network_demo.seed_networks()
+            accounts = network_demo.seed_accounts()
+            profile_count = profile_demo.seed()
+            assignment_count = len(assignment_demo.seed())
+            demo_workflow.seed(accounts)
+            match_count = demo_matching.seed()
+            with_mfa = network_demo.seed_second_factors(accounts)
+        self.stdout.write(f"Organisations: {count}; networks: {', '.join(n.name for n in networks.values())}.")
+        self.stdout.write(
+            f"Professionals: {profile_count}; assignments: {assignment_count}; new matches: {match_count}."
+        )
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {network_demo.DEMO_PASSWORD}):")
+        for account in network_demo.ACCOUNTS:
+            self.stdout.write(f"  {account.role:<40} {account.email}")
+        self.stdout.write(f"  Django admin: /admin/ with {accounts['admin'].email}")
+        self.stdout.write("")
+        self.stdout.write(
+            f"{', '.join(user.email for user in with_mfa)} also sign in with a code from an authenticator app: "
+            f"add the secret {network_demo.DEMO_TOTP_SECRET}, or print the current code with "
+            "`python manage.py demo_code`."
+        )

@@ -1,0 +1,495 @@
+"""Telling people about assignments: fan-out on publish, digests, and invitations to react.
+
+Every step is idempotent: matches and saved-search hits are unique per pair, an item is told
+only while its ``delivery`` is still ``new`` (the rows are locked), the fan-out resumes from
+its cursor, and each email is an outbox row (``Notification``) sent exactly once by
+``marketplace.services.notifications_send_batch``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from assignments.models import Assignment
+from marketplace.lib.emails import absolute_url, render_email
+from marketplace.lib.unsubscribe import unsubscribe_url
+from marketplace.models import Notification, NotificationPreference, User
+from marketplace.services import audit_log
+from matching import scoring as matching
+from matching.models import Delivery, FanoutRun, Match, SavedSearch, SavedSearchHit
+from matching.saved_searches import SavedSearchMatcher, search_params
+from profiles.models import Profile
+
+logger = logging.getLogger(__name__)
+Pace = NotificationPreference.Pace
+# Instant emails are sent in batches of this size, each over one SMTP connection.
+EMAIL_BATCH_SIZE = 50
+SAVED_SEARCH_BATCH_SIZE = 500
+# The sweep leaves fresh publications to the task queued on publish, and ignores old ones.
+SWEEP_GRACE_SECONDS = 120
+SWEEP_WINDOW_DAYS = 7
+
+
+def assignment_url(assignment: Assignment) -> str:
+    """The assignment's detail page (remembered on the instance: reversing costs when it fails)."""
+    url = getattr(assignment, "_alert_url", None)
+    if url is None:
+        try:
+            url = reverse("assignments:detail", kwargs={"code": assignment.code})
+        except NoReverseMatch:
+            url = f"/klussen/{assignment.code}/"
+        assignment._alert_url = url
+    return url
+
+
+def paces(user_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """``user_id -> (matches pace, saved_searches pace)``, defaults for people without a row."""
+    ids = list(user_ids)
+    found = {
+        user_id: (m, s)
+        for user_id, m, s in NotificationPreference.objects.filter(user_id__in=ids).values_list(
+            "user_id", "matches", "saved_searches"
+        )
+    }
+    default = (NotificationPreference.DEFAULT, NotificationPreference.DEFAULT)
+    return {user_id: found.get(user_id, default) for user_id in ids}
+
+
+def _queue_emails(notification_ids: list[int]) -> None:
+    """Queue the emails after commit, in batches; a broker error is logged (the outbox sweep sends them)."""
+    from matching.tasks import send_alert_emails_task
+
+    def queue() -> None:
+        for start in range(0, len(notification_ids), EMAIL_BATCH_SIZE):
+            chunk = notification_ids[start : start + EMAIL_BATCH_SIZE]
+            try:
+                send_alert_emails_task.delay(chunk)
+            except Exception:  # noqa: BLE001 - any broker error: the pending-email sweep sends them.
+                logger.warning("Could not queue %d alert emails; the sweep will send them", len(chunk))
+
+    if notification_ids:
+        transaction.on_commit(queue)
+
+
+def _build_notification(
+    *, recipient: User, kind: str, template: str, context: dict[str, Any], url: str, topic: str
+) -> Notification:
+    """An unsaved alert notification, rendered in the recipient's language, its email pending."""
+    with translation.override(recipient.language):
+        extra = {key: value() if callable(value) else value for key, value in context.items()}
+    extra.update(recipient=recipient, url=absolute_url(url), unsubscribe_url=unsubscribe_url(recipient.pk, topic))
+    extra["preferences_url"] = absolute_url(reverse("notification-preferences"))
+    rendered = render_email(template, extra, recipient.language)
+    return Notification(
+        recipient=recipient,
+        kind=kind,
+        subject=rendered.subject,
+        body=rendered.body,
+        body_html=rendered.body_html,
+        url=url,
+        email_status=Notification.EmailStatus.PENDING if recipient.is_active else Notification.EmailStatus.NONE,
+    )
+
+
+def _reasons(reasons: list[dict[str, Any]]) -> Callable[[], list[str]]:
+    return lambda: [text for text in (matching.reason_text(r) for r in reasons) if text]
+
+
+# --- Fan-out -----------------------------------------------------------------------------------
+
+
+def assignment_fanout(*, assignment_id: int, batch_size: int = matching.BATCH_SIZE) -> FanoutRun | None:
+    """Find, store and tell the matches and saved-search hits of a published assignment.
+
+    Resumable and idempotent: each batch runs in one transaction holding the run's row lock,
+    and moves the run's cursor; a run that has completed does nothing.
+    """
+    assignment = Assignment.objects.select_related("organisation").filter(pk=assignment_id).first()
+    if assignment is None:
+        return None
+    run = _run_for(assignment_id)
+    if run.completed_at:
+        return run
+    FanoutRun.objects.filter(pk=run.pk).update(attempts=F("attempts") + 1)
+    while not _fanout_step(assignment, batch_size):
+        pass
+    return FanoutRun.objects.get(pk=run.pk)
+
+
+def _run_for(assignment_id: int) -> FanoutRun:
+    try:
+        with transaction.atomic():
+            return FanoutRun.objects.get_or_create(assignment_id=assignment_id)[0]
+    except IntegrityError:
+        return FanoutRun.objects.get(assignment_id=assignment_id)
+
+
+@transaction.atomic
+def _fanout_step(assignment: Assignment, batch_size: int) -> bool:
+    """Handle one batch; return True when the run is complete."""
+    run = FanoutRun.objects.select_for_update().get(assignment_id=assignment.pk)
+    if run.completed_at:
+        return True
+    status = Assignment.objects.filter(pk=assignment.pk).values_list("status", flat=True).first()
+    if status != Assignment.Status.OPEN:
+        return _complete(run)
+    batch = matching.candidate_batch(assignment, after=run.cursor, batch_size=batch_size)
+    if batch is not None:
+        run.cursor, found = batch
+        run.matches += _tell_matches(assignment, found)
+        run.save(update_fields=["cursor", "matches", "updated_at"])
+        return False
+    searches = _saved_search_batch(assignment, run.saved_search_cursor)
+    if searches:
+        run.saved_search_cursor = searches[-1].pk
+        _tell_saved_searches(assignment, searches)
+        run.save(update_fields=["saved_search_cursor", "updated_at"])
+        return False
+    return _complete(run)
+
+
+def _complete(run: FanoutRun) -> bool:
+    run.completed_at = timezone.now()
+    run.save(update_fields=["completed_at", "updated_at"])
+    audit_log(
+        actor=None,
+        action="assignments.assignment.fanout_completed",
+        target=run.assignment,
+        data={"matches": run.matches},
+    )
+    return True
+
+
+def _tell_matches(assignment: Assignment, found: list[matching.Candidate]) -> int:
+    """Store the matches of one batch and tell the people whose match is new; return how many are new.
+
+    A fixed number of queries whatever the batch size: insert the matches (existing pairs are
+    left alone), lock the ones not yet handled with their person and pace, insert their
+    notifications, and record how each was delivered.
+    """
+    if not found:
+        return 0
+    Match.objects.bulk_create(
+        [
+            Match(assignment=assignment, profile_id=c.profile_id, score=c.result.score, reasons=c.result.reasons)
+            for c in found
+        ],
+        ignore_conflicts=True,
+    )
+    fresh = list(
+        Match.objects.select_for_update(of=("self",))
+        .filter(assignment=assignment, profile_id__in=[c.profile_id for c in found], delivery=Delivery.NEW)
+        .select_related("profile__user")
+        .annotate(pace=_pace_of("profile__user_id", "matches"))
+        .order_by("pk")
+    )
+    notifications = []
+    for match in fresh:
+        if match.pace == Pace.INSTANT:
+            match.delivery = Delivery.NOTIFIED
+            match.notification = _match_notification(match.profile.user, assignment, match)
+            notifications.append(match.notification)
+        else:
+            match.delivery = Delivery.SKIPPED if match.pace == Pace.OFF else Delivery.DIGEST
+    Notification.objects.bulk_create(notifications)
+    _record_deliveries(fresh, [n.pk for n in notifications])
+    _queue_emails([n.pk for n in notifications if n.email_status == Notification.EmailStatus.PENDING])
+    return len(fresh)
+
+
+def _record_deliveries(matches: list[Match], notification_ids: list[int]) -> None:
+    """Save how each match was delivered: one UPDATE per kind of delivery, whatever the number of matches.
+
+    (``bulk_update`` writes one CASE branch per row, which Django builds and resolves row by row.)
+    Each person has one profile and one match per assignment, so a told match's notification is
+    the one made in this batch for the profile's owner.
+    """
+    by_delivery: dict[str, list[int]] = {}
+    for match in matches:
+        by_delivery.setdefault(match.delivery, []).append(match.pk)
+    for delivery, pks in by_delivery.items():
+        changes: dict[str, Any] = {"delivery": delivery}
+        if delivery == Delivery.NOTIFIED:
+            made = Notification.objects.filter(pk__in=notification_ids, recipient__profile=OuterRef("profile_id"))
+            changes["notification"] = Subquery(made.values("pk")[:1])
+        Match.objects.filter(pk__in=pks).update(**changes)
+
+
+def _match_notification(recipient: User, assignment: Assignment, match: Match) -> Notification:
+    return _build_notification(
+        recipient=recipient,
+        kind="alerts.match",
+        template="matching-match",
+        context={"assignment": assignment, "score": match.score, "reasons": _reasons(match.reasons)},
+        url=assignment_url(assignment),
+        topic="matches",
+    )
+
+
+def _saved_search_batch(assignment: Assignment, after: int) -> list[SavedSearch]:
+    """Saved searches after ``after`` whose owner may see ``assignment`` (and does not own it)."""
+    may_see = (
+        User.objects.filter(matching.can_see_assignment_q(assignment, "pk"), is_active=True)
+        .exclude(pk__in=matching.owner_ids(assignment))
+        .values("pk")
+    )
+    return list(
+        SavedSearch.objects.filter(pk__gt=after, user__in=may_see)
+        .select_related("user")
+        .order_by("pk")[:SAVED_SEARCH_BATCH_SIZE]
+    )
+
+
+def _tell_saved_searches(assignment: Assignment, searches: list[SavedSearch]) -> None:
+    """Record hits and tell their owners, once per person and assignment, never on top of a match."""
+    user_ids = {s.user_id for s in searches}
+    told = set(
+        Match.objects.filter(assignment=assignment, profile__user_id__in=user_ids)
+        .exclude(delivery=Delivery.SKIPPED)
+        .values_list("profile__user_id", flat=True)
+    ) | set(
+        SavedSearchHit.objects.filter(assignment=assignment, saved_search__user_id__in=user_ids).values_list(
+            "saved_search__user_id", flat=True
+        )
+    )
+    pace = paces(user_ids)
+    matcher = SavedSearchMatcher(assignment)
+    hits, notifications = [], []
+    for saved in searches:
+        if saved.user_id in told or not matcher.finds(search_params(saved.query)):
+            continue
+        told.add(saved.user_id)
+        hit = SavedSearchHit(saved_search=saved, assignment=assignment)
+        hit_pace = pace[saved.user_id][1]
+        if hit_pace == Pace.INSTANT:
+            hit.delivery = Delivery.NOTIFIED
+            hit.notification = _build_notification(
+                recipient=saved.user,
+                kind="alerts.saved_search",
+                template="matching-saved_search",
+                context={"assignment": assignment, "saved_search": saved},
+                url=assignment_url(assignment),
+                topic="saved_searches",
+            )
+            notifications.append(hit.notification)
+        else:
+            hit.delivery = Delivery.SKIPPED if hit_pace == Pace.OFF else Delivery.DIGEST
+        hits.append(hit)
+    Notification.objects.bulk_create(notifications)
+    for hit in hits:
+        hit.notification_id = hit.notification.pk if hit.notification else None
+    SavedSearchHit.objects.bulk_create(hits)
+    _queue_emails([n.pk for n in notifications if n.email_status == Notification.EmailStatus.PENDING])
+
+
+def fanout_sweep(*, grace_seconds: int = SWEEP_GRACE_SECONDS, window_days: int = SWEEP_WINDOW_DAYS) -> list[int]:
+    """Queue the fan-out of open assignments published recently whose fan-out has not completed."""
+    from matching.tasks import assignment_fanout_task
+
+    now = timezone.now()
+    ids = list(
+        Assignment.objects.open()
+        .filter(
+            published_at__lte=now - timezone.timedelta(seconds=grace_seconds),
+            published_at__gte=now - timezone.timedelta(days=window_days),
+        )
+        .exclude(fanout__completed_at__isnull=False)
+        .order_by("published_at")
+        .values_list("pk", flat=True)[:500]
+    )
+    for assignment_id in ids:
+        assignment_fanout_task.delay(assignment_id)
+    return ids
+
+
+def alerts_still_allowed(notification_ids: list[int]) -> list[int]:
+    """The alert notifications whose recipient may still see their assignment, checked at send time.
+
+    Registered as the outbox's email check for ``alerts.*`` (``marketplace.hooks``), so every
+    path that sends an alert's email asks it just before sending: someone who left a network
+    (or an assignment that closed) between the fan-out and the send gets no email. Alerts that
+    belong to no match or saved-search hit (digests, invitations) were checked when made.
+    A fixed number of queries: two, plus a few per assignment.
+    """
+    pairs: dict[int, list[tuple[int, int]]] = {}
+    rows = [
+        *Match.objects.filter(notification_id__in=notification_ids).values_list(
+            "assignment_id", "notification_id", "profile__user_id"
+        ),
+        *SavedSearchHit.objects.filter(notification_id__in=notification_ids).values_list(
+            "assignment_id", "notification_id", "saved_search__user_id"
+        ),
+    ]
+    for assignment_id, notification_id, user_id in rows:
+        pairs.setdefault(assignment_id, []).append((notification_id, user_id))
+    refused: set[int] = set()
+    for assignment in Assignment.objects.filter(pk__in=pairs):
+        user_ids = {user_id for _notification, user_id in pairs[assignment.pk]}
+        allowed = set()
+        if assignment.is_open:
+            allowed = set(
+                User.objects.filter(
+                    matching.can_see_assignment_q(assignment, "pk"), pk__in=user_ids, is_active=True
+                ).values_list("pk", flat=True)
+            )
+        refused.update(n for n, user_id in pairs[assignment.pk] if user_id not in allowed)
+    return [pk for pk in notification_ids if pk not in refused]
+
+
+# --- Digests -----------------------------------------------------------------------------------
+
+
+def _pace_of(user_ref: str, topic: str) -> Coalesce:
+    chosen = NotificationPreference.objects.filter(user_id=OuterRef(user_ref)).values(topic)[:1]
+    return Coalesce(Subquery(chosen), Value(NotificationPreference.DEFAULT))
+
+
+def digest_paces(pace: str) -> list[str]:
+    """Which chosen paces a digest run serves; the daily one also sends what waited on a change to instant."""
+    return [Pace.DAILY, Pace.INSTANT] if pace == Pace.DAILY else [pace]
+
+
+def digest_user_ids(pace: str) -> list[int]:
+    served = [*digest_paces(pace), Pace.OFF]
+    matches = (
+        Match.objects.filter(delivery=Delivery.DIGEST)
+        .annotate(pace=_pace_of("profile__user_id", "matches"))
+        .filter(pace__in=served)
+        .values_list("profile__user_id", flat=True)
+    )
+    hits = (
+        SavedSearchHit.objects.filter(delivery=Delivery.DIGEST)
+        .annotate(pace=_pace_of("saved_search__user_id", "saved_searches"))
+        .filter(pace__in=served)
+        .values_list("saved_search__user_id", flat=True)
+    )
+    return sorted(set(matches) | set(hits))
+
+
+def alerts_send_digests(*, pace: str) -> int:
+    """Send the ``daily`` or ``weekly`` digest to everyone who chose it; return how many were made."""
+    made = []
+    for user_id in digest_user_ids(pace):
+        notification = alerts_digest_for(user_id=user_id, pace=pace, queue=False)
+        if notification is not None:
+            made.append(notification.pk)
+    # Queued after commit (at once outside a transaction), in batches over one connection each.
+    _queue_emails(made)
+    return len(made)
+
+
+@transaction.atomic
+def alerts_digest_for(*, user_id: int, pace: str, queue: bool = True) -> Notification | None:
+    """Collect one person's waiting items into one digest (only assignments still open and visible)."""
+    user = User.objects.get(pk=user_id)
+    match_pace, search_pace = paces([user_id])[user_id]
+    served = digest_paces(pace)
+    matches = list(
+        Match.objects.select_for_update(of=("self",))
+        .filter(profile__user_id=user_id, delivery=Delivery.DIGEST)
+        .order_by("-score", "pk")
+    )
+    hits = list(
+        SavedSearchHit.objects.select_for_update(of=("self",))
+        .filter(saved_search__user_id=user_id, delivery=Delivery.DIGEST)
+        .order_by("pk")
+    )
+    matches = _settle(matches, match_pace, served)
+    hits = _settle(hits, search_pace, served)
+    wanted = {m.assignment_id for m in matches} | {h.assignment_id for h in hits}
+    visible = Assignment.objects.visible_to(user).open().filter(pk__in=wanted).select_related("organisation")
+    assignments = {a.pk: a for a in visible}
+    for item in [*matches, *hits]:
+        item.delivery = Delivery.DIGESTED if item.assignment_id in assignments else Delivery.SKIPPED
+    shown_matches = [m for m in matches if m.assignment_id in assignments]
+    seen = {m.assignment_id for m in shown_matches}
+    shown_hits = [h for h in hits if h.assignment_id in assignments and h.assignment_id not in seen]
+    notification = None
+    if shown_matches or shown_hits:
+        notification = _build_notification(
+            recipient=user,
+            kind="alerts.digest",
+            template="matching-digest",
+            context={
+                "pace": pace,
+                "matches": lambda: [
+                    {**_digest_item(assignments[m.assignment_id]), "score": m.score, "reasons": _reasons(m.reasons)()}
+                    for m in shown_matches
+                ],
+                "hits": [_digest_item(assignments[h.assignment_id]) for h in shown_hits],
+            },
+            url=reverse("matching:recommended"),
+            topic="all",
+        )
+        notification.save()
+        for item in [*matches, *hits]:
+            if item.delivery == Delivery.DIGESTED:
+                item.notification = notification
+    Match.objects.bulk_update(matches, ["delivery", "notification"])
+    SavedSearchHit.objects.bulk_update(hits, ["delivery", "notification"])
+    if notification is not None and queue:
+        _queue_emails([notification.pk])
+    return notification
+
+
+def _digest_item(assignment: Assignment) -> dict[str, Any]:
+    return {"assignment": assignment, "url": absolute_url(assignment_url(assignment))}
+
+
+def _settle(items: list, chosen: str, served: list[str]) -> list:
+    """Items of a topic this run serves; items whose owner turned alerts off are marked skipped."""
+    if chosen == Pace.OFF:
+        for item in items:
+            item.delivery = Delivery.SKIPPED
+        if items:
+            type(items[0]).objects.bulk_update(items, ["delivery"])
+        return []
+    return items if chosen in served else []
+
+
+# --- Invitations -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def match_invite(*, assignment: Assignment, profile: Profile, actor: User) -> Match:
+    """Invite the owner of ``profile`` to react to ``assignment`` (once); the caller checked access.
+
+    The person is told only if they may see the assignment; an invitation is a direct message
+    and comes whatever their alert preferences.
+    """
+    if not Assignment.objects.visible_to(profile.user).open().filter(pk=assignment.pk).exists():
+        raise ValidationError(_("This professional cannot see this assignment, so they cannot be invited."))
+    facts = matching.profile_facts_for([profile.pk], matching.assignment_facts(assignment))[profile.pk]
+    result = matching.score(facts, matching.assignment_facts(assignment))
+    match, _created = Match.objects.get_or_create(
+        assignment=assignment,
+        profile=profile,
+        defaults={"score": result.score, "reasons": result.reasons, "delivery": Delivery.SKIPPED},
+    )
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    if match.invited_at is not None:
+        return match
+    match.invited_at, match.invited_by = timezone.now(), actor
+    match.save(update_fields=["invited_at", "invited_by", "updated_at"])
+    notification = _build_notification(
+        recipient=profile.user,
+        kind="alerts.invitation",
+        template="matching-invitation",
+        context={"assignment": assignment, "inviter": actor, "reasons": _reasons(match.reasons)},
+        url=assignment_url(assignment),
+        topic="matches",
+    )
+    notification.save()
+    audit_log(actor=actor, action="assignments.match.invited", target=match, data={"assignment": assignment.pk})
+    _queue_emails([notification.pk])
+    return match

@@ -1,0 +1,87 @@
+"""Views of matching: recommendations, suitable professionals, invitations and saved searches."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assignments.models import Assignment
+from matching import saved_searches as searches
+from matching import scoring as matching
+from matching.forms import SavedSearchForm
+from matching.models import SavedSearch
+from matching.services.alerts import match_invite
+from profiles.models import Profile
+
+
+def _get_managed_assignment(user, code: uuid.UUID) -> Assignment:
+    """An assignment ``user`` may see (else 404) and manages as poster or co-owner (else 403)."""
+    assignment = get_object_or_404(Assignment.objects.visible_to(user).select_related("organisation"), code=code)
+    if assignment.posted_by_id != user.pk and not assignment.co_owners.filter(pk=user.pk).exists():
+        raise PermissionDenied
+    return assignment
+
+
+@require_GET
+def recommended(request: HttpRequest) -> HttpResponse:
+    """Login: the best open assignments for the person's own profile, among those they may see."""
+    profile = Profile.objects.filter(user=request.user).first()
+    recommendations = matching.recommendations_for_profile(request.user, profile, limit=20)
+    return render(
+        request,
+        "matching/recommended.html",
+        {"recommendations": recommendations, "has_profile": profile is not None},
+    )
+
+
+@require_GET
+def suitable(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """Login, poster or co-owner: suitable professionals among the profiles the person may see."""
+    assignment = _get_managed_assignment(request.user, code)
+    rows = matching.suitable_profiles(assignment, request.user) if assignment.is_open else []
+    return render(request, "matching/suitable.html", {"assignment": assignment, "rows": rows})
+
+
+@require_POST
+def invite(request: HttpRequest, code: uuid.UUID, profile_code: uuid.UUID) -> HttpResponse:
+    """Login, poster or co-owner, profile visible to them: invite the professional to react."""
+    assignment = _get_managed_assignment(request.user, code)
+    profile = get_object_or_404(Profile.objects.visible_to(request.user).select_related("user"), code=profile_code)
+    try:
+        match_invite(assignment=assignment, profile=profile, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s has been invited to react.") % {"name": profile.display_name})
+    return redirect("matching:suitable", code=assignment.code)
+
+
+@require_http_methods(["GET", "POST"])
+def saved_searches(request: HttpRequest) -> HttpResponse:
+    """Login: the person's own saved searches; POST (name, query) saves one."""
+    form = SavedSearchForm(request.POST or None, initial={"query": request.GET.get("query", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            searches.saved_search_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your search has been saved. New assignments it finds will be sent to you."))
+            return redirect("matching:saved-searches")
+    items = SavedSearch.objects.filter(user=request.user).order_by("name")
+    return render(request, "matching/saved_searches.html", {"form": form, "items": items})
+
+
+@require_POST
+def saved_search_delete(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """Login, owner: delete one of the person's own saved searches (others' answer 404)."""
+    saved = get_object_or_404(SavedSearch.objects.filter(user=request.user), code=code)
+    searches.saved_search_delete(user=request.user, saved=saved)
+    messages.success(request, _("The saved search has been deleted."))
+    return redirect("matching:saved-searches")

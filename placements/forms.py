@@ -1,0 +1,114 @@
+"""Forms of the placement workflow: one per action; the services do the work."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from placements.models import Placement
+from profiles.models import EngagementForm
+
+
+class InterestForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Motivation"),
+        help_text=_("Why this assignment, and what you bring to it."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+    )
+    availability = forms.CharField(
+        label=_("Availability"),
+        help_text=_("For example: from 1 March, two days a week."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("The professional reads this; a kind word helps."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class IntroductionForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(label=_("Duration in minutes"), min_value=15, max_value=480, initial=45)
+    location = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # The service takes one moment: date and time become ``starts_at``.
+        day, moment = data.pop("date", None), data.pop("time", None)
+        if day and moment:
+            data["starts_at"] = timezone.make_aware(datetime.datetime.combine(day, moment))
+        if not (data.get("location") or data.get("video_url")) and not self.errors:
+            self.add_error("location", _("Give a place or a video link."))
+        return data
+
+
+class ManagerForm(forms.Form):
+    manager_email = forms.EmailField(
+        label=_("Email address of your leidinggevende"),
+        help_text=_("They get a link to agree or decline, without needing an account."),
+    )
+
+
+class SideActivityForm(forms.Form):
+    side_activity = forms.ChoiceField(
+        label=_("Side activity (nevenwerkzaamheden)"),
+        help_text=_("As a civil servant you must report side activities to your employer."),
+        choices=Placement.SideActivity.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class TermsForm(forms.Form):
+    engagement_form = forms.ModelChoiceField(label=_("Engagement form"), queryset=EngagementForm.objects.all())
+    hours_per_week = forms.IntegerField(label=_("Hours a week"), min_value=1, max_value=40)
+    start_date = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    rate = forms.DecimalField(
+        label=_("Hourly rate (euro)"), max_digits=7, decimal_places=2, required=False, min_value=0
+    )
+    pro_bono = forms.BooleanField(label=_("Pro bono"), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ReferenceForm(forms.Form):
+    text = forms.CharField(
+        label=_("Reference"),
+        help_text=_("A few lines on how the work went."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+    )
+    rating = forms.TypedChoiceField(
+        label=_("Rating"),
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("5 is the best."),
+    )
+
+
+class ConsentForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("consent", _("I agree")), ("decline", _("I do not agree"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )

@@ -1,0 +1,291 @@
+"""Placements and references: from selection through consent and terms to completion.
+
+Every state change of a ``Placement`` goes through a function here, is refused with a clear
+message when not allowed, is recorded with ``audit_log`` and tells the other side with
+``notify``. The leidinggevende's consent lives in ``placements.services.consent``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assignments.models import Assignment
+from assignments.services.status import InvalidTransition, assignment_transition
+from marketplace.models import User
+from marketplace.services import audit_log, notify
+from placements.models import ConsentRequest, Placement, Reference
+from placements.services.interests import assignment_owners, is_owner, placement_url
+from profiles.models import EngagementForm, PortfolioEntry, Profile
+
+
+def _move_placement(placement: Placement, to: str, *, actor: User | None, note: str = "", **fields: Any) -> Placement:
+    locked = Placement.objects.select_for_update().get(pk=placement.pk)
+    if not locked.can_move_to(to):
+        raise InvalidTransition(
+            _("A placement that is %(current)s cannot become %(target)s.")
+            % {"current": locked.get_status_display(), "target": Placement.Status(to).label}
+        )
+    previous = locked.status
+    locked.status = to
+    for name, value in fields.items():
+        setattr(locked, name, value)
+        setattr(placement, name, value)
+    locked.save(update_fields=["status", "updated_at", *fields])
+    audit_log(
+        actor=actor, action=f"assignments.placement.{to}", target=locked, from_state=previous, to_state=to, note=note
+    )
+    placement.status = to
+    return placement
+
+
+def placement_side(placement: Placement, user: User | Any) -> str | None:
+    """``"professional"``, ``"client"`` (poster or co-owner) or ``None`` for anyone else."""
+    if getattr(user, "pk", None) == placement.professional_id:
+        return "professional"
+    if is_owner(user, placement.assignment):
+        return "client"
+    return None
+
+
+def _tell_placement(placement: Placement, event: str, *, actor: User | None, **extra: Any) -> None:
+    """Tell both sides (except the actor) about a placement event."""
+    recipients = [placement.professional, *assignment_owners(placement.assignment)]
+    context = {"assignment": placement.assignment, "placement": placement, "event": event, **extra}
+    seen: set[int] = set()
+    for recipient in recipients:
+        if recipient.pk in seen or (actor is not None and recipient.pk == actor.pk):
+            continue
+        seen.add(recipient.pk)
+        notify(
+            recipient=recipient,
+            kind=f"assignments.placement.{event}",
+            template="placements-placement-update",
+            context={**context, "for_professional": recipient.pk == placement.professional_id},
+            url=placement_url(placement),
+        )
+
+
+def _require_preparing(placement: Placement) -> None:
+    if placement.status != Placement.Status.PREPARING:
+        raise InvalidTransition(
+            _("This placement is %(status)s: this can only be done while it is being arranged.")
+            % {"status": placement.get_status_display()}
+        )
+
+
+def current_consent(placement: Placement) -> ConsentRequest | None:
+    """The latest consent request that was not replaced by a newer one."""
+    return placement.consent_requests.exclude(decision=ConsentRequest.Decision.REPLACED).first()
+
+
+@transaction.atomic
+def placement_record_side_activity(*, placement: Placement, actor: User, value: str) -> Placement:
+    """The professional records whether the side activity was reported to their employer."""
+    _require_preparing(placement)
+    if value not in Placement.SideActivity.values:
+        raise ValidationError({"side_activity": _("Choose one of the options.")})
+    previous = placement.side_activity
+    placement.side_activity = value
+    placement.save(update_fields=["side_activity", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="assignments.placement.side-activity",
+        target=placement,
+        from_state=previous,
+        to_state=value,
+    )
+    _maybe_start(placement, actor=actor)
+    return placement
+
+
+TERMS_FIELDS = ["engagement_form", "hours_per_week", "start_date", "end_date", "rate", "pro_bono"]
+
+
+@transaction.atomic
+def placement_set_terms(
+    *,
+    placement: Placement,
+    actor: User,
+    engagement_form: EngagementForm,
+    hours_per_week: int,
+    start_date: datetime.date,
+    end_date: datetime.date | None,
+    rate: Decimal | None,
+    pro_bono: bool,
+) -> Placement:
+    """Either side proposes the terms; any change asks both sides to confirm again."""
+    _require_preparing(placement)
+    if end_date and end_date < start_date:
+        raise ValidationError({"end_date": _("The end cannot be before the start.")})
+    if not pro_bono and rate is None:
+        raise ValidationError({"rate": _("Give a rate, or choose pro bono.")})
+    values = {
+        "engagement_form": engagement_form,
+        "hours_per_week": hours_per_week,
+        "start_date": start_date,
+        "end_date": end_date,
+        "rate": None if pro_bono else rate,
+        "pro_bono": pro_bono,
+    }
+    for name, value in values.items():
+        setattr(placement, name, value)
+    placement.terms_confirmed_by_professional_at = None
+    placement.terms_confirmed_by_client_at = None
+    placement.full_clean(exclude=["interest", "assignment", "professional"])
+    placement.save(
+        update_fields=[
+            *TERMS_FIELDS,
+            "terms_confirmed_by_professional_at",
+            "terms_confirmed_by_client_at",
+            "updated_at",
+        ]
+    )
+    audit_log(actor=actor, action="assignments.placement.terms-proposed", target=placement)
+    _tell_placement(placement, "terms-proposed", actor=actor)
+    return placement
+
+
+@transaction.atomic
+def placement_confirm_terms(*, placement: Placement, actor: User) -> Placement:
+    """One side confirms the terms as they stand; the placement runs once everything is green."""
+    _require_preparing(placement)
+    if not placement.has_terms:
+        raise ValidationError(_("The terms are not complete yet: fill them in first."))
+    side = placement_side(placement, actor)
+    field = f"terms_confirmed_by_{side}_at"
+    if side is None or getattr(placement, field):
+        raise InvalidTransition(_("You have already confirmed these terms."))
+    setattr(placement, field, timezone.now())
+    placement.save(update_fields=[field, "updated_at"])
+    audit_log(actor=actor, action=f"assignments.placement.terms-confirmed-by-{side}", target=placement)
+    _tell_placement(placement, "terms-confirmed", actor=actor)
+    _maybe_start(placement, actor=actor)
+    return placement
+
+
+def placement_blockers(placement: Placement) -> list[str]:
+    """What still stands between a placement being arranged and it running, in words."""
+    blockers = []
+    consent = current_consent(placement)
+    if consent is None or consent.decision != ConsentRequest.Decision.CONSENTED:
+        blockers.append(_("the leidinggevende has not agreed yet"))
+    if placement.side_activity not in (Placement.SideActivity.REPORTED, Placement.SideActivity.NOT_NEEDED):
+        blockers.append(_("the side activity has not been reported to the employer"))
+    if not placement.terms_confirmed:
+        blockers.append(_("both sides have not confirmed the terms yet"))
+    return blockers
+
+
+def _maybe_start(placement: Placement, *, actor: User | None) -> None:
+    if placement.status == Placement.Status.PREPARING and not placement_blockers(placement):
+        _move_placement(placement, Placement.Status.RUNNING, actor=actor, started_at=timezone.now())
+        _tell_placement(placement, "started", actor=None)
+
+
+@transaction.atomic
+def placement_complete(*, placement: Placement, actor: User) -> Placement:
+    """Either side marks a running placement completed; both are asked for a reference."""
+    _move_placement(placement, Placement.Status.COMPLETED, actor=actor, completed_at=timezone.now())
+    _tell_placement(placement, "completed", actor=None)
+    assignment = Assignment.objects.select_for_update().get(pk=placement.assignment_id)
+    unfinished = assignment.placements.filter(status__in=[Placement.Status.PREPARING, Placement.Status.RUNNING])
+    if assignment.status in (Assignment.Status.FILLED, Assignment.Status.CLOSED) and not unfinished.exists():
+        assignment_transition(assignment=assignment, to=Assignment.Status.COMPLETED, actor=actor)
+    return placement
+
+
+@transaction.atomic
+def placement_cancel(*, placement: Placement, actor: User, reason: str) -> Placement:
+    """Either side stops a placement; a filled assignment opens again for the freed place."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give a reason.")})
+    _move_placement(placement, Placement.Status.CANCELLED, actor=actor, note=reason.strip())
+    _tell_placement(placement, "cancelled", actor=actor, reason=reason.strip())
+    assignment = Assignment.objects.select_for_update().get(pk=placement.assignment_id)
+    if assignment.status == Assignment.Status.FILLED:
+        assignment_transition(
+            assignment=assignment, to=Assignment.Status.OPEN, actor=actor, note=_("A placement was cancelled.")
+        )
+    return placement
+
+
+# -- references ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reference_give(*, placement: Placement, actor: User, text: str, rating: int) -> Reference:
+    """A side of a completed placement gives its reference about the other side.
+
+    The opdrachtgever's reference about the professional also becomes a portfolio entry that
+    shows on the profile once the professional accepts it.
+    """
+    if placement.status != Placement.Status.COMPLETED:
+        raise InvalidTransition(_("A reference can be given once the placement is completed."))
+    side = placement_side(placement, actor)
+    if side is None:
+        raise ValidationError(_("Only the people involved can give a reference."))
+    direction = Reference.Direction.ABOUT_CLIENT if side == "professional" else Reference.Direction.ABOUT_PROFESSIONAL
+    if placement.references.filter(direction=direction).exists():
+        raise InvalidTransition(_("This reference has already been given."))
+    if not 1 <= int(rating) <= 5:
+        raise ValidationError({"rating": _("Give a rating from 1 to 5.")})
+    organisation = placement.assignment.organisation.name
+    author_name = actor.get_full_name() if side == "professional" else f"{actor.get_full_name()}, {organisation}"
+    reference = Reference.objects.create(
+        placement=placement,
+        direction=direction,
+        author=actor,
+        author_name=author_name,
+        text=text.strip(),
+        rating=rating,
+    )
+    if direction == Reference.Direction.ABOUT_PROFESSIONAL:
+        _portfolio_entry(reference)
+    audit_log(actor=actor, action="assignments.reference.given", target=placement, to_state=direction)
+    _tell_placement(placement, "reference-given", actor=actor, reference=reference)
+    return reference
+
+
+def _portfolio_entry(reference: Reference) -> PortfolioEntry | None:
+    placement = reference.placement
+    profile = Profile.objects.filter(user_id=placement.professional_id).first()
+    if profile is None:
+        return None
+    entry, _created = PortfolioEntry.objects.update_or_create(
+        profile=profile,
+        placement_code=placement.code,
+        defaults={
+            "title": placement.assignment.title,
+            "organisation_name": placement.assignment.organisation.name,
+            "started_on": placement.start_date,
+            "ended_on": timezone.localdate(placement.completed_at) if placement.completed_at else None,
+            "reference_text": reference.text,
+            "reference_rating": reference.rating,
+            "reference_by": reference.author_name,
+        },
+    )
+    return entry
+
+
+@transaction.atomic
+def reference_accept(*, reference: Reference, actor: User) -> PortfolioEntry:
+    """The professional accepts the reference about them: it shows on their portfolio."""
+    placement = reference.placement
+    if reference.direction != Reference.Direction.ABOUT_PROFESSIONAL or actor.pk != placement.professional_id:
+        raise ValidationError(_("Only the professional can put this reference on their portfolio."))
+    entry = _portfolio_entry(reference)
+    if entry is None:
+        raise ValidationError(_("Create your profile first; then you can add this reference to your portfolio."))
+    if entry.is_accepted:
+        raise InvalidTransition(_("This reference is already on your portfolio."))
+    entry.is_accepted = True
+    entry.save(update_fields=["is_accepted", "updated_at"])
+    audit_log(actor=actor, action="assignments.reference.accepted", target=placement, to_state="accepted")
+    return entry
