@@ -11,7 +11,7 @@ from django.db import transaction
 from assignments.models import Assignment
 from marketplace.models import NotificationPreference
 from marketplace.services import notifications_send_batch
-from matching.services import alerts
+from matching.services import alerts, digests
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +67,9 @@ def fanout_sweep_task() -> int:
 
 @shared_task(acks_late=True)
 def daily_digest_task() -> int:
-    return alerts.alerts_send_digests(pace=NotificationPreference.Pace.DAILY)
+    return digests.alerts_send_digests(pace=NotificationPreference.Pace.DAILY)
 
 
 @shared_task(acks_late=True)
 def weekly_digest_task() -> int:
-    return alerts.alerts_send_digests(pace=NotificationPreference.Pace.WEEKLY)
+    return digests.alerts_send_digests(pace=NotificationPreference.Pace.WEEKLY)

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assignments.models import Assignment
+from matching import candidates
 from matching import saved_searches as searches
-from matching import scoring as matching
 from matching.forms import SavedSearchForm
 from matching.models import SavedSearch
-from matching.services.alerts import match_invite
+from matching.services.digests import match_invite
 from profiles.models import Profile
 
 
@@ -32,7 +32,7 @@ def _get_managed_assignment(user, code: uuid.UUID) -> Assignment:
 def recommended(request: HttpRequest) -> HttpResponse:
     """Login: the best open assignments for the person's own profile, among those they may see."""
     profile = Profile.objects.filter(user=request.user).first()
-    recommendations = matching.recommendations_for_profile(request.user, profile, limit=20)
+    recommendations = candidates.recommendations_for_profile(request.user, profile, limit=20)
     return render(
         request,
         "matching/recommended.html",
@@ -44,7 +44,7 @@ def recommended(request: HttpRequest) -> HttpResponse:
 def suitable(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner: suitable professionals among the profiles the person may see."""
     assignment = _get_managed_assignment(request.user, code)
-    rows = matching.suitable_profiles(assignment, request.user) if assignment.is_open else []
+    rows = candidates.suitable_profiles(assignment, request.user) if assignment.is_open else []
     return render(request, "matching/suitable.html", {"assignment": assignment, "rows": rows})
 
 

@@ -4,35 +4,39 @@ from __future__ import annotations
 
 from django.urls import path
 
-from placements.views import workflow as views
+from placements.views import consent, interests, placements
 
 app_name = "placements"
 
 urlpatterns = [
     # /klussen/mijn-reacties/
-    path("mijn-reacties/", views.my_dashboard, name="my-interests"),
+    path("mijn-reacties/", interests.my_dashboard, name="my-interests"),
     # /klussen/<code>/reageren/ and /klussen/<code>/reacties/
-    path("<uuid:code>/reageren/", views.react, name="react"),
-    path("<uuid:code>/reacties/", views.interest_list, name="interests"),
-    path("<uuid:code>/reacties/<uuid:interest>/", views.interest_detail, name="interest-detail"),
-    path("<uuid:code>/reacties/<uuid:interest>/intrekken/", views.interest_withdraw, name="interest-withdraw"),
-    path("<uuid:code>/reacties/<uuid:interest>/shortlist/", views.interest_shortlist, name="interest-shortlist"),
-    path("<uuid:code>/reacties/<uuid:interest>/afwijzen/", views.interest_decline, name="interest-decline"),
-    path("<uuid:code>/reacties/<uuid:interest>/kennismaking/", views.introduction_plan, name="introduction-plan"),
-    path("<uuid:code>/reacties/<uuid:interest>/selecteren/", views.interest_select, name="interest-select"),
+    path("<uuid:code>/reageren/", interests.react, name="react"),
+    path("<uuid:code>/reacties/", interests.interest_list, name="interests"),
+    path("<uuid:code>/reacties/<uuid:interest>/", interests.interest_detail, name="interest-detail"),
+    path("<uuid:code>/reacties/<uuid:interest>/intrekken/", interests.interest_withdraw, name="interest-withdraw"),
+    path("<uuid:code>/reacties/<uuid:interest>/shortlist/", interests.interest_shortlist, name="interest-shortlist"),
+    path("<uuid:code>/reacties/<uuid:interest>/afwijzen/", interests.interest_decline, name="interest-decline"),
+    path("<uuid:code>/reacties/<uuid:interest>/kennismaking/", interests.introduction_plan, name="introduction-plan"),
+    path("<uuid:code>/reacties/<uuid:interest>/selecteren/", interests.interest_select, name="interest-select"),
     # /klussen/plaatsingen/<code>/
-    path("plaatsingen/<uuid:code>/", views.placement_detail, name="placement-detail"),
-    path("plaatsingen/<uuid:code>/leidinggevende/", views.placement_manager, name="placement-manager"),
-    path("plaatsingen/<uuid:code>/nevenwerkzaamheden/", views.placement_side_activity, name="placement-side-activity"),
-    path("plaatsingen/<uuid:code>/voorwaarden/", views.placement_terms, name="placement-terms"),
-    path("plaatsingen/<uuid:code>/voorwaarden/bevestigen/", views.placement_confirm, name="placement-confirm"),
-    path("plaatsingen/<uuid:code>/afronden/", views.placement_complete, name="placement-complete"),
-    path("plaatsingen/<uuid:code>/annuleren/", views.placement_cancel, name="placement-cancel"),
-    path("plaatsingen/<uuid:code>/referentie/", views.placement_reference, name="placement-reference"),
+    path("plaatsingen/<uuid:code>/", placements.placement_detail, name="placement-detail"),
+    path("plaatsingen/<uuid:code>/leidinggevende/", placements.placement_manager, name="placement-manager"),
+    path(
+        "plaatsingen/<uuid:code>/nevenwerkzaamheden/",
+        placements.placement_side_activity,
+        name="placement-side-activity",
+    ),
+    path("plaatsingen/<uuid:code>/voorwaarden/", placements.placement_terms, name="placement-terms"),
+    path("plaatsingen/<uuid:code>/voorwaarden/bevestigen/", placements.placement_confirm, name="placement-confirm"),
+    path("plaatsingen/<uuid:code>/afronden/", placements.placement_complete, name="placement-complete"),
+    path("plaatsingen/<uuid:code>/annuleren/", placements.placement_cancel, name="placement-cancel"),
+    path("plaatsingen/<uuid:code>/referentie/", placements.placement_reference, name="placement-reference"),
     # /klussen/referenties/<code>/ (public verification page)
-    path("referenties/<uuid:code>/", views.reference_detail, name="reference"),
-    path("referenties/<uuid:code>/accepteren/", views.reference_accept, name="reference-accept"),
+    path("referenties/<uuid:code>/", placements.reference_detail, name="reference"),
+    path("referenties/<uuid:code>/accepteren/", placements.reference_accept, name="reference-accept"),
     # /klussen/toestemming/ (the leidinggevende, without an account)
-    path("toestemming/", views.consent, name="consent"),
-    path("toestemming/<str:token>/", views.consent_link, name="consent-link"),
+    path("toestemming/", consent.consent, name="consent"),
+    path("toestemming/<str:token>/", consent.consent_link, name="consent-link"),
 ]

@@ -12,23 +12,20 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
 from marketplace.lib.emails import absolute_url, render_email
 from marketplace.lib.unsubscribe import unsubscribe_url
 from marketplace.models import Notification, NotificationPreference, User
 from marketplace.services import audit_log
-from matching import scoring as matching
+from matching import candidates, scoring
 from matching.models import Delivery, FanoutRun, Match, SavedSearch, SavedSearchHit
 from matching.saved_searches import SavedSearchMatcher, search_params
-from profiles.models import Profile
 
 logger = logging.getLogger(__name__)
 Pace = NotificationPreference.Pace
@@ -65,7 +62,7 @@ def paces(user_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     return {user_id: found.get(user_id, default) for user_id in ids}
 
 
-def _queue_emails(notification_ids: list[int]) -> None:
+def queue_emails(notification_ids: list[int]) -> None:
     """Queue the emails after commit, in batches; a broker error is logged (the outbox sweep sends them)."""
     from matching.tasks import send_alert_emails_task
 
@@ -81,7 +78,7 @@ def _queue_emails(notification_ids: list[int]) -> None:
         transaction.on_commit(queue)
 
 
-def _build_notification(
+def build_notification(
     *, recipient: User, kind: str, template: str, context: dict[str, Any], url: str, topic: str
 ) -> Notification:
     """An unsaved alert notification, rendered in the recipient's language, its email pending."""
@@ -101,14 +98,14 @@ def _build_notification(
     )
 
 
-def _reasons(reasons: list[dict[str, Any]]) -> Callable[[], list[str]]:
-    return lambda: [text for text in (matching.reason_text(r) for r in reasons) if text]
+def reasons(reasons: list[dict[str, Any]]) -> Callable[[], list[str]]:
+    return lambda: [text for text in (scoring.reason_text(r) for r in reasons) if text]
 
 
 # --- Fan-out -----------------------------------------------------------------------------------
 
 
-def assignment_fanout(*, assignment_id: int, batch_size: int = matching.BATCH_SIZE) -> FanoutRun | None:
+def assignment_fanout(*, assignment_id: int, batch_size: int = scoring.BATCH_SIZE) -> FanoutRun | None:
     """Find, store and tell the matches and saved-search hits of a published assignment.
 
     Resumable and idempotent: each batch runs in one transaction holding the run's row lock,
@@ -143,7 +140,7 @@ def _fanout_step(assignment: Assignment, batch_size: int) -> bool:
     status = Assignment.objects.filter(pk=assignment.pk).values_list("status", flat=True).first()
     if status != Assignment.Status.OPEN:
         return _complete(run)
-    batch = matching.candidate_batch(assignment, after=run.cursor, batch_size=batch_size)
+    batch = candidates.candidate_batch(assignment, after=run.cursor, batch_size=batch_size)
     if batch is not None:
         run.cursor, found = batch
         run.matches += _tell_matches(assignment, found)
@@ -170,7 +167,7 @@ def _complete(run: FanoutRun) -> bool:
     return True
 
 
-def _tell_matches(assignment: Assignment, found: list[matching.Candidate]) -> int:
+def _tell_matches(assignment: Assignment, found: list[candidates.Candidate]) -> int:
     """Store the matches of one batch and tell the people whose match is new; return how many are new.
 
     A fixed number of queries whatever the batch size: insert the matches (existing pairs are
@@ -190,7 +187,7 @@ def _tell_matches(assignment: Assignment, found: list[matching.Candidate]) -> in
         Match.objects.select_for_update(of=("self",))
         .filter(assignment=assignment, profile_id__in=[c.profile_id for c in found], delivery=Delivery.NEW)
         .select_related("profile__user")
-        .annotate(pace=_pace_of("profile__user_id", "matches"))
+        .annotate(pace=pace_of("profile__user_id", "matches"))
         .order_by("pk")
     )
     notifications = []
@@ -203,7 +200,7 @@ def _tell_matches(assignment: Assignment, found: list[matching.Candidate]) -> in
             match.delivery = Delivery.SKIPPED if match.pace == Pace.OFF else Delivery.DIGEST
     Notification.objects.bulk_create(notifications)
     _record_deliveries(fresh, [n.pk for n in notifications])
-    _queue_emails([n.pk for n in notifications if n.email_status == Notification.EmailStatus.PENDING])
+    queue_emails([n.pk for n in notifications if n.email_status == Notification.EmailStatus.PENDING])
     return len(fresh)
 
 
@@ -226,11 +223,11 @@ def _record_deliveries(matches: list[Match], notification_ids: list[int]) -> Non
 
 
 def _match_notification(recipient: User, assignment: Assignment, match: Match) -> Notification:
-    return _build_notification(
+    return build_notification(
         recipient=recipient,
         kind="alerts.match",
         template="matching-match",
-        context={"assignment": assignment, "score": match.score, "reasons": _reasons(match.reasons)},
+        context={"assignment": assignment, "score": match.score, "reasons": reasons(match.reasons)},
         url=assignment_url(assignment),
         topic="matches",
     )
@@ -239,8 +236,8 @@ def _match_notification(recipient: User, assignment: Assignment, match: Match) -
 def _saved_search_batch(assignment: Assignment, after: int) -> list[SavedSearch]:
     """Saved searches after ``after`` whose owner may see ``assignment`` (and does not own it)."""
     may_see = (
-        User.objects.filter(matching.can_see_assignment_q(assignment, "pk"), is_active=True)
-        .exclude(pk__in=matching.owner_ids(assignment))
+        User.objects.filter(candidates.can_see_assignment_q(assignment, "pk"), is_active=True)
+        .exclude(pk__in=candidates.owner_ids(assignment))
         .values("pk")
     )
     return list(
@@ -273,7 +270,7 @@ def _tell_saved_searches(assignment: Assignment, searches: list[SavedSearch]) ->
         hit_pace = pace[saved.user_id][1]
         if hit_pace == Pace.INSTANT:
             hit.delivery = Delivery.NOTIFIED
-            hit.notification = _build_notification(
+            hit.notification = build_notification(
                 recipient=saved.user,
                 kind="alerts.saved_search",
                 template="matching-saved_search",
@@ -289,7 +286,7 @@ def _tell_saved_searches(assignment: Assignment, searches: list[SavedSearch]) ->
     for hit in hits:
         hit.notification_id = hit.notification.pk if hit.notification else None
     SavedSearchHit.objects.bulk_create(hits)
-    _queue_emails([n.pk for n in notifications if n.email_status == Notification.EmailStatus.PENDING])
+    queue_emails([n.pk for n in notifications if n.email_status == Notification.EmailStatus.PENDING])
 
 
 def fanout_sweep(*, grace_seconds: int = SWEEP_GRACE_SECONDS, window_days: int = SWEEP_WINDOW_DAYS) -> list[int]:
@@ -339,157 +336,13 @@ def alerts_still_allowed(notification_ids: list[int]) -> list[int]:
         if assignment.is_open:
             allowed = set(
                 User.objects.filter(
-                    matching.can_see_assignment_q(assignment, "pk"), pk__in=user_ids, is_active=True
+                    candidates.can_see_assignment_q(assignment, "pk"), pk__in=user_ids, is_active=True
                 ).values_list("pk", flat=True)
             )
         refused.update(n for n, user_id in pairs[assignment.pk] if user_id not in allowed)
     return [pk for pk in notification_ids if pk not in refused]
 
 
-# --- Digests -----------------------------------------------------------------------------------
-
-
-def _pace_of(user_ref: str, topic: str) -> Coalesce:
+def pace_of(user_ref: str, topic: str) -> Coalesce:
     chosen = NotificationPreference.objects.filter(user_id=OuterRef(user_ref)).values(topic)[:1]
     return Coalesce(Subquery(chosen), Value(NotificationPreference.DEFAULT))
-
-
-def digest_paces(pace: str) -> list[str]:
-    """Which chosen paces a digest run serves; the daily one also sends what waited on a change to instant."""
-    return [Pace.DAILY, Pace.INSTANT] if pace == Pace.DAILY else [pace]
-
-
-def digest_user_ids(pace: str) -> list[int]:
-    served = [*digest_paces(pace), Pace.OFF]
-    matches = (
-        Match.objects.filter(delivery=Delivery.DIGEST)
-        .annotate(pace=_pace_of("profile__user_id", "matches"))
-        .filter(pace__in=served)
-        .values_list("profile__user_id", flat=True)
-    )
-    hits = (
-        SavedSearchHit.objects.filter(delivery=Delivery.DIGEST)
-        .annotate(pace=_pace_of("saved_search__user_id", "saved_searches"))
-        .filter(pace__in=served)
-        .values_list("saved_search__user_id", flat=True)
-    )
-    return sorted(set(matches) | set(hits))
-
-
-def alerts_send_digests(*, pace: str) -> int:
-    """Send the ``daily`` or ``weekly`` digest to everyone who chose it; return how many were made."""
-    made = []
-    for user_id in digest_user_ids(pace):
-        notification = alerts_digest_for(user_id=user_id, pace=pace, queue=False)
-        if notification is not None:
-            made.append(notification.pk)
-    # Queued after commit (at once outside a transaction), in batches over one connection each.
-    _queue_emails(made)
-    return len(made)
-
-
-@transaction.atomic
-def alerts_digest_for(*, user_id: int, pace: str, queue: bool = True) -> Notification | None:
-    """Collect one person's waiting items into one digest (only assignments still open and visible)."""
-    user = User.objects.get(pk=user_id)
-    match_pace, search_pace = paces([user_id])[user_id]
-    served = digest_paces(pace)
-    matches = list(
-        Match.objects.select_for_update(of=("self",))
-        .filter(profile__user_id=user_id, delivery=Delivery.DIGEST)
-        .order_by("-score", "pk")
-    )
-    hits = list(
-        SavedSearchHit.objects.select_for_update(of=("self",))
-        .filter(saved_search__user_id=user_id, delivery=Delivery.DIGEST)
-        .order_by("pk")
-    )
-    matches = _settle(matches, match_pace, served)
-    hits = _settle(hits, search_pace, served)
-    wanted = {m.assignment_id for m in matches} | {h.assignment_id for h in hits}
-    visible = Assignment.objects.visible_to(user).open().filter(pk__in=wanted).select_related("organisation")
-    assignments = {a.pk: a for a in visible}
-    for item in [*matches, *hits]:
-        item.delivery = Delivery.DIGESTED if item.assignment_id in assignments else Delivery.SKIPPED
-    shown_matches = [m for m in matches if m.assignment_id in assignments]
-    seen = {m.assignment_id for m in shown_matches}
-    shown_hits = [h for h in hits if h.assignment_id in assignments and h.assignment_id not in seen]
-    notification = None
-    if shown_matches or shown_hits:
-        notification = _build_notification(
-            recipient=user,
-            kind="alerts.digest",
-            template="matching-digest",
-            context={
-                "pace": pace,
-                "matches": lambda: [
-                    {**_digest_item(assignments[m.assignment_id]), "score": m.score, "reasons": _reasons(m.reasons)()}
-                    for m in shown_matches
-                ],
-                "hits": [_digest_item(assignments[h.assignment_id]) for h in shown_hits],
-            },
-            url=reverse("matching:recommended"),
-            topic="all",
-        )
-        notification.save()
-        for item in [*matches, *hits]:
-            if item.delivery == Delivery.DIGESTED:
-                item.notification = notification
-    Match.objects.bulk_update(matches, ["delivery", "notification"])
-    SavedSearchHit.objects.bulk_update(hits, ["delivery", "notification"])
-    if notification is not None and queue:
-        _queue_emails([notification.pk])
-    return notification
-
-
-def _digest_item(assignment: Assignment) -> dict[str, Any]:
-    return {"assignment": assignment, "url": absolute_url(assignment_url(assignment))}
-
-
-def _settle(items: list, chosen: str, served: list[str]) -> list:
-    """Items of a topic this run serves; items whose owner turned alerts off are marked skipped."""
-    if chosen == Pace.OFF:
-        for item in items:
-            item.delivery = Delivery.SKIPPED
-        if items:
-            type(items[0]).objects.bulk_update(items, ["delivery"])
-        return []
-    return items if chosen in served else []
-
-
-# --- Invitations -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def match_invite(*, assignment: Assignment, profile: Profile, actor: User) -> Match:
-    """Invite the owner of ``profile`` to react to ``assignment`` (once); the caller checked access.
-
-    The person is told only if they may see the assignment; an invitation is a direct message
-    and comes whatever their alert preferences.
-    """
-    if not Assignment.objects.visible_to(profile.user).open().filter(pk=assignment.pk).exists():
-        raise ValidationError(_("This professional cannot see this assignment, so they cannot be invited."))
-    facts = matching.profile_facts_for([profile.pk], matching.assignment_facts(assignment))[profile.pk]
-    result = matching.score(facts, matching.assignment_facts(assignment))
-    match, _created = Match.objects.get_or_create(
-        assignment=assignment,
-        profile=profile,
-        defaults={"score": result.score, "reasons": result.reasons, "delivery": Delivery.SKIPPED},
-    )
-    match = Match.objects.select_for_update().get(pk=match.pk)
-    if match.invited_at is not None:
-        return match
-    match.invited_at, match.invited_by = timezone.now(), actor
-    match.save(update_fields=["invited_at", "invited_by", "updated_at"])
-    notification = _build_notification(
-        recipient=profile.user,
-        kind="alerts.invitation",
-        template="matching-invitation",
-        context={"assignment": assignment, "inviter": actor, "reasons": _reasons(match.reasons)},
-        url=assignment_url(assignment),
-        topic="matches",
-    )
-    notification.save()
-    audit_log(actor=actor, action="assignments.match.invited", target=match, data={"assignment": assignment.pk})
-    _queue_emails([notification.pk])
-    return match

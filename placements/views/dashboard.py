@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from assignments.models import Assignment
 from assignments.selectors import my_assignment_counts
-from matching import scoring as matching
+from matching import candidates
 from networks.models import Network
 from networks.selectors import viewer_for
 from placements.selectors import my_interests
@@ -31,7 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "profile": profile,
         "completeness": score,
         "open_tips": [tip for tip in tips if not tip.done][:3],
-        "recommendations": matching.recommendations_for_profile(user, profile, limit=RECOMMENDED_ON_DASHBOARD),
+        "recommendations": candidates.recommendations_for_profile(user, profile, limit=RECOMMENDED_ON_DASHBOARD),
         "reactions": list(my_interests(user)[:REACTIONS_ON_DASHBOARD]),
         "assignment_counts": [
             (Assignment.Status(status).label, count) for status, count in my_assignment_counts(user).items()

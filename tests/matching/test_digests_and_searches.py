@@ -8,7 +8,8 @@ from marketplace.celery import app as celery_app
 from marketplace.models import Notification, NotificationPreference
 from matching.models import Delivery, Match, SavedSearchHit
 from matching.saved_searches import apply_search_params, saved_search_finds, search_params
-from matching.services.alerts import alerts_send_digests, assignment_fanout
+from matching.services.alerts import assignment_fanout
+from matching.services.digests import alerts_send_digests
 from tests import factories
 from tests.matching import factories as mf
 from tests.matching.test_fanout import posted, strong

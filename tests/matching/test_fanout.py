@@ -171,7 +171,7 @@ def test_it_costs_the_same_queries_to_publish_for_1000_matches_as_for_none(
     form = mf.forms()[0]
     through.objects.bulk_create([through(profile_id=p.pk, engagementform_id=form.pk) for p in profiles])
     assert Assignment.objects.filter(pk=matching_many.pk).exists()
-    from matching.scoring import eligible_profiles
+    from matching.candidates import eligible_profiles
 
     assert eligible_profiles(matching_many).count() == 1000
     assert eligible_profiles(matching_none).count() == 0

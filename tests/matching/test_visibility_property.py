@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 from assignments.models import Assignment
 from marketplace.models import Notification, NotificationPreference, User
-from matching import scoring as matching
+from matching import candidates
 from matching.models import Delivery, Match, SavedSearch, SavedSearchHit
-from matching.services.alerts import alerts_digest_for, assignment_fanout
+from matching.services.alerts import assignment_fanout
+from matching.services.digests import alerts_digest_for
 from networks.models import Employment, Membership, Partnership
 from profiles.models import EngagementForm, Profile, Visibility
 from tests import factories
@@ -123,18 +124,18 @@ def check_world(spec: dict) -> None:
     users, assignments = build(spec)
     visible = {a.pk: {u.pk for u in users if sees(u.pk, a)} for a in assignments}
     for a in assignments:
-        by_profile = set(Profile.objects.filter(matching.can_see_assignment_q(a)).values_list("user_id", flat=True))
-        by_user = set(User.objects.filter(matching.can_see_assignment_q(a, "pk")).values_list("pk", flat=True))
+        by_profile = set(Profile.objects.filter(candidates.can_see_assignment_q(a)).values_list("user_id", flat=True))
+        by_user = set(User.objects.filter(candidates.can_see_assignment_q(a, "pk")).values_list("pk", flat=True))
         assert by_profile == visible[a.pk], a.audience
         assert by_user == visible[a.pk]
         assignment_fanout(assignment_id=a.pk)
-        owners = matching.owner_ids(a)
+        owners = candidates.owner_ids(a)
         matched = set(Match.objects.filter(assignment=a).values_list("profile__user_id", flat=True))
         if a.status == Assignment.Status.OPEN:
             active = {u.pk for u in users if u.is_active}
-            candidates = set(matching.eligible_profiles(a).values_list("user_id", flat=True))
-            assert candidates == (visible[a.pk] - owners) & active
-            assert matched <= candidates
+            eligible = set(candidates.eligible_profiles(a).values_list("user_id", flat=True))
+            assert eligible == (visible[a.pk] - owners) & active
+            assert matched <= eligible
         else:
             assert matched == set()
         hit_users = set(SavedSearchHit.objects.filter(assignment=a).values_list("saved_search__user_id", flat=True))
@@ -147,14 +148,14 @@ def check_world(spec: dict) -> None:
         for pace in ("daily", "weekly"):
             alerts_digest_for(user_id=user.pk, pace=pace)
         fresh = User.objects.get(pk=user.pk)
-        recommended = {r.assignment.pk for r in matching.recommendations_for(fresh)}
+        recommended = {r.assignment.pk for r in candidates.recommendations_for(fresh)}
         assert all(fresh.pk in visible[pk] for pk in recommended)
     digested = Match.objects.filter(delivery=Delivery.DIGESTED).values_list("assignment_id", "profile__user_id")
     assert all(user_id in visible[a_id] for a_id, user_id in digested)
     for a in assignments:
         for viewer in users:
             fresh = User.objects.get(pk=viewer.pk)
-            shown = {row.profile.pk for row in matching.suitable_profiles(a, fresh)}
+            shown = {row.profile.pk for row in candidates.suitable_profiles(a, fresh)}
             assert shown <= set(Profile.objects.visible_to(fresh).values_list("pk", flat=True))
             assert {Profile.objects.get(pk=pk).user_id for pk in shown} <= visible[a.pk]
 
@@ -177,6 +178,6 @@ def test_it_reaches_partner_networks_only_when_shared(network, organisation, oth
         item = factories.AssignmentFactory(
             organisation=organisation, audience="networks", networks=[network], share_with_partners=share
         )
-        by_profile = Profile.objects.filter(matching.can_see_assignment_q(item), user=reader).exists()
+        by_profile = Profile.objects.filter(candidates.can_see_assignment_q(item), user=reader).exists()
         assert by_profile is share
         assert sees(reader.pk, item) is share

@@ -224,11 +224,11 @@ def test_it_lists_a_networks_members_without_reading_every_user(cast):
 
 @pytest.mark.django_db
 def test_it_finds_matching_candidates_through_the_partial_index(cast):
-    from matching import scoring as matching
+    from matching import candidates
 
     assignment = Assignment.objects.filter(status=Assignment.Status.OPEN, hours_per_week__gte=24).first()
     pool = (
-        matching.eligible_profiles(assignment, base=Profile.objects.visible_to(cast["poster"]))
+        candidates.eligible_profiles(assignment, base=Profile.objects.visible_to(cast["poster"]))
         .order_by("-last_active_at", "pk")
         .values_list("pk", flat=True)[:200]
     )

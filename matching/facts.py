@@ -1,0 +1,221 @@
+"""The facts matching scores: loaded for many profiles or assignments in a fixed number of queries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import CharField, F, IntegerField, QuerySet, Value
+from django.db.models.functions import Cast
+
+from assignments.models import Assignment
+from networks.selectors import in_any_network_q, viewer_for
+from profiles.models import Profile
+
+if TYPE_CHECKING:
+    pass
+
+
+from matching.scoring import (
+    AssignmentFacts,
+    ProfileFacts,
+)
+
+
+def assignment_facts(assignment: Assignment) -> AssignmentFacts:
+    cached = getattr(assignment, "_matching_facts", None)
+    if cached is None:
+        cached = assignment_facts_many([assignment])[assignment.pk]
+        assignment._matching_facts = cached
+    return cached
+
+
+def _facts_rows(qs: QuerySet, kind: str, owner: Any, pk: Any, name: Any) -> QuerySet:
+    """``(kind, owner, pk, name)`` rows of ``qs``, to be put in one ``UNION ALL``."""
+    return (
+        qs.order_by()
+        .annotate(
+            facts_kind=Value(kind, output_field=CharField()),
+            facts_owner=Cast(owner, output_field=IntegerField()),
+            facts_pk=Cast(pk, output_field=IntegerField()),
+            facts_name=Cast(name, output_field=CharField()),
+        )
+        .values_list("facts_kind", "facts_owner", "facts_pk", "facts_name")
+    )
+
+
+def assignment_facts_many(assignments: list[Assignment]) -> dict[int, AssignmentFacts]:
+    """Facts of several assignments in one query (a ``UNION ALL`` of the taxonomies, networks,
+    engagement forms, co-owners and the names of the field of work and region)."""
+    ids = [a.pk for a in assignments]
+    if not ids:
+        return {}
+    A = Assignment
+    parts = [
+        _facts_rows(
+            A.expertise.through.objects.filter(assignment_id__in=ids),
+            "expertise",
+            F("assignment_id"),
+            F("expertise_id"),
+            F("expertise__name"),
+        ),
+        _facts_rows(
+            A.core_qualities.through.objects.filter(assignment_id__in=ids),
+            "quality",
+            F("assignment_id"),
+            F("corequality_id"),
+            F("corequality__name"),
+        ),
+        _facts_rows(
+            A.networks.through.objects.filter(assignment_id__in=ids),
+            "network",
+            F("assignment_id"),
+            F("network_id"),
+            F("network__name"),
+        ),
+        _facts_rows(
+            A.engagement_forms.through.objects.filter(assignment_id__in=ids),
+            "form",
+            F("assignment_id"),
+            F("engagementform_id"),
+            Value(""),
+        ),
+        _facts_rows(
+            A.co_owners.through.objects.filter(assignment_id__in=ids),
+            "owner",
+            F("assignment_id"),
+            F("user_id"),
+            Value(""),
+        ),
+        _facts_rows(
+            A.objects.filter(pk__in=ids, field_of_work__isnull=False),
+            "field",
+            F("pk"),
+            F("field_of_work_id"),
+            F("field_of_work__name"),
+        ),
+        _facts_rows(
+            A.objects.filter(pk__in=ids, region__isnull=False), "region", F("pk"), F("region_id"), F("region__name")
+        ),
+    ]
+    named: dict[str, dict[int, dict[int, str]]] = {}
+    for kind, owner, pk, name in parts[0].union(*parts[1:], all=True):
+        named.setdefault(kind, {}).setdefault(owner, {})[pk] = name
+    facts = {}
+    for a in assignments:
+        field_name = named.get("field", {}).get(a.pk, {}).get(a.field_of_work_id)
+        region_name = named.get("region", {}).get(a.pk, {}).get(a.region_id)
+        facts[a.pk] = AssignmentFacts(
+            pk=a.pk,
+            hours_per_week=a.hours_per_week,
+            start_date=a.start_date,
+            end_date=a.end_date,
+            field_of_work=(a.field_of_work_id, field_name) if a.field_of_work_id else None,
+            expertise=named.get("expertise", {}).get(a.pk, {}),
+            core_qualities=named.get("quality", {}).get(a.pk, {}),
+            region=(a.region_id, region_name) if a.region_id else None,
+            remote_option=a.remote_option,
+            engagement_form_ids=frozenset(named.get("form", {}).get(a.pk, {})),
+            networks=named.get("network", {}).get(a.pk, {}),
+            co_owner_ids=frozenset(named.get("owner", {}).get(a.pk, {})),
+        )
+    return facts
+
+
+PROFILE_FIELDS = (
+    "pk",
+    "user_id",
+    "open_to_assignments",
+    "hours_per_week",
+    "available_from",
+    "available_until",
+    "field_of_work_id",
+    "remote",
+)
+
+
+def profile_facts_for(profile_ids: list[int], facts: AssignmentFacts) -> dict[int, ProfileFacts]:
+    """Facts of a batch of profiles, cut to what ``facts`` asks: two queries."""
+    rows = list(Profile.objects.filter(pk__in=profile_ids).values_list(*PROFILE_FIELDS))
+    return profile_facts_from_rows(rows, facts)
+
+
+def profile_facts_from_rows(rows: list[tuple], facts: AssignmentFacts) -> dict[int, ProfileFacts]:
+    """Facts of profiles from their ``PROFILE_FIELDS`` rows: what they share with ``facts`` in one query.
+
+    One ``UNION ALL`` of (kind, profile, id) rows: the asked expertise, core qualities, region and
+    engagement forms they have, and the assignment's networks they are members of.
+    """
+    ids = [row[0] for row in rows]
+    P = Profile
+    blank = Value("")
+    parts = []
+    if ids and facts.expertise:
+        through = P.expertise.through.objects.filter(profile_id__in=ids, expertise_id__in=list(facts.expertise))
+        parts.append(_facts_rows(through, "expertise", F("profile_id"), F("expertise_id"), blank))
+    if ids and facts.core_qualities:
+        through = P.core_qualities.through.objects.filter(
+            profile_id__in=ids, corequality_id__in=list(facts.core_qualities)
+        )
+        parts.append(_facts_rows(through, "quality", F("profile_id"), F("corequality_id"), blank))
+    if ids and facts.region:
+        through = P.regions.through.objects.filter(profile_id__in=ids, region_id=facts.region[0])
+        parts.append(_facts_rows(through, "region", F("profile_id"), F("region_id"), blank))
+    if ids and facts.engagement_form_ids:
+        through = P.engagement_forms.through.objects.filter(
+            profile_id__in=ids, engagementform_id__in=sorted(facts.engagement_form_ids)
+        )
+        parts.append(_facts_rows(through, "form", F("profile_id"), F("engagementform_id"), blank))
+    for network_id in sorted(facts.networks) if ids else []:
+        members = Profile.objects.filter(pk__in=ids).filter(in_any_network_q("user", {network_id}))
+        parts.append(_facts_rows(members, "network", F("pk"), Value(network_id), blank))
+    shared: dict[str, dict[int, set[int]]] = {}
+    if parts:
+        for kind, profile_id, pk, _name in parts[0].union(*parts[1:], all=True):
+            shared.setdefault(kind, {}).setdefault(profile_id, set()).add(pk)
+
+    def of(kind: str, pk: int) -> frozenset[int]:
+        return frozenset(shared.get(kind, {}).get(pk, ()))
+
+    return {
+        row[0]: ProfileFacts(
+            **dict(zip(PROFILE_FIELDS, row, strict=True)),
+            expertise_ids=of("expertise", row[0]),
+            core_quality_ids=of("quality", row[0]),
+            region_ids=of("region", row[0]),
+            engagement_form_ids=of("form", row[0]),
+            network_ids=of("network", row[0]),
+        )
+        for row in rows
+    }
+
+
+def profile_facts(profile: Profile) -> ProfileFacts:
+    """All facts of one profile (for scoring it against many assignments): its four taxonomies in one query."""
+    viewer = viewer_for(profile.user)
+    P = Profile
+    mine = {"profile_id": profile.pk}
+    owner, blank = F("profile_id"), Value("")
+    parts = [
+        _facts_rows(P.expertise.through.objects.filter(**mine), "expertise", owner, F("expertise_id"), blank),
+        _facts_rows(P.core_qualities.through.objects.filter(**mine), "quality", owner, F("corequality_id"), blank),
+        _facts_rows(P.regions.through.objects.filter(**mine), "region", owner, F("region_id"), blank),
+        _facts_rows(P.engagement_forms.through.objects.filter(**mine), "form", owner, F("engagementform_id"), blank),
+    ]
+    ids: dict[str, set[int]] = {"expertise": set(), "quality": set(), "region": set(), "form": set()}
+    for kind, _owner, pk, _name in parts[0].union(*parts[1:], all=True):
+        ids[kind].add(pk)
+    return ProfileFacts(
+        pk=profile.pk,
+        user_id=profile.user_id,
+        open_to_assignments=profile.open_to_assignments,
+        hours_per_week=profile.hours_per_week,
+        available_from=profile.available_from,
+        available_until=profile.available_until,
+        field_of_work_id=profile.field_of_work_id,
+        expertise_ids=frozenset(ids["expertise"]),
+        core_quality_ids=frozenset(ids["quality"]),
+        region_ids=frozenset(ids["region"]),
+        remote=profile.remote,
+        engagement_form_ids=frozenset(ids["form"]),
+        network_ids=viewer.network_ids,
+    )

@@ -1,0 +1,159 @@
+"""Reacting to an assignment, and the opdrachtgever working through the reactions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from networks.selectors import viewer_for
+from placements import services
+from placements.access import (
+    get_interest_for_user,
+    get_managed_assignment,
+    get_visible_assignment,
+)
+from placements.forms import (
+    DeclineForm,
+    InterestForm,
+    IntroductionForm,
+)
+from placements.models import Interest
+from placements.selectors import (
+    interest_counts,
+    interests_of,
+    my_interests,
+    workflow_history,
+)
+from placements.services.interests import interest_url, is_owner, placement_url
+from placements.views.common import apply_message, apply_service, surface_refusals
+
+# -- reacting ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def react(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """Login, assignment visible (else 404), verified civil servant and not an owner (else 403)."""
+    assignment = get_visible_assignment(request.user, code)
+    if not viewer_for(request.user).is_verified or is_owner(request.user, assignment):
+        raise PermissionDenied
+    form = InterestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = apply_service(
+            form,
+            lambda: services.interest_create(assignment=assignment, professional=request.user, **form.cleaned_data),
+        )
+        if created is not None:
+            messages.success(request, _("Your reaction has been sent."))
+            return redirect(interest_url(created))
+    ctx = {"assignment": assignment, "form": form, "is_open": assignment.is_open}
+    return render(request, "placements/react.html", ctx, status=400 if request.method == "POST" else 200)
+
+
+@require_GET
+def my_dashboard(request: HttpRequest) -> HttpResponse:
+    """Login: the person's own reactions and placements."""
+    page = Paginator(my_interests(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "placements/my_dashboard.html", {"page": page})
+
+
+@require_POST
+def interest_withdraw(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
+    """Login, the professional who reacted (others: 404 when not involved, 403 otherwise)."""
+    obj, _role = get_interest_for_user(request.user, code, interest, act_as="professional")
+    if apply_message(request, lambda: services.interest_withdraw(interest=obj, actor=request.user)):
+        messages.success(request, _("Your reaction has been withdrawn."))
+    return redirect(interest_url(obj))
+
+
+# -- the opdrachtgever works through reactions --------------------------------------------------
+
+
+@require_GET
+def interest_list(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """Login, poster or co-owner of a visible assignment (else 404 / 403)."""
+    assignment = get_managed_assignment(request.user, code)
+    page = Paginator(interests_of(assignment), 25).get_page(request.GET.get("page"))
+    ctx = {"assignment": assignment, "page": page, "counts": interest_counts(assignment)}
+    return render(request, "placements/interest_list.html", ctx)
+
+
+def _interest_page(
+    request: HttpRequest, interest: Interest, role: str, status: int = 200, **forms: Any
+) -> HttpResponse:
+    placement = getattr(interest, "placement", None)
+    ctx = {
+        "assignment": interest.assignment,
+        "interest": interest,
+        "role": role,
+        "placement": placement,
+        "introductions": interest.introductions.all(),
+        "history": workflow_history(interest),
+        "can_manage": role == "client" and interest.is_open,
+        "can_withdraw": role == "professional" and interest.is_open,
+        "decline_form": forms.get("decline_form") or DeclineForm(),
+        "introduction_form": forms.get("introduction_form") or IntroductionForm(),
+    }
+    return render(request, "placements/interest_detail.html", ctx, status=status)
+
+
+@require_GET
+def interest_detail(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
+    """Login, involved in a reaction on a visible assignment: the professional, owners, coordinators."""
+    obj, role = get_interest_for_user(request.user, code, interest)
+    return _interest_page(request, obj, role)
+
+
+@require_POST
+def interest_shortlist(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
+    """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
+    obj, _role = get_interest_for_user(request.user, code, interest, act_as="client")
+    if apply_message(request, lambda: services.interest_shortlist(interest=obj, actor=request.user)):
+        messages.success(request, _("The reaction is on the shortlist."))
+    return redirect(interest_url(obj))
+
+
+@require_POST
+def interest_decline(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
+    """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
+    obj, role = get_interest_for_user(request.user, code, interest, act_as="client")
+    form = DeclineForm(request.POST)
+    if form.is_valid() and apply_service(
+        form, lambda: services.interest_decline(interest=obj, actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The reaction has been declined; the professional has been told."))
+        return redirect(interest_url(obj))
+    surface_refusals(request, form)
+    return _interest_page(request, obj, role, status=400, decline_form=form)
+
+
+@require_POST
+def introduction_plan(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
+    """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
+    obj, role = get_interest_for_user(request.user, code, interest, act_as="client")
+    form = IntroductionForm(request.POST)
+    if form.is_valid() and apply_service(
+        form, lambda: services.introduction_plan(interest=obj, actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The introduction is planned; both of you got an invitation."))
+        return redirect(interest_url(obj))
+    surface_refusals(request, form)
+    return _interest_page(request, obj, role, status=400, introduction_form=form)
+
+
+@require_POST
+def interest_select(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
+    """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
+    obj, _role = get_interest_for_user(request.user, code, interest, act_as="client")
+    placement = apply_message(request, lambda: services.interest_select(interest=obj, actor=request.user))
+    if placement is not None:
+        messages.success(request, _("Selected. The placement is being arranged."))
+        return redirect(placement_url(placement))
+    return redirect(interest_url(obj))
