@@ -30,9 +30,12 @@ test: $(VENV)/.installed-dev
 test-fast: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest -m "not e2e"
 
+## ruff, the layer contract (import-linter) and the types (mypy with django-stubs).
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
@@ -40,7 +43,7 @@ migrations-check: $(VENV)/.installed
 ## Extract new strings into locale/nl and compile the catalogue (needs GNU gettext).
 messages: $(VENV)/.installed-dev
 	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=test-artifacts --ignore=locale-vendor
-	$(PY) -m marketplace.lib.compile_messages
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles
 
 ## Benchmark at full and one-tenth size against PostgreSQL (generates the data if missing); see docs/performance.md.
 bench: $(VENV)/.installed-dev

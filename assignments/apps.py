@@ -9,6 +9,10 @@ class AssignmentsConfig(AppConfig):
     verbose_name = _("Assignments")
 
     def ready(self) -> None:
+        from assignments.personal_data import PART
+        from marketplace import privacy
+
+        privacy.register(PART)
         from assignments import network_hooks
 
         network_hooks.register()

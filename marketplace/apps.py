@@ -11,6 +11,10 @@ class MarketplaceConfig(AppConfig):
     verbose_name = _("Klusmarkt")
 
     def ready(self) -> None:
+        from marketplace import privacy
+        from marketplace.personal_data import PART
+
+        privacy.register(PART)
         from django.contrib.auth.signals import user_logged_in
 
         from marketplace import checks  # noqa: F401 - registers the deployment checks

@@ -22,9 +22,3 @@ def send_notification_email_task(self, notification_id: int) -> bool:
 @shared_task
 def notifications_dispatch_pending_task() -> int:
     return services.notifications_dispatch_pending()
-
-
-@shared_task
-def ping_task(value: int) -> int:
-    """A no-op round trip, used by the health of the worker path and its test."""
-    return value

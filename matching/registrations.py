@@ -11,6 +11,8 @@ from typing import Any
 from assignments import hooks as assignment_hooks
 from assignments.models import Assignment
 from marketplace import hooks as marketplace_hooks
+from marketplace import privacy
+from matching import personal_data
 from matching.models import Match
 from matching.scoring import reason_text
 from matching.services import alerts
@@ -32,6 +34,7 @@ def attach_matches(user: Any, assignments: Iterable[Assignment]) -> None:
 
 
 def register() -> None:
+    privacy.register(personal_data.PART)
     assignment_hooks.register_opened(schedule_fanout)
     assignment_hooks.register_card_annotator(attach_matches)
     # The outbox (marketplace) asks before it sends any alert, including the stale-email sweep.

@@ -91,11 +91,6 @@ def apply_search_params(qs: QuerySet[Assignment], params: dict[str, list[str]], 
     return qs
 
 
-def saved_search_results(saved: SavedSearch) -> QuerySet[Assignment]:
-    """The open assignments a saved search finds now, for its owner (through ``visible_to``)."""
-    return apply_search_params(Assignment.objects.visible_to(saved.user).open(), search_params(saved.query))
-
-
 class SavedSearchMatcher:
     """Whether saved searches find one assignment, for many saved searches at a time.
 

@@ -9,4 +9,8 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks and organisations")
 
     def ready(self) -> None:
+        from marketplace import privacy
         from networks import receivers  # noqa: F401  (connects allauth's email signals)
+        from networks.personal_data import PART
+
+        privacy.register(PART)

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments import hooks as assignment_hooks
 from assignments.network_hooks import per_month
+from marketplace import privacy
 from networks import hooks as network_hooks
+from placements import personal_data
 from placements.models import Interest, Placement
 
 if TYPE_CHECKING:
@@ -33,6 +35,7 @@ def _new_reactions() -> Count:
 
 
 def register() -> None:
+    privacy.register(personal_data.PART)
     network_hooks.register_monthly_series("reactions", _("Reactions"), reactions_per_month)
     network_hooks.register_monthly_series("placements", _("Placements"), placements_per_month)
     assignment_hooks.register_mine_annotation("new_reaction_count", _new_reactions)

@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class ProfilesConfig(AppConfig):
     name = "profiles"
     verbose_name = _("Profiles")
+
+    def ready(self) -> None:
+        from marketplace import privacy
+        from profiles.privacy import PART
+
+        privacy.register(PART)

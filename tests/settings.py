@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from marketplace.settings import *  # noqa: F403
-from marketplace.settings import STORAGES
+from marketplace.settings import INSTALLED_APPS, STORAGES
 
 DEBUG = False
+# The benchmark app (its generate_scale_data command) is tested too; production does not install it.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
@@ -18,7 +20,7 @@ STORAGES = {
 # Tests run tasks in-process unless a test starts a real worker (tests marked "worker").
 CELERY_TASK_ALWAYS_EAGER = True
 # Rate limits are tested where they matter; elsewhere they would make tests order-dependent.
-ACCOUNT_RATE_LIMITS = False
+ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]  # allauth takes False for "no limits"
 # The MFA policy is tested in tests/security/; elsewhere coordinators would be sent to enrol.
 MFA_ENFORCE = False
 

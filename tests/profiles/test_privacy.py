@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -107,6 +108,13 @@ def test_it_exports_everything_about_the_person_and_nobody_else(client, rich_pro
     text = archive.read("data.json").decode()
     assert "Iemand Anders" not in text and "06-00000001" not in text and "outsider@breda.nl" not in text
     assert AuditEntry.objects.filter(action="profiles.account.exported", actor=person).exists()
+    # Every section the registry promises ("exported (name)") is in the export, or a file in the ZIP.
+    from marketplace import privacy
+
+    descriptions = [*privacy.relations().values(), *privacy.personal_fields().values()]
+    promised = {m.group(1).replace(" ", "_") for d in descriptions if (m := re.search(r"\bexported \(([\w ]+)", d))}
+    found = set(data) | set(data["profile"]) | {name.split(".")[0] for name in archive.namelist()}
+    assert len(promised) > 10 and promised <= found, promised - found
 
 
 def test_it_requires_reauthentication_to_delete(client, person):
@@ -166,7 +174,7 @@ def test_it_deletes_the_account_and_leaves_no_trace(client, rich_profile, person
 def test_it_knows_what_to_do_with_every_relation_to_an_account():
     from django.conf import settings
 
-    from profiles.privacy import PERSONAL_DATA
+    from marketplace import privacy
 
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     relations = {
@@ -175,13 +183,14 @@ def test_it_knows_what_to_do_with_every_relation_to_an_account():
         for field in model._meta.get_fields()
         if field.is_relation and field.concrete and field.related_model is user_model
     }
-    assert relations == set(PERSONAL_DATA)
+    assert relations == set(privacy.relations())
 
 
 def test_every_text_or_file_field_is_classified_as_personal_or_not():
     """A new field that may hold personal data must be registered (and handled) before it lands."""
-    from profiles.privacy import NOT_PERSONAL_FIELDS, PERSONAL_FIELDS
+    from marketplace import privacy
 
+    PERSONAL_FIELDS, NOT_PERSONAL_FIELDS = privacy.personal_fields(), privacy.not_personal_fields()
     kinds = (models.CharField, models.TextField, models.FileField, models.JSONField, models.GenericIPAddressField)
     fields = {
         f"{model._meta.label}.{field.name}"
@@ -191,9 +200,21 @@ def test_every_text_or_file_field_is_classified_as_personal_or_not():
         if isinstance(field, kinds) and not field.choices
     }
 
-    assert fields - set(PERSONAL_FIELDS) - NOT_PERSONAL_FIELDS == set(), "classify these in profiles/privacy.py"
+    assert fields - set(PERSONAL_FIELDS) - NOT_PERSONAL_FIELDS == set(), "classify these in their app's personal_data"
     assert set(PERSONAL_FIELDS) & NOT_PERSONAL_FIELDS == set()
     assert (set(PERSONAL_FIELDS) | NOT_PERSONAL_FIELDS) - fields == set(), "remove fields that no longer exist"
+
+
+def test_each_app_registers_and_classifies_only_its_own_models():
+    """The registry has one part per domain app, and no app speaks for another's fields."""
+    from marketplace import privacy
+
+    parts = {part.app_label: part for part in privacy.parts()}
+    assert set(parts) == {"marketplace", "networks", "profiles", "assignments", "matching", "placements"}
+    for label, part in parts.items():
+        named = {*part.personal_fields, *part.not_personal_fields}
+        assert {name.split(".")[0] for name in named} <= {label}, label
+        assert part.export is not None, label
 
 
 def test_no_route_puts_personal_data_in_a_url():

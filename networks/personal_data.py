@@ -1,0 +1,75 @@
+"""What networks store about a person (employment, memberships, invitations), for the privacy registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from marketplace import privacy
+from marketplace.models import User
+from networks.models import Employment, Invitation, Membership
+
+
+def export(user: User) -> dict[str, Any]:
+    return {
+        "employment": [privacy.row(e) for e in Employment.objects.filter(user=user)],
+        "memberships": [
+            {
+                "network": m.network.name,
+                "role": m.role,
+                "status": m.status,
+                "motivation": m.motivation,
+                "since": m.created_at,
+            }
+            for m in Membership.objects.filter(user=user).select_related("network")
+        ],
+        "invitations_received": [
+            {"network": i.network.name, "email": i.email, "created_at": i.created_at, "used_at": i.used_at}
+            for i in Invitation.objects.filter(used_by=user).select_related("network")
+        ],
+    }
+
+
+def erase(user: User, erasure: privacy.Erasure) -> None:
+    Invitation.objects.filter(Q(used_by=user) | Q(email__in=erasure.needles)).delete()
+
+
+PART = privacy.PersonalData(
+    app_label="networks",
+    relations={
+        "networks.Employment.user": "exported (employment); deleted with the account",
+        "networks.Invitation.invited_by": "not exported: invitations sent to others; set to null",
+        "networks.Invitation.used_by": "exported (invitations received); deleted with the account (address in it)",
+        "networks.Membership.decided_by": "not exported: a decision about someone else; set to null",
+        "networks.Membership.user": "exported (memberships); deleted with the account",
+        "networks.Partnership.decided_by": "not exported: a decision between networks; set to null",
+        "networks.Partnership.proposed_by": "not exported: a proposal between networks; set to null",
+    },
+    personal_fields={
+        "networks.Employment.email": "the work address; exported (employment), deleted",
+        "networks.Membership.motivation": "exported (memberships), deleted",
+        "networks.Membership.reason": "a coordinator's reason about the person; deleted with the membership",
+        "networks.Invitation.email": "the invitee's address; exported, deleted",
+        "networks.Invitation.message": "a message to the invitee; deleted with the invitation",
+    },
+    not_personal_fields=frozenset(
+        {
+            "networks.Region.slug",
+            "networks.Region.name",
+            "networks.Organisation.name",
+            "networks.Organisation.slug",
+            "networks.Organisation.website",
+            "networks.OrganisationDomain.domain",
+            "networks.Network.name",
+            "networks.Network.slug",
+            "networks.Network.description",
+            "networks.Network.description_en",
+            "networks.Network.region",
+            "networks.Network.website",
+            "networks.Invitation.token_hash",
+        }
+    ),
+    export=export,
+    erase=erase,
+)

@@ -1,0 +1,62 @@
+"""What the placement workflow stores about a person (reactions, placements, references), for the
+privacy registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marketplace import privacy
+from marketplace.models import User
+from placements.models import Interest, Placement, Reference
+
+
+def export(user: User) -> dict[str, Any]:
+    return {
+        "reactions": [
+            {
+                "assignment": i.assignment.title,
+                "status": i.status,
+                "motivation": i.motivation,
+                "created_at": i.created_at,
+            }
+            for i in Interest.objects.filter(professional=user).select_related("assignment")
+        ],
+        "placements": [
+            {"assignment": p.assignment.title, "status": p.status, "created_at": p.created_at}
+            for p in Placement.objects.filter(professional=user).select_related("assignment")
+        ],
+        "references_written": [
+            {"text": r.text, "rating": r.rating, "created_at": r.created_at}
+            for r in Reference.objects.filter(author=user)
+        ],
+    }
+
+
+def erase(user: User, erasure: privacy.Erasure) -> None:
+    erasure.scrub(Reference, ["author_name", "text"])
+
+
+PART = privacy.PersonalData(
+    app_label="placements",
+    relations={
+        "placements.Interest.professional": "exported (reactions); deleted with the account",
+        "placements.Introduction.planned_by": "not exported: planned by someone else; set to null",
+        "placements.Placement.professional": "exported (placements); deleted with the account",
+        "placements.Reference.author": "exported (references written); kept for the other side, author set to null",
+    },
+    personal_fields={
+        "placements.Interest.motivation": "exported (reactions), deleted",
+        "placements.Interest.availability": "exported with the reaction, deleted",
+        "placements.Interest.decline_reason": "about the person; deleted with the reaction",
+        "placements.Introduction.note": "may name people; deleted with the reaction",
+        "placements.ConsentRequest.manager_email": "the leidinggevende's address; deleted with the placement",
+        "placements.ConsentRequest.comment": "the leidinggevende's comment; deleted with the placement",
+        "placements.Reference.author_name": "the author's name; scrubbed when the author is deleted",
+        "placements.Reference.text": "about the professional; deleted with the placement, scrubbed of the author",
+    },
+    not_personal_fields=frozenset(
+        {"placements.Introduction.location", "placements.Introduction.video_url", "placements.ConsentRequest.nonce"}
+    ),
+    export=export,
+    erase=erase,
+)
