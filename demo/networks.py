@@ -224,8 +224,8 @@ def seed_second_factors(users: dict[str, User]) -> list[User]:
     Without it, the demo's coordinators and opdrachtgevers would first be sent to set one up.
     """
     from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
 
+    from marketplace.lib.allauth_internals import activate_totp
     from marketplace.middleware import mfa_required
 
     enrolled = []
@@ -233,16 +233,13 @@ def seed_second_factors(users: dict[str, User]) -> list[User]:
         if not (user.is_staff or mfa_required(user)):
             continue
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            TOTP.activate(user, DEMO_TOTP_SECRET)
+            activate_totp(user, DEMO_TOTP_SECRET)
         enrolled.append(user)
     return enrolled
 
 
 def current_demo_code() -> str:
     """The code an authenticator app with ``DEMO_TOTP_SECRET`` shows now."""
-    import time
+    from marketplace.lib.allauth_internals import current_totp_code
 
-    from allauth.mfa import app_settings
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // app_settings.TOTP_PERIOD))
+    return current_totp_code(DEMO_TOTP_SECRET)

@@ -82,9 +82,9 @@ def _track_activity(request: HttpRequest) -> None:
     """Record the request in allauth's session list (last seen, IP, user agent), if tracked."""
     if "allauth.usersessions" not in settings.INSTALLED_APPS:
         return
-    from allauth.usersessions.internal import usersessionkit
+    from marketplace.lib.allauth_internals import track_session_activity
 
-    usersessionkit.track_activity(request, user=request.user, session=request.session)
+    track_session_activity(request)
 
 
 @cache

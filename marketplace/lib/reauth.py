@@ -19,8 +19,9 @@ from collections.abc import Callable
 from typing import Any
 
 from allauth.account.decorators import reauthentication_required as _allauth_reauthentication_required
-from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
 from django.http import HttpRequest
+
+from marketplace.lib.allauth_internals import raise_if_reauthentication_required
 
 # An empty app name makes allauth's adapter require re-authentication whatever the
 # ACCOUNT_REAUTHENTICATION_REQUIRED setting says: export and deletion always need it.
