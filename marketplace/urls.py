@@ -32,5 +32,7 @@ urlpatterns = [
     path("professionals/", include("profiles.urls")),
     path("klussen/", include("assignments.urls")),
     path("assignments/", include("assignments.urls", namespace="assignments-en")),
+    path("api/v1/", include("api.v1.urls")),
+    path("netwerken/", include("api.workspace.urls")),
     path("admin/", admin.site.urls),
 ]
