@@ -36,3 +36,23 @@ class ApiClientForm(forms.Form):
     def clean_expires_at(self) -> dt.datetime:
         """Valid through the chosen day (the service checks the limits)."""
         return timezone.make_aware(dt.datetime.combine(self.cleaned_data["expires_at"], dt.time.max))
+
+
+class FederationLinkForm(forms.Form):
+    peer_url = forms.URLField(
+        label=_("Address of the other Klusmarkt"),
+        assume_scheme="https",
+        help_text=_("For example https://klusmarkt.holland-rijnland.nl"),
+    )
+    peer_network_name = forms.CharField(
+        label=_("Network on the other Klusmarkt"), max_length=120, help_text=_("As it is called there.")
+    )
+    peer_key = forms.CharField(
+        label=_("Federation key"),
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_(
+            "A coordinator of that network issues it on their Klusmarkt (API keys, “Deliver assignments from a "
+            "linked Klusmarkt”), with this Klusmarkt's address. That is their agreement."
+        ),
+    )

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assignments import services
+from assignments import hooks, services
 from assignments.access import can_moderate, get_assignment_for_user, get_manageable_assignment
 from assignments.filters import AssignmentFilter, facet_counts, label_with_counts
 from assignments.forms import AssignmentForm, CancelForm, SendBackForm
@@ -95,8 +95,10 @@ def detail(request: HttpRequest, code: UUID) -> HttpResponse:
     assignment, manageable = get_assignment_for_user(request.user, code)
     status = assignment.status
     viewer = viewer_for(request.user)
+    origin = hooks.origin_of(assignment)
     ctx: dict[str, Any] = {
         "assignment": assignment,
+        "origin": origin,
         "can_manage": manageable,
         "can_edit": manageable and status in services.posting.EDITABLE_STATUSES,
         "can_publish": manageable and status == Assignment.Status.DRAFT,
@@ -105,7 +107,9 @@ def detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "can_duplicate": manageable and viewer.is_verified,
         "can_moderate": can_moderate(request.user, assignment),
         # The reaction form belongs to the workflow: only an open assignment takes reactions.
+        # A copy from another Klusmarkt takes its reactions there (the origin link).
         "can_react": assignment.is_open
+        and origin is None
         and viewer.is_verified
         and not manageable
         and (assignment.deadline is None or assignment.deadline >= timezone.localdate()),

@@ -331,6 +331,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "NUM_PROXIES": env_int("API_NUM_PROXIES", 1),
 }
+# Federation peers must use HTTPS; plain HTTP only for development and the two-instance test.
+FEDERATION_ALLOW_HTTP = env_bool("FEDERATION_ALLOW_HTTP", False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Klusmarkt API",
     "DESCRIPTION": "Klussen, netwerken en organisaties van Klusmarkt, zoals een netwerk ze ziet (docs/api.md).",

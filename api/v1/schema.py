@@ -40,6 +40,8 @@ ERRORS = {
     "401": "Geen, een onbekende, ingetrokken of verlopen sleutel.",
     "403": "De sleutel mag dit niet (scope).",
     "404": "Bestaat niet, of is niet zichtbaar voor het netwerk van de sleutel.",
+    "413": "Het document is te groot.",
+    "415": "Alleen application/json.",
     "429": "Te veel verzoeken voor deze sleutel; zie Retry-After.",
 }
 
@@ -65,6 +67,8 @@ def add_adr_requirements(result: dict[str, Any], generator: Any, request: Any, p
                 wanted.append("400")
             if "{" in path:
                 wanted.append("404")
+            if method in {"post", "put", "patch"}:
+                wanted += ["413", "415"]
             for code in wanted:
                 responses.setdefault(code, _problem(ERRORS[code]))
             operation["responses"] = dict(sorted(responses.items()))

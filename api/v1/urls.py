@@ -28,4 +28,7 @@ urlpatterns = [
     # /api/v1/organisaties
     path("organisaties", _machine(views.OrganisatieList), name="organisaties"),
     path("organisaties/<slug:slug>", _machine(views.OrganisatieDetail), name="organisatie"),
+    # /api/v1/gedeelde-klussen (federation keys: another Klusmarkt delivers here)
+    path("gedeelde-klussen", _machine(views.GedeeldeKlusList), name="gedeelde-klussen"),
+    path("gedeelde-klussen/<uuid:code>", _machine(views.GedeeldeKlusDetail), name="gedeelde-klus"),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -18,8 +19,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.federation.documents import (
+    MAX_DOCUMENT_BYTES,
+    GedeeldeKlusInSerializer,
+    GedeeldeKlusSerializer,
+    version_of,
+)
+from api.federation.inbound import inbound_remove, inbound_store
+from api.models import InboundAssignment
 from api.v1 import filters as api_filters
-from api.v1.auth import HasReadScope
+from api.v1.auth import HasFederationScope, HasReadScope
 from api.v1.serializers import KlusSerializer, NetwerkSerializer, OrganisatieSerializer
 from assignments.filters import AssignmentFilter
 from assignments.models import Assignment
@@ -172,3 +181,60 @@ class OpenApiDocument(VersionedMixin, APIView):
         response = Response(openapi_document())
         response["Access-Control-Allow-Origin"] = "*"
         return response
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "Request too large."
+
+
+@extend_schema(tags=["federatie"])
+class GedeeldeKlusList(VersionedMixin, generics.ListAPIView):
+    """Federation keys only: the assignments this key delivered here, with the version kept of each.
+
+    The delivering Klusmarkt also calls it to check that the key works before it links.
+    """
+
+    permission_classes = [HasFederationScope]
+    serializer_class = GedeeldeKlusSerializer
+
+    def get_queryset(self) -> QuerySet[InboundAssignment]:
+        return InboundAssignment.objects.filter(client=self.request.auth).select_related("assignment").order_by("pk")
+
+    @extend_schema(operation_id="gedeeldeKlussenLijst", summary="Afgeleverde klussen van deze sleutel")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.list(request, *args, **kwargs)
+
+
+@extend_schema(tags=["federatie"])
+class GedeeldeKlusDetail(VersionedMixin, APIView):
+    """Federation keys only: deliver (PUT, idempotent) or withdraw (DELETE) one shared assignment.
+
+    The copy is read-only here and meant for the key's network only; its origin link must lie on
+    the Klusmarkt the key was issued for.
+    """
+
+    permission_classes = [HasFederationScope]
+
+    @extend_schema(
+        operation_id="gedeeldeKlusAfleveren",
+        summary="Een gedeelde klus afleveren of bijwerken",
+        request=GedeeldeKlusInSerializer,
+        responses={200: GedeeldeKlusSerializer, 201: GedeeldeKlusSerializer},
+    )
+    def put(self, request: Request, code: UUID) -> Response:
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_DOCUMENT_BYTES:
+            raise RequestTooLarge
+        incoming = GedeeldeKlusInSerializer(data=request.data, context={"peer_url": request.auth.peer_url})
+        incoming.is_valid(raise_exception=True)
+        mapping, created = inbound_store(
+            client=request.auth, remote_code=code, data=incoming.validated_data, version=version_of(request.data)
+        )
+        body = GedeeldeKlusSerializer(mapping, context={"request": request}).data
+        return Response(body, status=201 if created else 200)
+
+    @extend_schema(operation_id="gedeeldeKlusIntrekken", summary="Een gedeelde klus intrekken", responses={204: None})
+    def delete(self, request: Request, code: UUID) -> Response:
+        if not inbound_remove(client=request.auth, remote_code=code):
+            raise exceptions.NotFound
+        return Response(status=204)

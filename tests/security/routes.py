@@ -147,8 +147,12 @@ ROUTES: dict[str, str] = {
     "api:netwerk": API,  # /api/v1/netwerken/<slug:slug>
     "api:organisaties": API,  # /api/v1/organisaties
     "api:organisatie": API,  # /api/v1/organisaties/<slug:slug>
+    "api:gedeelde-klussen": API,  # /api/v1/gedeelde-klussen (federation keys)
+    "api:gedeelde-klus": API,  # /api/v1/gedeelde-klussen/<uuid:code> (federation keys: PUT, DELETE)
     "api-workspace:keys": LOGIN,  # /netwerken/<slug:slug>/beheer/api-sleutels/
     "api-workspace:key-revoke": LOGIN,  # /netwerken/<slug:slug>/beheer/api-sleutels/<uuid:code>/intrekken/
+    "api-workspace:links": LOGIN,  # /netwerken/<slug:slug>/beheer/federatie/
+    "api-workspace:link-end": LOGIN,  # /netwerken/<slug:slug>/beheer/federatie/<uuid:code>/beeindigen/
 }
 
 # URL parameters that are not typed ids (uuid, int, slug) must be listed with a reason.
