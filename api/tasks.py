@@ -21,8 +21,8 @@ def federation_deliver_task(link_id: int) -> dict[str, int]:
 
 @shared_task
 def federation_deliver_all_task() -> int:
-    """The periodic catch-up: queue a delivery for every active link (beat, every 5 minutes)."""
-    ids = outbound.active_link_ids()
+    """The periodic catch-up: queue a delivery for every link with work (beat, every 5 minutes)."""
+    ids = outbound.links_to_deliver()
     for link_id in ids:
         federation_deliver_task.delay(link_id)
     return len(ids)

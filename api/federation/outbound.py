@@ -19,7 +19,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -185,5 +185,7 @@ def federation_deliver(*, link_id: int) -> dict[str, int]:
     return counts
 
 
-def active_link_ids() -> list[int]:
-    return list(FederationLink.objects.filter(status=FederationLink.Status.ACTIVE).values_list("pk", flat=True))
+def links_to_deliver() -> list[int]:
+    """Active links, and ended ones whose withdrawal has not reached the peer yet."""
+    pending = Q(status=FederationLink.Status.ACTIVE) | Q(pk__in=OutboundShare.objects.values("link_id"))
+    return list(FederationLink.objects.filter(pending).order_by("pk").values_list("pk", flat=True))
