@@ -343,3 +343,23 @@ def test_a_key_sees_and_withdraws_only_its_own_deliveries(client, federation_key
     assert client.delete(f"/api/v1/gedeelde-klussen/{CODE}", **bearer(other)).status_code == 404
     assert client.delete(f"/api/v1/gedeelde-klussen/{CODE}", **bearer(federation_key)).status_code == 204
     assert not InboundAssignment.objects.exists()
+
+
+def test_a_copy_takes_no_reactions_here(client, federation_key, receiving_member):
+    put(client, federation_key, document())
+    code = InboundAssignment.objects.get().assignment.code
+    client.force_login(receiving_member)
+
+    response = client.post(f"/klussen/{code}/reageren/", {"motivation": "Ik wil graag meedoen aan deze klus."})
+
+    assert response.status_code == 403
+    assert not InboundAssignment.objects.get().assignment.interests.exists()
+
+
+def test_a_non_json_delivery_is_refused(client, federation_key):
+    response = client.put(
+        f"/api/v1/gedeelde-klussen/{CODE}", "titel=x", content_type="text/plain", **bearer(federation_key)
+    )
+
+    assert response.status_code == 415
+    assert response["Content-Type"] == "application/problem+json"
