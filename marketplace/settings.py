@@ -326,6 +326,8 @@ REST_FRAMEWORK = {
         "anonymous": env_str("API_RATE_ANONYMOUS", "60/min"),
     },
     "DEFAULT_PAGINATION_CLASS": "api.v1.pagination.LinkedPagination",
+    # No OPTIONS self-description: the OpenAPI document is the one description.
+    "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.v1.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,
