@@ -9,6 +9,7 @@ from rest_framework.settings import api_settings
 
 from api.models import ApiClient
 from assignments.models import Assignment
+from assignments.services.posting import assignment_search_refresh
 from profiles.models import Expertise
 from tests import factories
 from tests.api.conftest import bearer, issue_key
@@ -89,6 +90,7 @@ def test_it_filters_with_the_klussen_filters_in_camel_case(client, api_key, show
 
 
 def test_it_searches_like_klussen(client, api_key, shown):
+    assignment_search_refresh(assignment_ids=[a.pk for a in shown.values()])  # PostgreSQL's stored vector
     response = client.get("/api/v1/klussen", {"q": "Netwerkklus"}, **bearer(api_key))
 
     assert codes(response) == {str(shown["network"].code)}
