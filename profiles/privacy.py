@@ -27,6 +27,10 @@ from profiles.models import Profile
 # Every relation to an account, and what the export and the deletion do with it. A test fails
 # when a model gains a relation to User that is not listed here, so no personal data is forgotten.
 PERSONAL_DATA = {
+    "api.ApiClient.created_by": "not exported: a network's API key a coordinator issued; set to null",
+    "api.ApiClient.revoked_by": "not exported: a network's API key a coordinator revoked; set to null",
+    "api.FederationLink.created_by": "not exported: a network's link with another Klusmarkt; set to null",
+    "api.FederationLink.ended_by": "not exported: a network's link with another Klusmarkt; set to null",
     "account.EmailAddress.user": "exported (email_addresses); deleted with the account",
     "admin.LogEntry.user": "not exported: staff actions in the admin; deleted with the account",
     "assignments.Assignment.co_owners": "exported (assignments); the link is removed with the account",
