@@ -148,3 +148,15 @@ def test_the_keys_page_costs_a_fixed_number_of_queries(client, coordinator, netw
 
     assert response.status_code == 200
     assert response.content.decode().count("<code>klm_") == 15
+
+
+def test_staff_see_keys_in_the_admin_without_their_hash(client, coordinator, network):
+    issue_key(network, coordinator)
+    admin = with_mfa(factories.UserFactory(email="admin@minbzk.nl", is_staff=True, is_superuser=True))
+    client.force_login(admin)
+
+    listing = client.get("/admin/api/apiclient/")
+    detail = client.get(f"/admin/api/apiclient/{ApiClient.objects.get().pk}/change/")
+
+    assert listing.status_code == detail.status_code == 200
+    assert ApiClient.objects.get().key_hash not in detail.content.decode()
