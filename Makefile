@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=true SECURE_SSL_REDIRECT=false
 
-.PHONY: run test test-fast lint migrations-check messages bench bench-load backup restore clean
+.PHONY: run test test-fast lint lint-api migrations-check messages bench bench-load backup restore clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
+
+## The generated OpenAPI document against the NL GOV API Design Rules: zero errors (docs/api.md).
+## Spectral comes from npm into tools/node (installed there when missing); the ruleset is tools/adr.
+SPECTRAL := tools/node/node_modules/.bin/spectral
+lint-api: $(VENV)/.installed
+	test -x $(SPECTRAL) || (cd tools/node && SCARF_ANALYTICS=false npm ci --no-audit --no-fund)
+	mkdir -p build
+	SITE_URL=https://klusmarkt.example $(PY) manage.py spectacular --format openapi-json --file build/openapi.json --validate --fail-on-warn
+	$(SPECTRAL) lint --fail-severity error -r tools/adr/linter.yaml build/openapi.json
 
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run

@@ -1,8 +1,9 @@
 """Extension points for the apps that build on assignments (which must not import them).
 
-Dependencies run ``networks`` ← ``profiles`` ← ``assignments`` ← ``matching`` ← ``placements``,
-so posting cannot call matching when an assignment opens, nor count the reactions on "Mijn
-klussen". Instead the higher app registers a callable here from its ``AppConfig.ready()``:
+Dependencies run ``networks`` ← ``profiles`` ← ``assignments`` ← ``matching`` ← ``placements``
+(and ``api`` beside them), so posting cannot call matching when an assignment opens, nor count the
+reactions on "Mijn klussen". Instead the higher app registers a callable here from its
+``AppConfig.ready()``:
 
 - ``register_opened(callback)``: ``callback(assignment)`` runs inside the transaction that opened
   the assignment (published at once, or approved by the last moderating network); schedule work
@@ -13,6 +14,10 @@ klussen". Instead the higher app registers a callable here from its ``AppConfig.
 - ``register_mine_annotation(name, expression)``: ``expression()`` returns a query expression that
   "Mijn klussen" annotates each of the poster's assignments with under ``name`` (for example the
   number of new reactions).
+- ``register_origin(provider)``: ``provider(assignment)`` returns ``{"url": ..., "network": ...}``
+  for an assignment that came from elsewhere (another Klusmarkt, through federation), or None.
+  The detail page then says where it comes from and links there to react, instead of offering
+  the local reaction form. It should cost at most one query.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ if TYPE_CHECKING:
 
 Opened = Callable[["Assignment"], None]
 CardAnnotator = Callable[[Any, Iterable["Assignment"]], None]
+OriginProvider = Callable[["Assignment"], "dict[str, str] | None"]
 
 _opened: list[Opened] = []
 _card_annotators: list[CardAnnotator] = []
 _mine_annotations: dict[str, Callable[[], Expression]] = {}
+_origin_providers: list[OriginProvider] = []
 
 
 def register_opened(callback: Opened) -> None:
@@ -60,3 +67,16 @@ def register_mine_annotation(name: str, expression: Callable[[], Expression]) ->
 
 def mine_annotations() -> dict[str, Expression]:
     return {name: expression() for name, expression in _mine_annotations.items()}
+
+
+def register_origin(provider: OriginProvider) -> None:
+    if provider not in _origin_providers:
+        _origin_providers.append(provider)
+
+
+def origin_of(assignment: Assignment) -> dict[str, str] | None:
+    for provider in _origin_providers:
+        origin = provider(assignment)
+        if origin is not None:
+            return origin
+    return None

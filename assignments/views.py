@@ -80,8 +80,10 @@ def detail(request: HttpRequest, code: UUID) -> HttpResponse:
     assignment, manageable = get_assignment_for_user(request.user, code)
     status = assignment.status
     viewer = viewer_for(request.user)
+    origin = hooks.origin_of(assignment)
     ctx: dict[str, Any] = {
         "assignment": assignment,
+        "origin": origin,
         "can_manage": manageable,
         "can_edit": manageable and status in services.posting.EDITABLE_STATUSES,
         "can_publish": manageable and status == Assignment.Status.DRAFT,
@@ -90,7 +92,9 @@ def detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "can_duplicate": manageable and viewer.is_verified,
         "can_moderate": can_moderate(request.user, assignment),
         # The reaction form belongs to the workflow: only an open assignment takes reactions.
+        # A copy from another Klusmarkt takes its reactions there (the origin link).
         "can_react": assignment.is_open
+        and origin is None
         and viewer.is_verified
         and not manageable
         and (assignment.deadline is None or assignment.deadline >= timezone.localdate()),

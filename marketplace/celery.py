@@ -15,6 +15,11 @@ app.autodiscover_tasks()
 
 # Every periodic job, in one place. Times are Europe/Amsterdam (CELERY_TIMEZONE).
 app.conf.beat_schedule = {
+    # */5 * * * *: federation: deliver what changed to every linked network on another Klusmarkt.
+    "federation-deliver-all": {
+        "task": "api.tasks.federation_deliver_all_task",
+        "schedule": crontab(minute="*/5"),
+    },
     # 30 3 * * *: retention: warn profiles inactive for 24 months, hide them 3 months later.
     "profiles-retention": {
         "task": "profiles.tasks.profiles_retention_task",

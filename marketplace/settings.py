@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "matching",
     "placements",
     "demo",
+    "api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "django_htmx",
     "csp",
     "allauth",
@@ -311,6 +314,46 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# The open API (/api/v1/, docs/api.md): keys per network, JSON only, errors as problem+json.
+API_CONTACT_EMAIL = env_str("API_CONTACT_EMAIL", "api@klusmarkt.example")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.v1.auth.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.v1.auth.HasReadScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.v1.auth.ClientRateThrottle", "api.v1.auth.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "client": env_str("API_RATE_PER_CLIENT", "600/min"),
+        "anonymous": env_str("API_RATE_ANONYMOUS", "60/min"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "api.v1.pagination.LinkedPagination",
+    # No OPTIONS self-description: the OpenAPI document is the one description.
+    "DEFAULT_METADATA_CLASS": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.v1.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 1),
+}
+# Federation peers must use HTTPS; plain HTTP only for development and the two-instance test.
+FEDERATION_ALLOW_HTTP = env_bool("FEDERATION_ALLOW_HTTP", False)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Klusmarkt API",
+    "DESCRIPTION": "Klussen, netwerken en organisaties van Klusmarkt, zoals een netwerk ze ziet (docs/api.md).",
+    "VERSION": "1.0.0",
+    "SERVERS": [{"url": f"{SITE_URL}/api/v1", "description": "Klusmarkt"}],
+    "CONTACT": {"name": "Klusmarkt", "email": API_CONTACT_EMAIL, "url": SITE_URL},
+    "LICENSE": {"name": "EUPL-1.2"},
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.v1.schema.add_adr_requirements",
+    ],
 }
 
 FORM_RENDERER = "marketplace.lib.forms.FormRenderer"

@@ -34,5 +34,7 @@ urlpatterns = [
     path("klussen/", include("placements.urls")),
     path("assignments/", include("assignments.urls", namespace="assignments-en")),
     path("assignments/", include("placements.urls", namespace="placements-en")),
+    path("api/v1/", include("api.v1.urls")),
+    path("netwerken/", include("api.workspace.urls")),
     path("admin/", admin.site.urls),
 ]

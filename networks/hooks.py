@@ -13,6 +13,8 @@ here from its ``AppConfig.ready()``:
 - ``register_network_panel(panel)``: ``panel(request, network)`` returns an HTML string (render a
   template with ``render_to_string``) shown on the public network page, for example the
   network's public assignments through ``Assignment.objects.visible_to(request.user)``.
+- ``register_workspace_link(url_name, label)``: one more page in the coordinator's workspace
+  menu; ``url_name`` is reversed with the network's ``slug`` (for example the API keys page).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class MonthlySeries:
 _give_and_take: dict[str, GiveAndTakeColumn] = {}
 _monthly: dict[str, MonthlySeries] = {}
 _panels: list[Panel] = []
+_workspace_links: dict[str, Any] = {}
 
 
 def register_give_and_take(key: str, label: Any, counter: Counter) -> None:
@@ -74,3 +77,11 @@ def register_monthly_series(key: str, label: Any, counter: MonthlyCounter) -> No
 
 def monthly_series() -> list[MonthlySeries]:
     return list(_monthly.values())
+
+
+def register_workspace_link(url_name: str, label: Any) -> None:
+    _workspace_links[url_name] = label
+
+
+def workspace_links() -> list[tuple[str, Any]]:
+    return list(_workspace_links.items())

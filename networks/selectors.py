@@ -136,6 +136,47 @@ def viewer_for(user: User | Any, *, refresh: bool = False) -> Viewer:
     return viewer
 
 
+# Organisation ids start at 1: a network's client has no employer, so it sees no organisation-only
+# assignment, yet counts as verified (it acts for the verified members of its network).
+NO_ORGANISATION = 0
+
+
+def network_viewer(network: Network) -> Viewer:
+    """The viewer of a machine client acting for ``network`` (the API): one query.
+
+    It sees what a verified member of ``network`` sees through ``visible_to``: public and
+    platform assignments, those of the network and those its accepted partners share with it,
+    and nothing organisation-only, nothing in draft or moderation, nobody's own.
+    """
+    partners: set[int] = set()
+    for a, b in Partnership.objects.filter(
+        Q(proposer=network) | Q(partner=network), status=Partnership.Status.ACCEPTED
+    ).values_list("proposer_id", "partner_id"):
+        partners.update({a, b})
+    return Viewer(
+        user_id=None,
+        organisation_id=NO_ORGANISATION,
+        network_ids=frozenset({network.pk}),
+        partner_network_ids=frozenset(partners - {network.pk}),
+    )
+
+
+class NetworkPrincipal:
+    """Stands in for ``request.user`` when a machine acts for a network: ``visible_to`` accepts it."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    pk = None
+
+    def __init__(self, network: Network, viewer: Viewer | None = None) -> None:
+        self.network = network
+        setattr(self, _VIEWER_ATTR, viewer or network_viewer(network))
+
+    def __str__(self) -> str:
+        return f"client of {self.network}"
+
+
 def forget_viewer(user: User | Any) -> None:
     """Drop the cached viewer after a change of membership or employer in this request."""
     if user is not None and hasattr(user, _VIEWER_ATTR):

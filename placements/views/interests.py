@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assignments import hooks as assignment_hooks
 from networks.selectors import viewer_for
 from placements import services
 from placements.access import (
@@ -43,6 +44,8 @@ def react(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, assignment visible (else 404), verified civil servant and not an owner (else 403)."""
     assignment = get_visible_assignment(request.user, code)
     if not viewer_for(request.user).is_verified or is_owner(request.user, assignment):
+        raise PermissionDenied
+    if assignment_hooks.origin_of(assignment) is not None:  # a copy from another Klusmarkt: react there
         raise PermissionDenied
     form = InterestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

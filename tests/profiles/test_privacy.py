@@ -195,7 +195,8 @@ def test_every_text_or_file_field_is_classified_as_personal_or_not():
     fields = {
         f"{model._meta.label}.{field.name}"
         for model in apps.get_models()
-        if model._meta.app_label in {"marketplace", "networks", "profiles", "assignments", "matching", "placements"}
+        if model._meta.app_label
+        in {"marketplace", "networks", "profiles", "assignments", "matching", "placements", "api"}
         for field in model._meta.concrete_fields
         if isinstance(field, kinds) and not field.choices
     }
@@ -210,7 +211,7 @@ def test_each_app_registers_and_classifies_only_its_own_models():
     from marketplace import privacy
 
     parts = {part.app_label: part for part in privacy.parts()}
-    assert set(parts) == {"marketplace", "networks", "profiles", "assignments", "matching", "placements"}
+    assert set(parts) == {"marketplace", "networks", "profiles", "assignments", "matching", "placements", "api"}
     for label, part in parts.items():
         named = {*part.personal_fields, *part.not_personal_fields}
         assert {name.split(".")[0] for name in named} <= {label}, label

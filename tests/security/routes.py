@@ -4,6 +4,8 @@
 - ``login``: a logged-in account; anonymous visitors are sent to the login page. What a
   logged-in person may then see or do is decided per object (404 / 403) and tested per view.
 - ``token``: public, but only with a valid signed or random token in the URL.
+- ``api``: the machine API (/api/v1/): no session login, but a network's key in the
+  ``Authorization`` header; without a valid key every such route answers 401 problem+json.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 PUBLIC = "public"
 LOGIN = "login"
 TOKEN = "token"
+API = "api"
 
 ROUTES: dict[str, str] = {
     # marketplace
@@ -136,6 +139,20 @@ ROUTES: dict[str, str] = {
     "placements:reference-accept": LOGIN,  # /klussen/referenties/<uuid:code>/accepteren/
     "placements:consent": PUBLIC,  # /klussen/toestemming/
     "placements:consent-link": TOKEN,  # /klussen/toestemming/<str:token>/
+    # the API (docs/api.md) and its keys in the coordinator's workspace
+    "api:openapi": PUBLIC,  # /api/v1/openapi.json
+    "api:klussen": API,  # /api/v1/klussen
+    "api:klus": API,  # /api/v1/klussen/<uuid:code>
+    "api:netwerken": API,  # /api/v1/netwerken
+    "api:netwerk": API,  # /api/v1/netwerken/<slug:slug>
+    "api:organisaties": API,  # /api/v1/organisaties
+    "api:organisatie": API,  # /api/v1/organisaties/<slug:slug>
+    "api:gedeelde-klussen": API,  # /api/v1/gedeelde-klussen (federation keys)
+    "api:gedeelde-klus": API,  # /api/v1/gedeelde-klussen/<uuid:code> (federation keys: PUT, DELETE)
+    "api-workspace:keys": LOGIN,  # /netwerken/<slug:slug>/beheer/api-sleutels/
+    "api-workspace:key-revoke": LOGIN,  # /netwerken/<slug:slug>/beheer/api-sleutels/<uuid:code>/intrekken/
+    "api-workspace:links": LOGIN,  # /netwerken/<slug:slug>/beheer/federatie/
+    "api-workspace:link-end": LOGIN,  # /netwerken/<slug:slug>/beheer/federatie/<uuid:code>/beeindigen/
 }
 
 # URL parameters that are not typed ids (uuid, int, slug) must be listed with a reason.

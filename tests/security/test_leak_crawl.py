@@ -210,3 +210,82 @@ def test_forbidden_objects_answer_like_missing_ones(client, world, other_organis
             assert normalise(response) == normalise(missing), route
             if response.status_code == 302:
                 assert normalise_location(response) == normalise_location(missing), route
+
+
+# The API: the same world, crawled by machines. A key acts for its network (what a verified
+# member sees); without a valid key nothing but the public OpenAPI document answers.
+
+API_PERSONAS = ["no key", "revoked key", "other network's key", "own network's key"]
+
+
+def api_key_for(persona: str, network, other_organisation) -> str | None:
+    from api.models import ApiClient
+    from api.services import api_client_revoke
+    from tests.api.conftest import issue_key
+
+    if persona == "no key":
+        return None
+    coordinator = factories.employee(other_organisation, user__email="api-coordinator@breda.nl")
+    if persona == "own network's key":
+        return issue_key(network, coordinator)
+    if persona == "revoked key":
+        key = issue_key(network, coordinator, name="Ingetrokken")
+        api_client_revoke(client=ApiClient.objects.get(name="Ingetrokken"), actor=coordinator)
+        return key
+    return issue_key(factories.NetworkFactory(slug="ander-netwerk"), coordinator)
+
+
+def api_forbidden_markers(persona: str) -> list[str]:
+    markers = [*forbidden_markers("outsider"), "MARKER-PROFILE-PLATFORM", "MARKER-PROFILE"]
+    if persona == "own network's key":
+        markers.remove("MARKER-ASSIGNMENT-NETWORK")
+    if persona in {"no key", "revoked key"}:
+        markers.append("MARKER-ASSIGNMENT-PLATFORM")
+    return markers
+
+
+def api_start_paths(world) -> list[str]:
+    codes = [str(o.code) for o in world["objects"] if hasattr(o, "code")] + [str(uuid.uuid4())]
+    paths = []
+    for route, name, _pattern in site_routes():
+        if not name.startswith("api:"):
+            continue
+        if "<uuid:" in route:
+            paths += ["/" + re.sub(r"<uuid:\w+>", code, route) for code in codes]
+        elif "<slug:" in route:
+            paths += ["/" + re.sub(r"<slug:\w+>", slug, route) for slug in ("zpp-brabant", "gemeente-tilburg")]
+        else:
+            paths.append("/" + route)
+    return paths
+
+
+def api_crawl(client, headers: dict[str, str], paths: list[str]) -> dict[str, str]:
+    seen: dict[str, str] = {}
+    queue = deque(paths)
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        response = client.get(path, **headers)
+        body = response.content.decode(errors="replace")
+        headers_text = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
+        seen[path] = f"{response.status_code}\n{body}\n{headers_text}"
+        for href in re.findall(r'"href":\s*"http://testserver(/api/v1/[^"]*)"', body):
+            queue.append(href)
+    return seen
+
+
+@pytest.mark.parametrize("persona", API_PERSONAS)
+def test_no_marker_reaches_an_api_client(client, world, other_organisation, network, persona):
+    key = api_key_for(persona, network, other_organisation)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
+
+    pages = api_crawl(client, headers, api_start_paths(world))
+
+    assert len(pages) > 10
+    leaks = {path: m for path, text in pages.items() for m in api_forbidden_markers(persona) if m in text}
+    assert leaks == {}
+    if persona in {"no key", "revoked key"}:
+        assert {path for path, text in pages.items() if text.split("\n")[0] != "401"} == {"/api/v1/openapi.json"}
+    if persona == "own network's key":
+        assert any("MARKER-ASSIGNMENT-NETWORK" in text for text in pages.values())

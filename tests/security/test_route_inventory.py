@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.security.routes import LOGIN, PUBLIC, ROUTES, TOKEN, UNTYPED_PARAMETERS_ALLOWED
+from tests.security.routes import API, LOGIN, PUBLIC, ROUTES, TOKEN, UNTYPED_PARAMETERS_ALLOWED
 
 
 def walk(patterns, prefix="", namespace=""):
@@ -49,7 +49,7 @@ def test_every_route_has_a_name():
 def test_only_public_routes_skip_the_login(route, name, pattern):
     opens_without_login = getattr(pattern.callback, "login_required", True) is False
 
-    assert opens_without_login == (ROUTES.get(name) in {PUBLIC, TOKEN}), name
+    assert opens_without_login == (ROUTES.get(name) in {PUBLIC, TOKEN, API}), name
 
 
 @pytest.mark.django_db
@@ -61,6 +61,18 @@ def test_anonymous_visitors_are_sent_to_login(client, name):
 
     assert response.status_code == 302, name
     assert response["Location"].startswith("/accounts/login/"), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, kind in ROUTES.items() if kind == API), ids=str)
+@pytest.mark.parametrize("method", ["get", "post", "put", "delete"])
+def test_api_routes_refuse_a_request_without_a_key(client, name, method):
+    route = next(route for route, n, _ in site_routes() if n == name)
+
+    response = getattr(client, method)(sample_path(route))
+
+    assert response.status_code == 401, name
+    assert response["Content-Type"] == "application/problem+json", name
 
 
 def test_object_parameters_are_typed():
