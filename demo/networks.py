@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from demo import data as demo_data
 from marketplace.models import User
-from networks.models import Membership, Network, Organisation, OrganisationDomain, Participation, Region
+from networks.models import (
+    Membership,
+    Network,
+    Organisation,
+    OrganisationDomain,
+    OrganisationRules,
+    Participation,
+    Region,
+)
 from networks.services import employment_sync
 
 DEMO_PASSWORD = "klusmarkt-demo-2026"  # noqa: S105 - fictional demo accounts only
@@ -36,6 +44,7 @@ ACCOUNTS = [
     DemoAccount("professional", "sanne.demo@tilburg.nl", "Sanne de Vries", "professional (Gemeente Tilburg)"),
     DemoAccount("client", "pieter.demo@eindhoven.nl", "Pieter Jansen", "opdrachtgever (Gemeente Eindhoven)"),
     DemoAccount("manager", "anouk.demo@tilburg.nl", "Anouk Bakker", "leidinggevende (Gemeente Tilburg)"),
+    DemoAccount("hr", "joyce.demo@tilburg.nl", "Joyce Hendriks", "HR contact (Gemeente Tilburg): its rules page"),
     DemoAccount("coordinator", "bram.demo@brabant.nl", "Bram Willems", "coordinator ZPP Brabant"),
     DemoAccount("coordinator-over-loop", "ingrid.demo@minbzk.nl", "Ingrid Smit", "coordinator Over-loop"),
     DemoAccount(
@@ -174,6 +183,7 @@ def seed_accounts() -> dict[str, User]:
         for account in ACCOUNTS
     }
     seed_memberships(users)
+    seed_organisation_rules(users["hr"])
     return users
 
 
@@ -243,3 +253,24 @@ def current_demo_code() -> str:
     from marketplace.lib.allauth_internals import current_totp_code
 
     return current_totp_code(DEMO_TOTP_SECRET)
+
+
+TILBURG_RULES = {
+    "secondment": "Detachering bij een andere overheid kan tot 12 maanden, met behoud van salaris en "
+    "rechtspositie. Je leidinggevende en HR stellen samen de detacheringsovereenkomst op.",
+    "leave": "Voor een klus bij een andere overheid kun je tot 6 maanden onbetaald verlof opnemen; je "
+    "pensioenopbouw loopt door als je dat vooraf regelt.",
+    "side_activities": "Meld een klus naast je werk vooraf als nevenwerkzaamheid via het HR-portaal. "
+    "Betaalde nevenwerkzaamheden bij een opdrachtgever waar Tilburg zaken mee doet, zijn niet toegestaan.",
+    "working_hours": "Tot 8 uur per week binnen je eigen uren, als je leidinggevende instemt.",
+    "contact": "HR-adviesteam Gemeente Tilburg (via het HR-portaal of 14 013).",
+    "regulation_url": "https://lokaleregelgeving.overheid.nl/",
+}
+
+
+def seed_organisation_rules(hr_contact: User) -> None:
+    """Gemeente Tilburg's page of what is possible, kept by its demo HR contact (idempotent)."""
+
+    tilburg = Organisation.objects.get(slug="gemeente-tilburg")
+    tilburg.hr_contacts.add(hr_contact)
+    OrganisationRules.objects.get_or_create(organisation=tilburg, defaults={**TILBURG_RULES, "updated_by": hr_contact})

@@ -27,6 +27,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "domains__domain"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OrganisationDomainInline]
+    # Staff grant the HR role: HR contacts keep the organisation's page of what is possible.
+    filter_horizontal = ["hr_contacts"]
 
 
 class ParticipationInline(admin.TabularInline):

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Network
+from networks.models import Network, OrganisationRules
 
 
 class JoinForm(forms.Form):
@@ -55,3 +55,24 @@ class PartnershipForm(forms.Form):
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Network.objects.exclude(pk=network.pk).order_by("name")
+
+
+class OrganisationRulesForm(forms.ModelForm):
+    regulation_url = forms.URLField(
+        label=_("Link to the official regulation"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("The official regulation, for example on lokaleregelgeving.overheid.nl."),
+    )
+
+    class Meta:
+        model = OrganisationRules
+        fields = ["secondment", "leave", "side_activities", "working_hours", "contact", "regulation_url"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields[:-1]}
+        help_texts = {
+            "secondment": _("Can employees work elsewhere for a while on secondment, and on what terms?"),
+            "leave": _("Leave (paid or unpaid) to work on an assignment elsewhere."),
+            "side_activities": _("What must be reported or approved before working beside one's job."),
+            "working_hours": _("Can an assignment be done within one's own hours, and how many?"),
+            "contact": _("Who to ask: a department, a role or an address (not a private person)."),
+        }

@@ -45,6 +45,13 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     province = models.ForeignKey(Region, verbose_name=_("province"), on_delete=models.PROTECT, null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
+    hr_contacts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("HR contacts"),
+        blank=True,
+        related_name="hr_for",
+        help_text=_("They keep the organisation's page of what is possible beside one's job."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -53,6 +60,36 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganisationRules(TimeStampedModel):
+    """What is possible at an organisation beside one's own job ("weten dat het kan").
+
+    Kept by the organisation's HR contacts (``Organisation.hr_contacts``, granted by staff in the
+    admin). Public: it is the organisation's own policy, with a link to the official regulation.
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="rules")
+    secondment = models.TextField(_("secondment (detachering)"), blank=True)
+    leave = models.TextField(_("leave and working elsewhere for a while"), blank=True)
+    side_activities = models.TextField(_("side activities (nevenwerkzaamheden)"), blank=True)
+    working_hours = models.TextField(_("working hours and own hours"), blank=True)
+    contact = models.TextField(_("who to ask"), blank=True)
+    regulation_url = models.URLField(_("link to the official regulation"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("rules of an organisation")
+        verbose_name_plural = _("rules of organisations")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    @property
+    def is_described(self) -> bool:
+        return any((self.secondment, self.leave, self.side_activities, self.working_hours, self.contact))
 
 
 class OrganisationDomain(models.Model):

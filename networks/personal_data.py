@@ -24,6 +24,7 @@ def export(user: User) -> dict[str, Any]:
             }
             for m in Membership.objects.filter(user=user).select_related("network")
         ],
+        "hr_contact_for": [o.name for o in user.hr_for.all()],
         "invitations_received": [
             {"network": i.network.name, "email": i.email, "created_at": i.created_at, "used_at": i.used_at}
             for i in Invitation.objects.filter(used_by=user).select_related("network")
@@ -39,6 +40,8 @@ PART = privacy.PersonalData(
     app_label="networks",
     relations={
         "networks.Employment.user": "exported (employment); deleted with the account",
+        "networks.Organisation.hr_contacts": "exported (hr_contact_for); the role is removed with the account",
+        "networks.OrganisationRules.updated_by": "not exported: an organisation's page; set to null",
         "networks.Invitation.invited_by": "not exported: invitations sent to others; set to null",
         "networks.Invitation.used_by": "exported (invitations received); deleted with the account (address in it)",
         "networks.Membership.decided_by": "not exported: a decision about someone else; set to null",
@@ -60,6 +63,12 @@ PART = privacy.PersonalData(
             "networks.Organisation.name",
             "networks.Organisation.slug",
             "networks.Organisation.website",
+            "networks.OrganisationRules.secondment",
+            "networks.OrganisationRules.leave",
+            "networks.OrganisationRules.side_activities",
+            "networks.OrganisationRules.working_hours",
+            "networks.OrganisationRules.contact",
+            "networks.OrganisationRules.regulation_url",
             "networks.OrganisationDomain.domain",
             "networks.Network.name",
             "networks.Network.slug",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from networks.views import coordinate, public
+from networks.views import coordinate, organisations, public
 
 app_name = "networks"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("", public.index, name="list"),
     path("uitnodiging/<str:token>/", public.invitation, name="invitation"),
     path("uitnodiging/<str:token>/accepteren/", public.invitation_use, name="invitation-accept"),
+    # /netwerken/organisaties/<slug>/regels/ (what is possible at an organisation)
+    path("organisaties/mijn-werkgever/", organisations.my_employer_rules, name="my-employer-rules"),
+    path("organisaties/<slug:slug>/regels/", organisations.rules, name="organisation-rules"),
+    path("organisaties/<slug:slug>/regels/bewerken/", organisations.rules_edit, name="organisation-rules-edit"),
     # /netwerken/<slug>/
     path("<slug:slug>/", public.detail, name="detail"),
     path("<slug:slug>/aanmelden/", public.join, name="join"),

@@ -65,6 +65,9 @@ ROUTES: dict[str, str] = {
     "networks:list": PUBLIC,
     "networks:invitation": TOKEN,  # /netwerken/uitnodiging/<str:token>/
     "networks:invitation-accept": LOGIN,  # /netwerken/uitnodiging/<str:token>/accepteren/
+    "networks:my-employer-rules": LOGIN,  # /netwerken/organisaties/mijn-werkgever/
+    "networks:organisation-rules": PUBLIC,  # /netwerken/organisaties/<slug:slug>/regels/
+    "networks:organisation-rules-edit": LOGIN,  # /netwerken/organisaties/<slug:slug>/regels/bewerken/
     "networks:detail": PUBLIC,  # /netwerken/<slug:slug>/
     "networks:join": LOGIN,  # /netwerken/<slug:slug>/aanmelden/
     "networks:leave": LOGIN,  # /netwerken/<slug:slug>/verlaten/
