@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.lib.env import env_bool, env_int, env_list, env_secret, env_str
@@ -156,6 +157,32 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Past one machine, uploads go to a private S3-compatible bucket shared by every instance
+# (S3_BUCKET set); without it, to MEDIA_ROOT on this machine. Files have no URL either way:
+# views stream them after the visibility check (see marketplace/lib/storage.py for why).
+S3_BUCKET = env_str("S3_BUCKET")
+S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL")
+if S3_ENDPOINT_URL and not S3_BUCKET:
+    raise ImproperlyConfigured("S3_ENDPOINT_URL is set but S3_BUCKET is not: name the bucket for uploads")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "marketplace.lib.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # Empty means AWS itself; MinIO, Ceph or a provider's endpoint otherwise.
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": env_str("S3_REGION") or None,
+            # Empty: boto3's own chain (a pod identity, AWS_* variables, a credentials file).
+            "access_key": env_secret("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_secret("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX").strip("/"),
+            # Most S3-compatible servers want path-style addressing; AWS chooses for itself.
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path" if S3_ENDPOINT_URL else "") or None,
+            "signature_version": "s3v4",
+        },
+    }
+# Uploaded files stay in memory (bounded by MAX_UPLOAD_BYTES), never in a temporary file on disk.
+FILE_UPLOAD_HANDLERS = ["marketplace.lib.uploads.BoundedMemoryUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -19,6 +20,7 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.lib.storage import open_stream
 from marketplace.models import AuditEntry, Notification, User
 from marketplace.services import audit_log
 from networks.models import Membership
@@ -150,17 +152,29 @@ def account_export_data(user: User) -> dict[str, Any]:
     return data
 
 
+def account_export_files(*, user: User) -> Iterator[tuple[str, bytes]]:
+    """The person's uploaded files as (name in the export, content), read from wherever they are
+    stored: the local private directory or the shared S3 bucket."""
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        return
+    for field, name in ((profile.cv, "cv.pdf"), (profile.photo, "photo.jpg")):
+        if field:
+            stream, _size = open_stream(field)
+            try:
+                yield name, stream.read()
+            finally:
+                stream.close()
+
+
 def account_export(*, user: User) -> bytes:
     """A ZIP with ``data.json`` and the person's uploaded files; the export itself is audited."""
     data = account_export_data(user)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
-        profile = Profile.objects.filter(user=user).first()
-        for field, name in ((profile and profile.cv, "cv.pdf"), (profile and profile.photo, "photo.jpg")):
-            if field:
-                with field.open("rb") as handle:
-                    archive.writestr(name, handle.read())
+        for name, content in account_export_files(user=user):
+            archive.writestr(name, content)
     audit_log(actor=user, action="profiles.account.exported", target=user)
     return buffer.getvalue()
 
