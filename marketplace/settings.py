@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Liveness and readiness probes, before host checks and the HTTPS redirect (marketplace/probes.py).
+    "marketplace.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost but one, so every response gets it (redirects, static files, errors).
     "marketplace.middleware.PermissionsPolicyMiddleware",

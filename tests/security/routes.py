@@ -15,6 +15,7 @@ TOKEN = "token"
 ROUTES: dict[str, str] = {
     # marketplace
     "home": PUBLIC,
+    "livez": PUBLIC,
     "healthz": PUBLIC,
     "set_language": PUBLIC,
     "security-txt": PUBLIC,
