@@ -216,6 +216,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Beat's Redis lock (marketplace.celery.LockedScheduler): a second beat takes over this long
+# after the first one stopped renewing it.
+BEAT_LOCK_TTL = env_int("BEAT_LOCK_TTL", 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
     "socket_connect_timeout": 2,
