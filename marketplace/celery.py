@@ -131,7 +131,7 @@ class LockedScheduler(PersistentScheduler):
         self.lock_ttl = settings.BEAT_LOCK_TTL
         self.lock_token = f"{os.uname().nodename}:{os.getpid()}:{uuid.uuid4().hex}"
         self.redis = redis.Redis.from_url(url)
-        self.holding = False
+        self.holding: bool | None = None  # unknown: the first tick logs either way
         super().__init__(*args, **kwargs)
 
     def hold_lock(self) -> bool:

@@ -75,8 +75,10 @@ class S3Server:
         }
 
 
-def free_port() -> int:
+def free_port(exclude: tuple[int, ...] = ()) -> int:
     for port in PORTS:
+        if port in exclude:
+            continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             try:
                 probe.bind(("127.0.0.1", port))
