@@ -142,6 +142,8 @@ class LockedScheduler(PersistentScheduler):
         return holding
 
     def tick(self, *args: Any, **kwargs: Any) -> float:
+        # Beat's liveness: the same heartbeat file as a worker's, touched on every tick.
+        Path(HEARTBEAT_FILE).touch()
         if not self.hold_lock():
             return self.lock_ttl / 3
         return min(super().tick(*args, **kwargs), self.lock_ttl / 3)

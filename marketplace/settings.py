@@ -93,10 +93,10 @@ TEMPLATES = [
 ]
 
 # Database: SQLite next to the code unless DATABASE_URL says otherwise.
+# The URLs carry passwords, so they may also come from files (DATABASE_URL_FILE, REDIS_URL_FILE).
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        env_secret("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -109,7 +109,7 @@ if IS_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", env_str("DB_PG_OPTIONS", "-c jit=off"))
 
 # Cache: Redis when configured (shared by all workers, so rate limits hold), else local memory.
-REDIS_URL = env_str("REDIS_URL")
+REDIS_URL = env_secret("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -207,7 +207,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Klusmarkt <noreply@klusmarkt
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: a broker makes tasks run in workers; without one they run in the request (eager).
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+CELERY_BROKER_URL = env_secret("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -21,8 +21,9 @@ needs_redis = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set")
 
 
 @pytest.fixture
-def beats(tmp_path, settings):
+def beats(tmp_path, settings, monkeypatch):
     """Two beats (as two processes would have), with a probe task due every half second."""
+    monkeypatch.setattr(celery_module, "HEARTBEAT_FILE", str(tmp_path / "beat-alive"))
     saved = celery_app.conf.beat_schedule
     celery_app.conf.beat_schedule = {"probe": {"task": "probe.tick", "schedule": schedule(timedelta(seconds=0.5))}}
     settings.BEAT_LOCK_TTL = 2
@@ -55,6 +56,7 @@ def test_only_one_of_two_beats_sends(beats):
     assert len(a.sent) >= 3
     assert b.sent == []
     assert a.holding and not b.holding
+    assert main(["--file", celery_module.HEARTBEAT_FILE, "--max-age", "5"]) == 0, "beat's liveness file is fresh"
 
 
 @needs_redis
