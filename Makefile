@@ -37,6 +37,16 @@ scale-check: $(VENV)/.installed-dev
 	  || { echo "scale-check needs DATABASE_URL (PostgreSQL) and REDIS_URL" >&2; exit 2; }
 	$(VENV)/bin/pytest tests/scale -m scale
 
+.venv-policy/.installed: deploy/kubernetes/requirements-policy.txt
+	test -x .venv-policy/bin/python || $(PYTHON) -m venv .venv-policy
+	.venv-policy/bin/pip install --disable-pip-version-check -q -r deploy/kubernetes/requirements-policy.txt
+	touch $@
+
+## Render every overlay of deploy/kubernetes, validate each object against the Kubernetes schemas,
+## and run checkov's policy checks (exceptions with reasons in deploy/kubernetes/checkov.yaml).
+k8s-check: $(VENV)/.installed-dev .venv-policy/.installed
+	bash scripts/k8s_check.sh
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
