@@ -68,10 +68,10 @@ bench-load: $(VENV)/.installed-dev
 	PY=$(PY) bash bench/load.sh
 
 backup:
-	bash scripts/backup.sh
+	PYTHON=$(PY) bash scripts/backup.sh
 
 restore:
-	bash scripts/restore.sh
+	PYTHON=$(PY) bash scripts/restore.sh
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
