@@ -12,6 +12,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 
+# The queue the beats of tests/scale/beat_app.py send their probe to (no worker reads it).
+PROBE_QUEUE = "klusmarkt-scale-beat-probe"
+
 
 class JsonLinesEmailBackend(BaseEmailBackend):
     # A little time per message, as SMTP takes, so batches queue up and both workers get some.

@@ -32,8 +32,7 @@ from tests import factories
 from tests.matching import factories as mf
 from tests.profiles.factories import PDF
 from tests.s3server import free_port, running_s3_server
-from tests.scale.backends import sent
-from tests.scale.beat_app import PROBE_QUEUE
+from tests.scale.backends import PROBE_QUEUE, sent
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("REDIS_URL", "")
