@@ -95,6 +95,7 @@ class Cluster:
             "BEAT_LOCK_TTL": "3",
             "GUNICORN_WORKERS": "1",
             "GUNICORN_THREADS": "4",
+            "GUNICORN_GRACEFUL_TIMEOUT": "5",
             "LOG_LEVEL": "WARNING",
         }
         self.urls: dict[str, str] = {}
@@ -159,6 +160,8 @@ def cluster(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Cl
                 wait_for(lambda n=n: is_alive(str(made.tmp / f"worker-{n}.alive"), 30), what=f"worker {n}")
             yield made
         finally:
+            for process in made.processes.values():  # all at once: their shutdowns overlap
+                process.terminate()
             for name in list(made.processes):
                 made.stop(name)
 
