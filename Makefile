@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=true SECURE_SSL_REDIRECT=false
 
-.PHONY: run test test-fast lint lint-api migrations-check messages bench bench-load backup restore clean
+.PHONY: run test test-fast scale-check k8s-check lint lint-api migrations-check messages bench bench-load backup restore clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,11 +24,28 @@ run: $(VENV)/.installed
 
 ## The whole suite. SQLite by default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
 test: $(VENV)/.installed-dev
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -m "not scale"
 
 ## The suite without the browser journeys.
 test-fast: $(VENV)/.installed-dev
-	$(VENV)/bin/pytest -m "not e2e"
+	$(VENV)/bin/pytest -m "not e2e and not scale"
+
+## Several instances on this machine: two gunicorn, two Celery workers and two beats against one
+## PostgreSQL, one Redis and a moto S3 server (needs DATABASE_URL=postgres://... and REDIS_URL).
+scale-check: $(VENV)/.installed-dev
+	@test -n "$$REDIS_URL" && case "$$DATABASE_URL" in postgres*) ;; *) false ;; esac \
+	  || { echo "scale-check needs DATABASE_URL (PostgreSQL) and REDIS_URL" >&2; exit 2; }
+	$(VENV)/bin/pytest tests/scale -m scale
+
+.venv-policy/.installed: deploy/kubernetes/requirements-policy.txt
+	test -x .venv-policy/bin/python || $(PYTHON) -m venv .venv-policy
+	.venv-policy/bin/pip install --disable-pip-version-check -q -r deploy/kubernetes/requirements-policy.txt
+	touch $@
+
+## Render every overlay of deploy/kubernetes, validate each object against the Kubernetes schemas,
+## and run checkov's policy checks (exceptions with reasons in deploy/kubernetes/checkov.yaml).
+k8s-check: $(VENV)/.installed-dev .venv-policy/.installed
+	bash scripts/k8s_check.sh
 
 ## ruff, the layer contract (import-linter) and the types (mypy with django-stubs).
 lint: $(VENV)/.installed-dev
@@ -63,10 +80,10 @@ bench-load: $(VENV)/.installed-dev
 	PY=$(PY) bash bench/load.sh
 
 backup:
-	bash scripts/backup.sh
+	PYTHON=$(PY) bash scripts/backup.sh
 
 restore:
-	bash scripts/restore.sh
+	PYTHON=$(PY) bash scripts/restore.sh
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

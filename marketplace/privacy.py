@@ -9,6 +9,7 @@ apps above them):
   app's models, classified (``"app.Model.field"``: what happens to it);
 - ``export(user)``: the sections of the export (``{"name": data}``), plain data without other
   people's identities;
+- ``files(user)``: the person's uploaded files as ``(name in the export, content)`` pairs;
 - ``needles(user)``: strings that identify the person (names, addresses) and must be scrubbed
   from what other people keep;
 - ``erase(user, erasure)``: delete or scrub the app's personal data of ``user``.
@@ -19,7 +20,7 @@ that every relation and field of every model is classified, exported and erased.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,7 @@ class PersonalData:
     personal_fields: dict[str, str] = field(default_factory=dict)
     not_personal_fields: frozenset[str] = frozenset()
     export: Callable[[User], dict[str, Any]] | None = None
+    files: Callable[[User], Iterable[tuple[str, bytes]]] | None = None
     needles: Callable[[User], list[str]] | None = None
     erase: Callable[[User, Erasure], None] | None = None
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.lib.env import env_bool, env_int, env_list, env_secret, env_str
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Liveness and readiness probes, before host checks and the HTTPS redirect (marketplace/probes.py).
+    "marketplace.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost but one, so every response gets it (redirects, static files, errors).
     "marketplace.middleware.PermissionsPolicyMiddleware",
@@ -96,10 +99,10 @@ TEMPLATES = [
 ]
 
 # Database: SQLite next to the code unless DATABASE_URL says otherwise.
+# The URLs carry passwords, so they may also come from files (DATABASE_URL_FILE, REDIS_URL_FILE).
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        env_secret("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -112,7 +115,7 @@ if IS_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", env_str("DB_PG_OPTIONS", "-c jit=off"))
 
 # Cache: Redis when configured (shared by all workers, so rate limits hold), else local memory.
-REDIS_URL = env_str("REDIS_URL")
+REDIS_URL = env_secret("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -152,7 +155,7 @@ USE_TZ = True
 
 # Static files are served by whitenoise; uploads are private and never get a public URL.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "private-media")))
 STORAGES = {
@@ -162,6 +165,32 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Past one machine, uploads go to a private S3-compatible bucket shared by every instance
+# (S3_BUCKET set); without it, to MEDIA_ROOT on this machine. Files have no URL either way:
+# views stream them after the visibility check (see marketplace/lib/storage.py for why).
+S3_BUCKET = env_str("S3_BUCKET")
+S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL")
+if S3_ENDPOINT_URL and not S3_BUCKET:
+    raise ImproperlyConfigured("S3_ENDPOINT_URL is set but S3_BUCKET is not: name the bucket for uploads")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "marketplace.lib.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # Empty means AWS itself; MinIO, Ceph or a provider's endpoint otherwise.
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": env_str("S3_REGION") or None,
+            # Empty: boto3's own chain (a pod identity, AWS_* variables, a credentials file).
+            "access_key": env_secret("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_secret("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX").strip("/"),
+            # Most S3-compatible servers want path-style addressing; AWS chooses for itself.
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path" if S3_ENDPOINT_URL else "") or None,
+            "signature_version": "s3v4",
+        },
+    }
+# Uploaded files stay in memory (bounded by MAX_UPLOAD_BYTES), never in a temporary file on disk.
+FILE_UPLOAD_HANDLERS = ["marketplace.lib.uploads.BoundedMemoryUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
@@ -184,7 +213,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Klusmarkt <noreply@klusmarkt
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: a broker makes tasks run in workers; without one they run in the request (eager).
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+CELERY_BROKER_URL = env_secret("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -193,6 +222,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Beat's Redis lock (marketplace.celery.LockedScheduler): a second beat takes over this long
+# after the first one stopped renewing it.
+BEAT_LOCK_TTL = env_int("BEAT_LOCK_TTL", 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
     "socket_connect_timeout": 2,

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from marketplace import views, views_security
+from marketplace import probes, views, views_security
 from placements.views.dashboard import dashboard
 
 # The admin logs in through allauth, so its rate limits and MFA apply there too; a logged-in
@@ -17,7 +17,8 @@ admin.site.site_header = "Klusmarkt"
 urlpatterns = [
     path("", views.home, name="home"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
-    path("healthz", views.healthz, name="healthz"),
+    path("livez", probes.livez, name="livez"),
+    path("healthz", probes.healthz, name="healthz"),
     path(".well-known/security.txt", views_security.security_txt, name="security-txt"),
     path("privacy/", views_security.privacy, name="privacy"),
     path("taal/", login_not_required(set_language), name="set_language"),

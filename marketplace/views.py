@@ -4,8 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,7 +12,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from marketplace.celery import app
 from marketplace.forms import NotificationPreferenceForm
 from marketplace.lib.unsubscribe import read_unsubscribe_token
 from marketplace.models import NotificationPreference, User
@@ -33,39 +31,6 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     """Public: the accessibility statement (toegankelijkheidsverklaring): what was tested and how."""
     contact = getattr(settings, "ACCESSIBILITY_CONTACT_EMAIL", "toegankelijkheid@klusmarkt.example")
     return render(request, "marketplace/accessibility.html", {"contact_email": contact})
-
-
-@login_not_required
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    """Public: 200 when the database (and the broker, when configured) answer; 503 otherwise."""
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
-    healthy = all(value is not False for value in checks.values())
-    body = {
-        name: ("ok" if value else ("not configured" if value is None else "down")) for name, value in checks.items()
-    }
-    return JsonResponse({"status": "ok" if healthy else "unavailable", **body}, status=200 if healthy else 503)
-
-
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
-    except Exception:  # noqa: BLE001 - any failure means unhealthy.
-        return False
-
-
-def _broker_ok() -> bool | None:
-    if not settings.CELERY_BROKER_URL:
-        return None
-    try:
-        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return True
-    except Exception:  # noqa: BLE001 - any failure means unhealthy.
-        return False
 
 
 @require_GET

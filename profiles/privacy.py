@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from marketplace import privacy
+from marketplace.lib.storage import open_stream
 from marketplace.models import AuditEntry, User
 from marketplace.services import audit_log
 from profiles.models import PortfolioEntry, Profile, ShareLink
@@ -38,11 +40,9 @@ def account_export(*, user: User) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
-        profile = Profile.objects.filter(user=user).first()
-        for field, name in ((profile and profile.cv, "cv.pdf"), (profile and profile.photo, "photo.jpg")):
-            if field:
-                with field.open("rb") as handle:
-                    archive.writestr(name, handle.read())
+        for part in reversed(privacy.parts()):
+            for name, content in part.files(user) if part.files is not None else ():
+                archive.writestr(name, content)
     audit_log(actor=user, action="profiles.account.exported", target=user)
     return buffer.getvalue()
 
@@ -86,6 +86,21 @@ def export(user: User) -> dict[str, Any]:
             "share_links": [privacy.row(s, {"profile"}) for s in profile.share_links.all()],
         }
     }
+
+
+def files(user: User) -> Iterator[tuple[str, bytes]]:
+    """The person's uploaded files as (name in the export, content), read from wherever they are
+    stored: the local private directory or the shared S3 bucket."""
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        return
+    for field, name in ((profile.cv, "cv.pdf"), (profile.photo, "photo.jpg")):
+        if field:
+            stream, _size = open_stream(field)
+            try:
+                yield name, stream.read()
+            finally:
+                stream.close()
 
 
 def needles(user: User) -> list[str]:
@@ -157,6 +172,7 @@ PART = privacy.PersonalData(
         }
     ),
     export=export,
+    files=files,
     needles=needles,
     erase=erase,
 )

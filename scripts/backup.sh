@@ -5,7 +5,7 @@
 #
 # PostgreSQL: `pg_dump --format=custom` (restore with scripts/restore.sh, any table selectable).
 # SQLite: an online copy through sqlite3's backup API (safe while the app runs).
-# Uploads: MEDIA_ROOT as OUTPUT.media.tar.gz next to the dump, when the directory has files.
+# Uploads: MEDIA_ROOT (or, with S3_BUCKET set, the bucket) as OUTPUT.media.tar.gz next to the dump.
 # Exit status is non-zero on any failure, so a scheduler notices. Keep copies off this machine
 # (BIO2 8.13.03) and test a restore at least yearly (8.13.04).
 set -euo pipefail
@@ -39,7 +39,10 @@ PY
     ;;
 esac
 
-if [ -n "${MEDIA_ROOT:-}" ] && [ -d "$MEDIA_ROOT" ] && [ -n "$(ls -A "$MEDIA_ROOT")" ]; then
+if [ -n "${S3_BUCKET:-}" ]; then
+  # Uploads in the S3 bucket (S3_* as for the application): every object into the same archive.
+  "$python" manage.py uploads_archive export "$out.media.tar.gz"
+elif [ -n "${MEDIA_ROOT:-}" ] && [ -d "$MEDIA_ROOT" ] && [ -n "$(ls -A "$MEDIA_ROOT")" ]; then
   tar -czf "$out.media.tar.gz" -C "$MEDIA_ROOT" .
 fi
 echo "backup: wrote $out"

@@ -5,7 +5,8 @@
 #
 # PostgreSQL: creates the target database (it must not exist yet) and runs pg_restore into it.
 # SQLite: copies into the target file (it must not exist yet).
-# Uploads: DUMP.media.tar.gz, when present, is unpacked into MEDIA_ROOT (which must be empty).
+# Uploads: DUMP.media.tar.gz, when present, is unpacked into MEDIA_ROOT or, with S3_BUCKET set,
+# into that bucket (either must be empty).
 # Afterwards: point DATABASE_URL at the restored database and run `manage.py migrate --check`.
 # Refusing to overwrite is deliberate: a restore never destroys the data it should rescue.
 set -euo pipefail
@@ -56,7 +57,10 @@ PY
     ;;
 esac
 
-if [ -f "$dump.media.tar.gz" ] && [ -n "${MEDIA_ROOT:-}" ]; then
+if [ -f "$dump.media.tar.gz" ] && [ -n "${S3_BUCKET:-}" ]; then
+  # Into the (empty) bucket named by S3_*; exits 4 when it already holds files.
+  "$python" manage.py uploads_archive import "$dump.media.tar.gz"
+elif [ -f "$dump.media.tar.gz" ] && [ -n "${MEDIA_ROOT:-}" ]; then
   mkdir -p "$MEDIA_ROOT"
   if [ -n "$(ls -A "$MEDIA_ROOT")" ]; then
     echo "restore: MEDIA_ROOT $MEDIA_ROOT is not empty; uploads not restored" >&2

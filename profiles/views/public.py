@@ -3,20 +3,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.files import File
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from marketplace.lib.storage import open_stream
 from profiles.access import get_contact_profile_for_user, get_profile_for_user, get_share_link
 from profiles.models import Profile
 from profiles.selectors import profile_page
 from profiles.services import cv_download_denied, cv_download_record, share_link_used
 
 
-def _file_response(field: File, *, filename: str, content_type: str, attachment: bool) -> FileResponse:
-    response = FileResponse(field.open("rb"), as_attachment=attachment, filename=filename, content_type=content_type)
+def _file_response(field: FieldFile, *, filename: str, content_type: str, attachment: bool) -> FileResponse:
+    # Streamed from the storage (local or the S3 bucket) after the caller's visibility check;
+    # never a redirect to a (presigned) storage URL: see marketplace/lib/storage.py.
+    try:
+        stream, size = open_stream(field)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(stream, as_attachment=attachment, filename=filename, content_type=content_type)
+    if size is not None:
+        response["Content-Length"] = str(size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

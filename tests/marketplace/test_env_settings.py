@@ -106,3 +106,16 @@ def test_a_malformed_value_stops_start_up():
     )
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_database_and_redis_urls_may_come_from_files(tmp_path):
+    """Their passwords are secrets: Kubernetes mounts them as files (the NAME_FILE convention)."""
+    database, cache = tmp_path / "database-url", tmp_path / "redis-url"
+    database.write_text("postgres://u:p@db:5432/klusmarkt\n")
+    cache.write_text("redis://:secret@redis:6379/0\n")
+
+    loaded = load_settings(DATABASE_URL_FILE=str(database), REDIS_URL_FILE=str(cache))
+
+    assert loaded["db"] == "django.db.backends.postgresql"
+    assert loaded["broker"] == "redis://:secret@redis:6379/0"
+    assert loaded["eager"] is False

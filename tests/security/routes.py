@@ -18,6 +18,7 @@ API = "api"
 ROUTES: dict[str, str] = {
     # marketplace
     "home": PUBLIC,
+    "livez": PUBLIC,
     "healthz": PUBLIC,
     "set_language": PUBLIC,
     "security-txt": PUBLIC,
