@@ -14,6 +14,11 @@ CONNECTIONS=${BENCH_CONNECTIONS:-16}
 WORKERS=${BENCH_WORKERS:-5}
 OUT=bench/results/load.md
 
+# Refuse a port someone already listens on: wrk would load-test that other server, not ours.
+if "$PY" -c "import socket, sys; s = socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', $PORT)) != 0)"; then
+  echo "Port $PORT is already in use on 127.0.0.1: stop that server or set BENCH_PORT." >&2
+  exit 2
+fi
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kl_perf_bench}
 export DJANGO_SETTINGS_MODULE=marketplace.settings DEBUG=false SECURE_SSL_REDIRECT=false
@@ -31,6 +36,7 @@ GUNICORN=$!
 trap 'kill "$GUNICORN" 2>/dev/null; wait "$GUNICORN" 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null && break
+  kill -0 "$GUNICORN" 2>/dev/null || { echo "gunicorn did not start" >&2; exit 2; }
   sleep 0.2
 done
 
