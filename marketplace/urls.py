@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from assignments.views_dashboard import dashboard
 from marketplace import views, views_security
+from networks.sso import views as sso_views
 
 # The admin logs in through allauth, so its rate limits and MFA apply there too; a logged-in
 # person who is not staff gets 403 instead of a second (unthrottled) password form.
@@ -27,6 +28,7 @@ urlpatterns = [
     path("meldingen/afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("mijn/", dashboard, name="dashboard"),
     path("", include("assignments.urls_matching")),
+    path("accounts/organisatie/", sso_views.organisation_login, name="sso_login"),
     path("accounts/", include("allauth.urls")),
     path("netwerken/", include("networks.urls")),
     path("professionals/", include("profiles.urls")),

@@ -1,0 +1,26 @@
+"""What a login through an organisation's identity provider leaves in the session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from marketplace.middleware import MFA_BY_PROVIDER_KEY
+from networks.models import IdentityProvider
+from networks.sso.adapter import SESSION_PROVIDER_KEY
+
+
+def sso_logged_in(request: HttpRequest, *, user: Any, sociallogin: Any) -> None:
+    """Remember which provider logged the session in, and whether it asserted two factors.
+
+    The second factor counts only for this session, and only when the provider's ``amr`` or
+    ``acr`` claim is one its configuration names (``IdentityProvider.asserts_mfa``).
+    """
+    slug = sociallogin.account.provider
+    request.session[SESSION_PROVIDER_KEY] = slug
+    request.session.pop(MFA_BY_PROVIDER_KEY, None)
+    provider = IdentityProvider.objects.filter(slug=slug).first()
+    claims = sociallogin.account.extra_data.get("id_token") or {}
+    if provider is not None and provider.asserts_mfa(claims):
+        request.session[MFA_BY_PROVIDER_KEY] = slug
