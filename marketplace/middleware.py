@@ -15,7 +15,9 @@ from django.utils.module_loading import import_string
 SESSION_STARTED_KEY = "klusmarkt_session_started"
 SESSION_SEEN_KEY = "klusmarkt_session_seen"
 MFA_CHECKED_KEY = "klusmarkt_mfa_policy_ok_until"
-# Set by a login through an organisation's identity provider that asserted two factors (amr/acr).
+# Set by a login through an organisation's identity provider (networks.sso): which provider, and
+# whether it asserted two factors (amr/acr). Every login clears both first (session_mark_started).
+SSO_PROVIDER_KEY = "klusmarkt_sso_provider"
 MFA_BY_PROVIDER_KEY = "klusmarkt_mfa_by_provider"
 
 
@@ -39,8 +41,14 @@ class PermissionsPolicyMiddleware:
 
 
 def session_mark_started(request: HttpRequest) -> None:
-    """Stamp the session with the moment of login; the absolute timeout counts from here."""
+    """Stamp the session with the moment of login; the absolute timeout counts from here.
+
+    What an earlier single sign-on left in the session (its provider, its second factor) does
+    not carry over to this login; a login through a provider sets it again afterwards.
+    """
     request.session[SESSION_STARTED_KEY] = int(timezone.now().timestamp())
+    request.session.pop(SSO_PROVIDER_KEY, None)
+    request.session.pop(MFA_BY_PROVIDER_KEY, None)
 
 
 class SessionAbsoluteTimeoutMiddleware:

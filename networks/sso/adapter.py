@@ -23,14 +23,13 @@ from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 
 from marketplace.lib.env import env_secret
+from marketplace.middleware import SSO_PROVIDER_KEY
 from networks.models import IdentityProvider
 from networks.services import email_domain
 
 logger = logging.getLogger(__name__)
 
 OIDC = "openid_connect"
-# The provider (slug) that logged the session in; set on login, read when a login is refused.
-SESSION_PROVIDER_KEY = "klusmarkt_sso_provider"
 
 
 def social_app(provider: IdentityProvider) -> SocialApp:
@@ -126,7 +125,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     ) -> None:
         logger.info("single sign-on refused (%s): %s %s", getattr(provider, "sub_id", provider), error, exception)
         user = getattr(request, "user", None)
-        started_by = request.session.get(SESSION_PROVIDER_KEY) if hasattr(request, "session") else None
+        started_by = request.session.get(SSO_PROVIDER_KEY) if hasattr(request, "session") else None
         if user is not None and user.is_authenticated and started_by == getattr(provider, "sub_id", None):
             get_account_adapter(request).logout(request)
         super().on_authentication_error(

@@ -6,9 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from marketplace.middleware import MFA_BY_PROVIDER_KEY
+from marketplace.middleware import MFA_BY_PROVIDER_KEY, SSO_PROVIDER_KEY
 from networks.models import IdentityProvider
-from networks.sso.adapter import SESSION_PROVIDER_KEY
 
 
 def sso_logged_in(request: HttpRequest, *, user: Any, sociallogin: Any) -> None:
@@ -18,7 +17,7 @@ def sso_logged_in(request: HttpRequest, *, user: Any, sociallogin: Any) -> None:
     ``acr`` claim is one its configuration names (``IdentityProvider.asserts_mfa``).
     """
     slug = sociallogin.account.provider
-    request.session[SESSION_PROVIDER_KEY] = slug
+    request.session[SSO_PROVIDER_KEY] = slug
     request.session.pop(MFA_BY_PROVIDER_KEY, None)
     provider = IdentityProvider.objects.filter(slug=slug).first()
     claims = sociallogin.account.extra_data.get("id_token") or {}

@@ -35,7 +35,7 @@ const provider = new Provider(issuer, {
   cookies: { keys: ['test-only-cookie-key'] },
   pkce: { required: () => true },
   acrValues: ['urn:klusmarkt:test:pwd', 'urn:klusmarkt:test:mfa'],
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'given_name', 'family_name'] },
+  claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], email: ['email', 'email_verified'], profile: ['name', 'given_name', 'family_name'] },
   features: { devInteractions: { enabled: false } },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(ctx, id) {
