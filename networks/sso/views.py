@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from allauth.account.utils import get_next_redirect_url
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.models import SocialApp
@@ -15,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from networks.models import IdentityProvider
 from networks.services import email_domain
 from networks.sso.adapter import provider_for_domain
 from networks.sso.provider import NLGovOIDCAdapter
@@ -26,6 +29,23 @@ class WorkEmailForm(forms.Form):
         help_text=_("The address at your employer, e.g. j.jansen@gemeente.nl."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def allow_forms_to_reach(response: HttpResponse, issuers: list[str]) -> HttpResponse:
+    """Let this page's form lead on to the identity providers.
+
+    The site's CSP has ``form-action 'self'``, and browsers apply it to the redirects after a
+    form is sent too: the POST that answers with a redirect to the provider would be blocked.
+    The page holds only our own form, so HTTPS destinations (a provider may pass the browser on
+    to a federated one) and the providers' own origins are allowed, on these pages alone.
+    """
+    response._csp_update = {"form-action": ["https:", *sorted({_origin(i) for i in issuers})]}  # type: ignore[attr-defined]
+    return response
 
 
 @login_not_required
@@ -49,20 +69,24 @@ def organisation_login(request: HttpRequest) -> HttpResponse:
         no_provider = True
     query = {"next": next_url} if next_url else {}
     password_login_url = reverse("account_login") + (f"?{urlencode(query)}" if query else "")
-    return render(
+    response = render(
         request,
         "account/organisation_login.html",
         {"form": form, "no_provider": no_provider, "next": next_url, "password_login_url": password_login_url},
-        status=200,
     )
+    issuers = list(IdentityProvider.objects.filter(is_active=True).values_list("issuer", flat=True).distinct())
+    return allow_forms_to_reach(response, issuers)
 
 
 @login_not_required
 def oidc_login(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """allauth's "Continue" page (GET), and the redirect to the provider (POST)."""
     try:
-        return OAuth2LoginView.adapter_view(NLGovOIDCAdapter(request, provider_id))(request)
+        response = OAuth2LoginView.adapter_view(NLGovOIDCAdapter(request, provider_id))(request)
     except SocialApp.DoesNotExist:
         raise Http404 from None
+    app = get_adapter(request).get_app(request, provider_id)
+    return allow_forms_to_reach(response, [app.settings["issuer"]])
 
 
 @login_not_required

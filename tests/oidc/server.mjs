@@ -78,8 +78,8 @@ function loginPage(uid, clientId) {
 <h1>Test identity provider</h1>
 <p>Sign in to continue to <strong>${clientId}</strong>.</p>
 <form method="post" action="/interaction/${uid}/login">
-  <p><label for="login">Email</label> <input id="login" name="login" type="email" required></p>
-  <p><label for="password">Password</label> <input id="password" name="password" type="password" required></p>
+  <p><label for="login">Email</label> <input id="login" name="login" type="email" autocomplete="username" required></p>
+  <p><label for="password">Password</label> <input id="password" name="password" type="password" autocomplete="current-password" required></p>
   <p><input id="mfa" name="mfa" type="checkbox" value="1"> <label for="mfa">Use a second factor</label></p>
   <p><button type="submit">Sign in</button></p>
 </form>
@@ -110,6 +110,10 @@ provider.use(async (ctx, next) => {
     if (wanted && !MODES.has(wanted)) ctx.throw(400, `unknown mode ${wanted}`);
     mode = wanted;
     ctx.body = { mode };
+    return;
+  }
+  if (ctx.path === '/favicon.ico') {
+    ctx.status = 204;
     return;
   }
   if (ctx.path === '/__test/events' && ctx.method === 'GET') {

@@ -125,3 +125,27 @@ def test_private_key_jwt_authenticates_klusmarkt_at_the_token_endpoint(sso, op_t
     assert response.status_code == 302
     assert User.objects.get(email="els@eindhoven.nl").employment.organisation == organisation
     assert op_tilburg.events("token")[-1] == {"event": "token", "client_id": "klusmarkt-jwt", "auth": "private_key_jwt"}
+
+
+def test_the_pages_that_lead_to_a_provider_let_their_form_go_there(client, tilburg_idp):
+    # CSP form-action also governs the redirect after the form: 'self' alone blocks the provider.
+    for path in ["/accounts/organisatie/", "/accounts/oidc/tilburg/login/"]:
+        policy = client.get(path)["Content-Security-Policy"]
+        form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+        assert tilburg_idp.issuer in form_action, path
+        assert "'self'" in form_action, path
+
+
+def test_an_unknown_provider_answers_404(client, tilburg_idp):
+    assert client.get("/accounts/oidc/bestaat-niet/login/").status_code == 404
+    assert client.get("/accounts/oidc/bestaat-niet/login/callback/?code=x&state=y").status_code == 404
+
+
+def test_an_inactive_provider_is_not_offered(client, tilburg_idp):
+    tilburg_idp.is_active = False
+    tilburg_idp.save()
+
+    response = client.post("/accounts/organisatie/", {"email": "jan@tilburg.nl"})
+
+    assert response.status_code == 200
+    assert client.get("/accounts/oidc/tilburg/login/").status_code == 404
