@@ -255,6 +255,9 @@ SOCIALACCOUNT_PROVIDERS = {
 # A provider vouches for its organisation's domains, so an existing account on such an address
 # is linked to it on the first login through that provider (docs/sso.md: "Existing accounts").
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# No confirmation mail after a provider login: networks.sso refuses any login whose address the
+# provider has not verified on a domain it vouches for, and then records the address as verified.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False

@@ -18,8 +18,10 @@ from typing import Any
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
+from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.crypto import constant_time_compare
 
 from marketplace.lib.env import env_secret
@@ -95,6 +97,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 request._klusmarkt_sso_apps = cache  # type: ignore[attr-defined]
             cache[key] = apps
         return apps
+
+    def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict) -> Any:
+        """A new account takes its name from the provider, and the language it was made in."""
+        user = super().populate_user(request, sociallogin, data)
+        user.full_name = (data.get("name") or "")[:150]
+        language = translation.get_language() or django_settings.LANGUAGE_CODE
+        user.language = language if language in dict(django_settings.LANGUAGES) else django_settings.LANGUAGE_CODE
+        return user
 
     def generate_state_param(self, state: dict) -> str:
         return secrets.token_urlsafe(32)

@@ -31,6 +31,7 @@ def test_first_login_creates_the_account_links_the_employer_and_returns_to_next(
     assert list(EmailAddress.objects.filter(user=user).values_list("email", "verified")) == [("jan@tilburg.nl", True)]
     assert SocialAccount.objects.get(user=user).provider == "tilburg"
     assert Employment.objects.get(user=user).organisation == tilburg_idp.organisation
+    assert user.full_name == "Test jan"  # the provider's name claim
 
 
 def test_the_next_login_finds_the_same_account(sso, tilburg_idp):
@@ -149,3 +150,18 @@ def test_an_inactive_provider_is_not_offered(client, tilburg_idp):
 
     assert response.status_code == 200
     assert client.get("/accounts/oidc/tilburg/login/").status_code == 404
+
+
+def test_linking_an_account_whose_address_was_never_verified_wipes_its_password(sso, tilburg_idp):
+    # Someone signed up with a colleague's address and waits: the colleague's first SSO login
+    # must not leave them a password into the colleague's account.
+    squatter = factories.UserFactory(email="jan@tilburg.nl")
+    EmailAddress.objects.filter(user=squatter).update(verified=False)
+    assert squatter.has_usable_password()
+
+    assert sso.login("jan@tilburg.nl").status_code == 302
+
+    squatter.refresh_from_db()
+    assert sso.client.session[SESSION_KEY] == str(squatter.pk)
+    assert not squatter.has_usable_password()
+    assert EmailAddress.objects.get(user=squatter, email="jan@tilburg.nl").verified
