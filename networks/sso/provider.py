@@ -16,6 +16,8 @@ The state parameter (256 bits) is made by ``SocialAccountAdapter.generate_state_
 
 from __future__ import annotations
 
+import base64
+import re
 import secrets
 import time
 import uuid
@@ -27,6 +29,8 @@ from allauth.socialaccount.providers.oauth2.client import OAuth2Client, OAuth2Er
 from allauth.socialaccount.providers.oauth2.utils import generate_code_challenge
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 from django.http import HttpRequest
 
 # Asymmetric algorithms only: an HMAC "signature" keyed with the client secret proves nothing
@@ -34,6 +38,22 @@ from django.http import HttpRequest
 ID_TOKEN_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]
 CLOCK_SKEW_SECONDS = 60
 CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+PEM_PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.+?-----END [A-Z ]*PRIVATE KEY-----", re.S)
+PEM_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
+
+
+def assertion_headers(pem: str, key_id: str) -> dict[str, str]:
+    """``kid`` as configured; with the key's certificate in the same PEM also ``x5t``/``x5t#S256``.
+
+    Microsoft Entra ID finds an uploaded certificate credential by its thumbprint, not by a kid.
+    """
+    headers = {"kid": key_id} if key_id else {}
+    block = PEM_CERTIFICATE.search(pem)
+    if block:
+        certificate = x509.load_pem_x509_certificate(block.group().encode())
+        for name, algorithm in (("x5t", hashes.SHA1()), ("x5t#S256", hashes.SHA256())):  # noqa: S303 - a name, not a MAC
+            headers[name] = base64.urlsafe_b64encode(certificate.fingerprint(algorithm)).rstrip(b"=").decode()
+    return headers
 
 
 class PrivateKeyJWTClient(OAuth2Client):
@@ -54,8 +74,9 @@ class PrivateKeyJWTClient(OAuth2Client):
             "iat": now,
             "exp": now + 60,
         }
-        headers = {"kid": self.key_id} if self.key_id else None
-        return jwt.encode(claims, self.private_key, algorithm="RS256", headers=headers)
+        return jwt.encode(
+            claims, self.private_key, algorithm="RS256", headers=assertion_headers(self.private_key, self.key_id)
+        )
 
     def get_access_token(self, code: str, pkce_code_verifier: str | None = None, extra_data: dict | None = None) -> Any:
         extra = {"client_assertion_type": CLIENT_ASSERTION_TYPE, "client_assertion": self.client_assertion()}

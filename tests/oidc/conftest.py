@@ -15,6 +15,7 @@ Fixtures:
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import shutil
@@ -29,8 +30,10 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from jwt.algorithms import RSAAlgorithm
 
 from tests import factories
@@ -126,11 +129,26 @@ def start_provider(clients: list[dict], log_path: Path) -> OpenIDProvider:
 
 @pytest.fixture(scope="session")
 def client_key() -> tuple[str, dict]:
-    """Klusmarkt's private key (PEM) for private_key_jwt, and its public JWK for the provider."""
+    """Klusmarkt's key for private_key_jwt: PEM (key, then its certificate, as for Entra ID) and public JWK."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "klusmarkt.test")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    pem = (
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode()
+        + certificate.public_bytes(serialization.Encoding.PEM).decode()
+    )
     jwk = {**json.loads(RSAAlgorithm.to_jwk(key.public_key())), "kid": KEY_ID, "alg": "RS256", "use": "sig"}
     return pem, jwk
 
