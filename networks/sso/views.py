@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
+import requests
 from allauth.account.utils import get_next_redirect_url
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.models import SocialApp
@@ -21,6 +23,8 @@ from networks.models import IdentityProvider
 from networks.services import email_domain
 from networks.sso.adapter import provider_for_domain
 from networks.sso.provider import NLGovOIDCAdapter
+
+logger = logging.getLogger(__name__)
 
 
 class WorkEmailForm(forms.Form):
@@ -54,25 +58,37 @@ def organisation_login(request: HttpRequest) -> HttpResponse:
     """Ask for the work address; a domain with an identity provider goes there, others to a password."""
     next_url = get_next_redirect_url(request) or ""
     form = WorkEmailForm(request.POST or None, initial={"email": request.GET.get("email", "")})
-    no_provider = False
+    no_provider = unreachable = False
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         identity_provider = provider_for_domain(email_domain(email))
         if identity_provider is not None:
             provider = get_adapter(request).get_provider(request, identity_provider.slug)
-            return provider.redirect(
-                request,
-                "login",
-                next_url=next_url or None,
-                auth_params={"login_hint": email},
-            )
-        no_provider = True
+            try:
+                return provider.redirect(
+                    request,
+                    "login",
+                    next_url=next_url or None,
+                    auth_params={"login_hint": email},
+                )
+            except requests.RequestException:
+                logger.warning("identity provider %s unreachable", identity_provider.slug, exc_info=True)
+                unreachable = True
+        else:
+            no_provider = True
     query = {"next": next_url} if next_url else {}
     password_login_url = reverse("account_login") + (f"?{urlencode(query)}" if query else "")
     response = render(
         request,
         "account/organisation_login.html",
-        {"form": form, "no_provider": no_provider, "next": next_url, "password_login_url": password_login_url},
+        {
+            "form": form,
+            "no_provider": no_provider,
+            "unreachable": unreachable,
+            "next": next_url,
+            "password_login_url": password_login_url,
+        },
+        status=503 if unreachable else 200,
     )
     issuers = list(IdentityProvider.objects.filter(is_active=True).values_list("issuer", flat=True).distinct())
     return allow_forms_to_reach(response, issuers)
@@ -85,6 +101,9 @@ def oidc_login(request: HttpRequest, provider_id: str) -> HttpResponse:
         response = OAuth2LoginView.adapter_view(NLGovOIDCAdapter(request, provider_id))(request)
     except SocialApp.DoesNotExist:
         raise Http404 from None
+    except requests.RequestException:
+        logger.warning("identity provider %s unreachable", provider_id, exc_info=True)
+        response = render(request, "account/organisation_unreachable.html", status=503)
     app = get_adapter(request).get_app(request, provider_id)
     return allow_forms_to_reach(response, [app.settings["issuer"]])
 

@@ -165,3 +165,14 @@ def test_linking_an_account_whose_address_was_never_verified_wipes_its_password(
     assert sso.client.session[SESSION_KEY] == str(squatter.pk)
     assert not squatter.has_usable_password()
     assert EmailAddress.objects.get(user=squatter, email="jan@tilburg.nl").verified
+
+
+def test_an_unreachable_provider_gets_a_message_not_an_error(client, organisation, sso_env):
+    factories.IdentityProviderFactory(organisation=organisation, slug="tilburg", issuer="http://127.0.0.1:1")
+
+    sent = client.post("/accounts/organisatie/", {"email": "jan@tilburg.nl"})
+    continued = client.post("/accounts/oidc/tilburg/login/")
+
+    assert sent.status_code == continued.status_code == 503
+    assert b"cannot be reached right now" in sent.content
+    assert b"cannot be reached right now" in continued.content
