@@ -124,7 +124,7 @@ class IdentityProvider(TimeStampedModel):
         _("email claim is verified"),
         default=False,
         help_text=_(
-            "Treat the email claim as verified even without email_verified (Entra ID sends none). "
+            "Trust the email claim as verified, whatever email_verified says (Entra ID sends none). "
             "Only for a provider that alone manages the addresses on its domains."
         ),
     )

@@ -8,6 +8,7 @@ from allauth.account.signals import email_changed, email_confirmed, email_remove
 from django.dispatch import receiver
 
 from networks.services import employment_sync, invitations_accept_for_address
+from networks.sso.services import sso_logged_in
 
 
 def _address_verified(*, user: Any, email: str) -> None:
@@ -38,8 +39,6 @@ def _on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     sociallogin = kwargs.get("sociallogin")
     if sociallogin is None:
         return
-    from networks.sso.services import sso_logged_in
-
     sso_logged_in(request, user=user, sociallogin=sociallogin)
     for address in sociallogin.email_addresses:
         _address_verified(user=user, email=address.email)

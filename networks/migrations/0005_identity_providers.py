@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('key_id', models.CharField(blank=True, max_length=200, verbose_name='key id (kid)')),
                 ('uid_claim', models.CharField(default='sub', help_text="'sub' for most providers; 'oid' for Microsoft Entra ID.", max_length=50, verbose_name='claim that identifies the person')),
                 ('fetch_userinfo', models.BooleanField(default=True, verbose_name='fetch the userinfo endpoint')),
-                ('email_is_verified', models.BooleanField(default=False, help_text='Treat the email claim as verified even without email_verified (Entra ID sends none). Only for a provider that alone manages the addresses on its domains.', verbose_name='email claim is verified')),
+                ('email_is_verified', models.BooleanField(default=False, help_text='Trust the email claim as verified, whatever email_verified says (Entra ID sends none). Only for a provider that alone manages the addresses on its domains.', verbose_name='email claim is verified')),
                 ('mfa_amr', models.CharField(blank=True, help_text="Comma-separated, e.g. 'mfa, otp, hwk'. Empty: the provider's login never counts as two factors.", max_length=200, verbose_name='amr values that mean two factors')),
                 ('mfa_acr', models.CharField(blank=True, help_text='Comma-separated.', max_length=300, verbose_name='acr values that mean two factors')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),

@@ -74,8 +74,11 @@ class PrivateKeyJWTClient(OAuth2Client):
             "iat": now,
             "exp": now + 60,
         }
+        key = PEM_PRIVATE_KEY.search(self.private_key)  # the PEM may hold the certificate too, in any order
+        if key is None:
+            raise OAuth2Error("private_key_jwt: the configured PEM holds no private key")
         return jwt.encode(
-            claims, self.private_key, algorithm="RS256", headers=assertion_headers(self.private_key, self.key_id)
+            claims, key.group(), algorithm="RS256", headers=assertion_headers(self.private_key, self.key_id)
         )
 
     def get_access_token(self, code: str, pkce_code_verifier: str | None = None, extra_data: dict | None = None) -> Any:

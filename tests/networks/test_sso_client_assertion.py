@@ -59,6 +59,25 @@ def test_the_assertion_is_signed_by_the_client_for_the_token_endpoint():
     assert CLIENT_ASSERTION_TYPE.endswith("jwt-bearer")
 
 
+def test_the_certificate_may_come_before_the_key():
+    pem, certificate_pem, certificate = key_and_certificate()
+    client = PrivateKeyJWTClient(
+        RequestFactory().get("/"),
+        "klusmarkt",
+        "",
+        "POST",
+        "https://login.example/token",
+        "https://k.example/cb",
+        private_key=certificate_pem + pem,
+        key_id="",
+    )
+
+    assertion = client.client_assertion()
+
+    jwt.decode(assertion, certificate.public_key(), algorithms=["RS256"], audience="https://login.example/token")
+    assert "x5t#S256" in jwt.get_unverified_header(assertion)
+
+
 def test_a_certificate_beside_the_key_adds_its_thumbprints_for_entra_id():
     pem, certificate_pem, certificate = key_and_certificate()
 

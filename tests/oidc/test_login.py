@@ -176,3 +176,16 @@ def test_an_unreachable_provider_gets_a_message_not_an_error(client, organisatio
     assert sent.status_code == continued.status_code == 503
     assert b"cannot be reached right now" in sent.content
     assert b"cannot be reached right now" in continued.content
+
+
+def test_a_provider_trusted_for_its_addresses_needs_no_email_verified(sso, tilburg_idp):
+    # Entra ID sends no email_verified: staff mark its email claim as verified instead.
+    tilburg_idp.email_is_verified = True
+    tilburg_idp.save()
+
+    response = sso.login("unverified-entra@tilburg.nl")  # this provider says email_verified: false
+
+    assert response.status_code == 302
+    user = User.objects.get(email="unverified-entra@tilburg.nl")
+    assert EmailAddress.objects.get(user=user).verified
+    assert Employment.objects.get(user=user).organisation == tilburg_idp.organisation
