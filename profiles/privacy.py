@@ -49,6 +49,7 @@ PERSONAL_DATA = {
     "networks.Partnership.decided_by": "not exported: a decision between networks; set to null",
     "networks.Partnership.proposed_by": "not exported: a proposal between networks; set to null",
     "profiles.Profile.user": "exported (profile, with experience, portfolio, share links, files); deleted",
+    "socialaccount.SocialAccount.user": "exported (single_sign_on: provider, id there, last claims); deleted",
     "usersessions.UserSession.user": "exported (sessions); deleted with the account, sessions ended",
 }
 
@@ -73,6 +74,9 @@ def account_export_data(user: User) -> dict[str, Any]:
         "account": _row(user, {"is_superuser"}),
         "email_addresses": [_row(e, {"user"}) for e in EmailAddress.objects.filter(user=user)],
         "employment": [_row(e) for e in apps.get_model("networks", "Employment").objects.filter(user=user)],
+        "single_sign_on": [
+            _row(a, {"user", "id"}) for a in apps.get_model("socialaccount", "SocialAccount").objects.filter(user=user)
+        ],
         "memberships": [
             {
                 "network": m.network.name,
@@ -291,6 +295,17 @@ NOT_PERSONAL_FIELDS = {
     "networks.Organisation.slug",
     "networks.Organisation.website",
     "networks.OrganisationDomain.domain",
+    # An organisation's identity-provider configuration (names of secrets, never the secrets).
+    "networks.IdentityProvider.slug",
+    "networks.IdentityProvider.name",
+    "networks.IdentityProvider.issuer",
+    "networks.IdentityProvider.client_id",
+    "networks.IdentityProvider.secret_name",
+    "networks.IdentityProvider.private_key_name",
+    "networks.IdentityProvider.key_id",
+    "networks.IdentityProvider.uid_claim",
+    "networks.IdentityProvider.mfa_amr",
+    "networks.IdentityProvider.mfa_acr",
     "networks.Network.name",
     "networks.Network.slug",
     "networks.Network.description",
