@@ -189,3 +189,12 @@ def test_a_provider_trusted_for_its_addresses_needs_no_email_verified(sso, tilbu
     user = User.objects.get(email="unverified-entra@tilburg.nl")
     assert EmailAddress.objects.get(user=user).verified
     assert Employment.objects.get(user=user).organisation == tilburg_idp.organisation
+
+
+def test_the_callback_works_in_bounded_queries(sso, tilburg_idp, django_assert_max_num_queries):
+    callback = sso.at_provider(sso.start("jan@tilburg.nl"), "jan@tilburg.nl")
+
+    with django_assert_max_num_queries(50):  # once per person: account, address, employment, audit, session
+        response = sso.back_at_klusmarkt(callback)
+
+    assert response.status_code == 302
