@@ -15,6 +15,10 @@ from django.utils.module_loading import import_string
 SESSION_STARTED_KEY = "klusmarkt_session_started"
 SESSION_SEEN_KEY = "klusmarkt_session_seen"
 MFA_CHECKED_KEY = "klusmarkt_mfa_policy_ok_until"
+# Set by a login through an organisation's identity provider (networks.sso): which provider, and
+# whether it asserted two factors (amr/acr). Every login clears both first (session_mark_started).
+SSO_PROVIDER_KEY = "klusmarkt_sso_provider"
+MFA_BY_PROVIDER_KEY = "klusmarkt_mfa_by_provider"
 
 
 class PermissionsPolicyMiddleware:
@@ -37,8 +41,14 @@ class PermissionsPolicyMiddleware:
 
 
 def session_mark_started(request: HttpRequest) -> None:
-    """Stamp the session with the moment of login; the absolute timeout counts from here."""
+    """Stamp the session with the moment of login; the absolute timeout counts from here.
+
+    What an earlier single sign-on left in the session (its provider, its second factor) does
+    not carry over to this login; a login through a provider sets it again afterwards.
+    """
     request.session[SESSION_STARTED_KEY] = int(timezone.now().timestamp())
+    request.session.pop(SSO_PROVIDER_KEY, None)
+    request.session.pop(MFA_BY_PROVIDER_KEY, None)
 
 
 class SessionAbsoluteTimeoutMiddleware:
@@ -121,6 +131,9 @@ def _mfa_exempt(path: str) -> bool:
 class MfaRequiredMiddleware:
     """Send a person who must use MFA and has none to allauth's TOTP activation page.
 
+    A session logged in through the organisation's identity provider, which asserted two factors
+    (its ``amr``/``acr`` claims, as configured per provider), already has them: no TOTP asked.
+
     Only the account pages (where MFA is set up and where one logs out), static files, the
     language switch and a few public pages stay reachable. A compliant person is remembered in
     the session for MFA_POLICY_CACHE_SECONDS, so a new role is enforced within that time.
@@ -133,7 +146,7 @@ class MfaRequiredMiddleware:
         if settings.MFA_ENFORCE and request.user.is_authenticated and not _mfa_exempt(request.path_info):
             now = int(timezone.now().timestamp())
             if request.session.get(MFA_CHECKED_KEY, 0) < now:
-                if self._lacks_required_mfa(request.user):
+                if self._lacks_required_mfa(request.user) and not request.session.get(MFA_BY_PROVIDER_KEY):
                     return HttpResponseRedirect(reverse("mfa_activate_totp"))
                 request.session[MFA_CHECKED_KEY] = now + settings.MFA_POLICY_CACHE_SECONDS
         return self.get_response(request)

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -278,6 +280,26 @@ MFA_ENFORCE = env_bool("MFA_ENFORCE", True)
 # A person found compliant is not re-checked for this long (saves queries on every request).
 MFA_POLICY_CACHE_SECONDS = 300
 MFA_REAUTHENTICATION_REQUIRED = True
+# Single sign-on with the employer (OpenID Connect, NL GOV profile): one provider per organisation,
+# configured as data (networks.IdentityProvider), hardened in networks.sso (docs/sso.md).
+SOCIALACCOUNT_ADAPTER = "networks.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # PKCE (S256), nonce, a 256-bit state, ID-token signature always checked, private_key_jwt.
+        "provider_class": "networks.sso.provider.NLGovOIDCProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    },
+}
+# A provider vouches for its organisation's domains, so an existing account on such an address
+# is linked to it on the first login through that provider (docs/sso.md: "Existing accounts").
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# No confirmation mail after a provider login: networks.sso refuses any login whose address the
+# provider has not verified on a domain it vouches for, and then records the address as verified.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SOCIALACCOUNT_REQUESTS_TIMEOUT", 5)
 # Tracked by marketplace.middleware (at most once per SESSION_REFRESH_SECONDS), not allauth's
 # UserSessionsMiddleware (an UPDATE per request): the session list still shows "last seen".
 USERSESSIONS_TRACK_ACTIVITY = True

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from marketplace import probes, views, views_security
+from networks.sso import views as sso_views
 from placements.views.dashboard import dashboard
 
 # The admin logs in through allauth, so its rate limits and MFA apply there too; a logged-in
@@ -28,6 +29,7 @@ urlpatterns = [
     path("meldingen/afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("mijn/", dashboard, name="dashboard"),
     path("", include("matching.urls")),
+    path("accounts/organisatie/", sso_views.organisation_login, name="sso_login"),
     path("accounts/", include("allauth.urls")),
     path("netwerken/", include("networks.urls")),
     path("professionals/", include("profiles.urls")),

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from networks.models import (
     Employment,
+    IdentityProvider,
     Invitation,
     Membership,
     Network,
@@ -18,6 +20,19 @@ from networks.models import (
 class OrganisationDomainInline(admin.TabularInline):
     model = OrganisationDomain
     extra = 1
+    fields = ["domain", "identity_provider"]
+
+
+class IdentityProviderInline(admin.StackedInline):
+    """The organisation's own OpenID provider(s); link its email domains to it above."""
+
+    model = IdentityProvider
+    extra = 0
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "is_active", "issuer", "client_id"]}),
+        (_("Client authentication"), {"fields": ["token_auth_method", "secret_name", "private_key_name", "key_id"]}),
+        (_("Claims"), {"fields": ["uid_claim", "fetch_userinfo", "email_is_verified", "mfa_amr", "mfa_acr"]}),
+    ]
 
 
 @admin.register(Organisation)
@@ -26,7 +41,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "province"]
     search_fields = ["name", "domains__domain"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [OrganisationDomainInline]
+    inlines = [OrganisationDomainInline, IdentityProviderInline]
     # Staff grant the HR role: HR contacts keep the organisation's page of what is possible.
     filter_horizontal = ["hr_contacts"]
 
@@ -78,3 +93,19 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "slug", "issuer", "token_auth_method", "is_active"]
+    list_filter = ["is_active", "token_auth_method"]
+    search_fields = ["name", "slug", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "name", "slug", "is_active", "issuer", "client_id"]}),
+        *IdentityProviderInline.fieldsets[1:],
+    ]
+
+    def get_readonly_fields(self, request: object, obj: IdentityProvider | None = None) -> list[str]:
+        # The slug is the provider id of every linked account: changing it would orphan them.
+        return ["slug"] if obj is not None else []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.socialaccount.models import SocialAccount
 from django.db.models import Q
 
 from marketplace import privacy
@@ -14,6 +15,7 @@ from networks.models import Employment, Invitation, Membership
 def export(user: User) -> dict[str, Any]:
     return {
         "employment": [privacy.row(e) for e in Employment.objects.filter(user=user)],
+        "single_sign_on": [privacy.row(a, {"user", "id"}) for a in SocialAccount.objects.filter(user=user)],
         "memberships": [
             {
                 "network": m.network.name,
@@ -40,6 +42,7 @@ PART = privacy.PersonalData(
     app_label="networks",
     relations={
         "networks.Employment.user": "exported (employment); deleted with the account",
+        "socialaccount.SocialAccount.user": "exported (single_sign_on: provider, id there, last claims); deleted",
         "networks.Organisation.hr_contacts": "exported (hr_contact_for); the role is removed with the account",
         "networks.OrganisationRules.updated_by": "not exported: an organisation's page; set to null",
         "networks.Invitation.invited_by": "not exported: invitations sent to others; set to null",
@@ -70,6 +73,17 @@ PART = privacy.PersonalData(
             "networks.OrganisationRules.contact",
             "networks.OrganisationRules.regulation_url",
             "networks.OrganisationDomain.domain",
+            # An organisation's identity-provider configuration (names of secrets, never the secrets).
+            "networks.IdentityProvider.slug",
+            "networks.IdentityProvider.name",
+            "networks.IdentityProvider.issuer",
+            "networks.IdentityProvider.client_id",
+            "networks.IdentityProvider.secret_name",
+            "networks.IdentityProvider.private_key_name",
+            "networks.IdentityProvider.key_id",
+            "networks.IdentityProvider.uid_claim",
+            "networks.IdentityProvider.mfa_amr",
+            "networks.IdentityProvider.mfa_acr",
             "networks.Network.name",
             "networks.Network.slug",
             "networks.Network.description",

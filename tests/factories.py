@@ -7,7 +7,15 @@ from allauth.account.models import EmailAddress
 
 from assignments.models import Assignment
 from marketplace.models import User
-from networks.models import Employment, Membership, Network, Organisation, OrganisationDomain, Participation
+from networks.models import (
+    Employment,
+    IdentityProvider,
+    Membership,
+    Network,
+    Organisation,
+    OrganisationDomain,
+    Participation,
+)
 from profiles.models import EngagementForm, Profile
 
 
@@ -26,6 +34,29 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     def domain(obj, create, extracted, **kwargs):
         if create:
             OrganisationDomain.objects.get_or_create(domain=extracted or f"{obj.slug}.nl", organisation=obj)
+
+
+class IdentityProviderFactory(factory.django.DjangoModelFactory):
+    """An organisation's OpenID provider; ``domains`` (a list) are the domains it vouches for."""
+
+    class Meta:
+        model = IdentityProvider
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    slug = factory.Sequence(lambda n: f"idp-{n}")
+    name = factory.LazyAttribute(lambda o: o.organisation.name)
+    issuer = "http://127.0.0.1:1"
+    client_id = "klusmarkt"
+    secret_name = "OIDC_TEST_SECRET"
+
+    @factory.post_generation
+    def domains(obj, create, extracted, **kwargs):
+        if create:
+            for domain in extracted if extracted is not None else [d.domain for d in obj.organisation.domains.all()]:
+                OrganisationDomain.objects.update_or_create(
+                    domain=domain, defaults={"organisation": obj.organisation, "identity_provider": obj}
+                )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -18,6 +18,8 @@ PUBLIC_PAGES = [
     ("home", "/"),
     ("login", "/accounts/login/"),
     ("signup", "/accounts/signup/"),
+    ("organisation-login", "/accounts/organisatie/"),
+    ("sso-cancelled", "/accounts/3rdparty/login/cancelled/"),
     ("password-reset", "/accounts/password/reset/"),
     ("confirm-email", "/accounts/confirm-email/"),
     ("accessibility", "/toegankelijkheid/"),
@@ -29,6 +31,7 @@ PRIVATE_PAGES = [
     ("notifications", "/meldingen/"),
     ("email", "/accounts/email/"),
     ("mfa", "/accounts/2fa/"),
+    ("sso-connections", "/accounts/3rdparty/"),
 ]
 
 

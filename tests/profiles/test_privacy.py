@@ -245,3 +245,27 @@ def test_a_failing_email_queue_logs_no_address(caplog, monkeypatch):
 
     assert caplog.records
     assert EMAIL not in caplog.text and NAME not in caplog.text
+
+
+def test_the_single_sign_on_link_is_exported_and_erased(person):
+    from allauth.socialaccount.models import SocialAccount
+
+    from profiles.privacy import account_delete, account_export_data
+
+    SocialAccount.objects.create(
+        user=person, provider="tilburg", uid="oid-123", extra_data={"id_token": {"amr": ["mfa"]}}
+    )
+
+    exported = account_export_data(person)["single_sign_on"]
+    account_delete(user=person)
+
+    assert exported == [
+        {
+            "provider": "tilburg",
+            "uid": "oid-123",
+            "last_login": exported[0]["last_login"],
+            "date_joined": exported[0]["date_joined"],
+            "extra_data": {"id_token": {"amr": ["mfa"]}},
+        }
+    ]
+    assert not SocialAccount.objects.exists()

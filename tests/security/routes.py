@@ -52,6 +52,14 @@ ROUTES: dict[str, str] = {
     "account_reset_password_from_key_done": PUBLIC,
     "account_reset_password_from_key": TOKEN,
     "account_reset_password_done": PUBLIC,
+    # single sign-on with the organisation's identity provider (networks.sso, allauth socialaccount)
+    "sso_login": PUBLIC,  # /accounts/organisatie/
+    "openid_connect_login": PUBLIC,  # /accounts/oidc/<slug:provider_id>/login/
+    "openid_connect_callback": PUBLIC,  # /accounts/oidc/<slug:provider_id>/login/callback/ (state + PKCE)
+    "socialaccount_login_cancelled": PUBLIC,
+    "socialaccount_login_error": LOGIN,  # allauth leaves it behind the login
+    "socialaccount_signup": PUBLIC,
+    "socialaccount_connections": LOGIN,
     # allauth: mfa and sessions
     "mfa_index": LOGIN,
     "mfa_authenticate": PUBLIC,
@@ -157,6 +165,14 @@ ROUTES: dict[str, str] = {
     "api-workspace:key-revoke": LOGIN,  # /netwerken/<slug:slug>/beheer/api-sleutels/<uuid:code>/intrekken/
     "api-workspace:links": LOGIN,  # /netwerken/<slug:slug>/beheer/federatie/
     "api-workspace:link-end": LOGIN,  # /netwerken/<slug:slug>/beheer/federatie/<uuid:code>/beeindigen/
+}
+
+# Routes without a name, with the reason they exist (allauth's permanent redirects from old paths).
+UNNAMED_ALLOWED: dict[str, str] = {
+    "accounts/social/login/cancelled/": "allauth: redirect to socialaccount_login_cancelled",
+    "accounts/social/login/error/": "allauth: redirect to socialaccount_login_error",
+    "accounts/social/signup/": "allauth: redirect to socialaccount_signup",
+    "accounts/social/connections/": "allauth: redirect to socialaccount_connections",
 }
 
 # URL parameters that are not typed ids (uuid, int, slug) must be listed with a reason.

@@ -101,7 +101,9 @@ def world(organisation, other_organisation, network):
             phone="+31 6 MARKER-CONTACT-PUBLIC-PROFILE",
         )
     )
-    return {"objects": objects, "network": network}
+    # The organisation logs in through its own provider: its single sign-on pages are crawled too.
+    identity_provider = factories.IdentityProviderFactory(organisation=organisation, slug="tilburg-sso")
+    return {"objects": objects, "network": network, "identity_provider": identity_provider}
 
 
 def outsiders(other_organisation):
@@ -141,6 +143,8 @@ def start_paths(world) -> list[str]:
             paths.append("/" + route)
         elif [c for c, _ in parameters] == ["uuid"]:
             paths += ["/" + re.sub(r"<uuid:\w+>", code, route) for code in codes]
+        elif parameters == [("slug", "provider_id")]:
+            paths.append("/" + re.sub(r"<slug:\w+>", world["identity_provider"].slug, route))
         elif [c for c, _ in parameters] == ["slug"]:
             paths.append("/" + re.sub(r"<slug:\w+>", world["network"].slug, route))
     return paths
@@ -174,6 +178,7 @@ def test_no_marker_reaches_an_outsider(client, world, other_organisation, networ
     pages = crawl(client, start_paths(world))
 
     assert len(pages) > 10
+    assert {"/accounts/organisatie/", "/accounts/oidc/tilburg-sso/login/"} <= set(pages)
     leaks = {path: marker for path, text in pages.items() for marker in forbidden_markers(persona) if marker in text}
     assert leaks == {}
     assert [m for m in mail.outbox if any(k in m.body for k in forbidden_markers(persona))] == []

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.security.routes import API, LOGIN, PUBLIC, ROUTES, TOKEN, UNTYPED_PARAMETERS_ALLOWED
+from tests.security.routes import API, LOGIN, PUBLIC, ROUTES, TOKEN, UNNAMED_ALLOWED, UNTYPED_PARAMETERS_ALLOWED
 
 
 def walk(patterns, prefix="", namespace=""):
@@ -35,14 +35,28 @@ def sample_path(route: str) -> str:
 
 
 def test_every_route_is_classified():
-    names = {name for _, name, _ in site_routes()}
+    names = {name for _, name, _ in site_routes() if name}
 
     assert names - set(ROUTES) == set(), "classify new routes in tests/security/routes.py"
     assert set(ROUTES) - names == set(), "remove routes that no longer exist from tests/security/routes.py"
 
 
 def test_every_route_has_a_name():
-    assert [route for route, name, _ in site_routes() if not name] == []
+    assert [route for route, name, _ in site_routes() if not name] == list(UNNAMED_ALLOWED)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", list(UNNAMED_ALLOWED))
+def test_unnamed_routes_only_redirect_to_named_ones(client, visitor, route):
+    anonymous = client.get("/" + route)
+    client.force_login(visitor)
+    response = client.get("/" + route)
+
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+    assert response.status_code == 301
+    assert response["Location"] == "/accounts/3rdparty/" + route.removeprefix("accounts/social/").replace(
+        "connections/", ""
+    )
 
 
 @pytest.mark.parametrize(("route", "name", "pattern"), site_routes(), ids=lambda v: v if isinstance(v, str) else "")

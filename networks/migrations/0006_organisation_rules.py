@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0004_perf_member_set_indexes'),
+        ('networks', '0005_identity_providers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
