@@ -10,5 +10,8 @@ class AssignmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from assignments import network_hooks
+        from assignments.selectors import expertise_on_visible_assignments
+        from profiles import hooks as profile_hooks
 
         network_hooks.register()
+        profile_hooks.register_tag_holders(expertise_on_visible_assignments)

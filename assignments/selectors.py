@@ -103,3 +103,10 @@ def in_network_q(network: Network) -> Q:
     posted_in = Assignment.networks.through.objects.filter(network=network).values("assignment_id")
     participants = Participation.objects.filter(network=network).values("organisation_id")
     return Q(pk__in=posted_in) | Q(organisation_id__in=participants)
+
+
+def expertise_on_visible_assignments(user: Any) -> QuerySet:
+    """The expertise ids of the assignments ``user`` may see (a subquery for the autocomplete)."""
+    return Assignment.expertise.through.objects.filter(
+        assignment_id__in=Assignment.objects.visible_to(user).values("pk")
+    ).values("expertise_id")
