@@ -15,3 +15,6 @@ class AssignmentsConfig(AppConfig):
 
         network_hooks.register()
         profile_hooks.register_tag_holders(expertise_on_visible_assignments)
+        from assignments.selectors import register_email_checks
+
+        register_email_checks()

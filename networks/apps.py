@@ -9,4 +9,9 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks and organisations")
 
     def ready(self) -> None:
-        from networks import receivers  # noqa: F401  (connects allauth's email signals)
+        from networks import (
+            receivers,  # noqa: F401  (connects allauth's email signals)
+            registrations,
+        )
+
+        registrations.register()

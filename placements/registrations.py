@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments import hooks as assignment_hooks
 from assignments.network_hooks import per_month
+from marketplace import hooks as marketplace_hooks
 from networks import hooks as network_hooks
+from placements.access import get_interest_for_user, get_placement_for_user
 from placements.models import Interest, Placement
 
 if TYPE_CHECKING:
@@ -32,7 +34,24 @@ def _new_reactions() -> Count:
     return Count("interests", filter=Q(interests__status=Interest.Status.NEW))
 
 
+# The pages the workflow emails link to, opened as the recipient would open them: an email
+# about a reaction or a placement the recipient may no longer open (the audience changed, they
+# left the network, the assignment was cancelled away from them) is dropped at send time.
+WORKFLOW_OPENERS = {
+    f"{ns}:{name}": opener
+    for ns in ("placements", "placements-en")
+    for name, opener in {
+        "interest-detail": lambda user, code, interest: get_interest_for_user(user, code, interest),
+        "placement-detail": lambda user, code: get_placement_for_user(user, code),
+    }.items()
+}
+WORKFLOW_KINDS = ("assignments.interest.", "assignments.introduction.", "assignments.placement.")
+
+
 def register() -> None:
+    workflow_check = marketplace_hooks.link_email_check(WORKFLOW_OPENERS)
+    for kind_prefix in WORKFLOW_KINDS:
+        marketplace_hooks.register_email_check(kind_prefix, workflow_check)
     network_hooks.register_monthly_series("reactions", _("Reactions"), reactions_per_month)
     network_hooks.register_monthly_series("placements", _("Placements"), placements_per_month)
     assignment_hooks.register_mine_annotation("new_reaction_count", _new_reactions)

@@ -35,7 +35,8 @@ def get_share_link(token: str) -> ShareLink | None:
     """The share link with ``token`` whatever its state, or None.
 
     A link opens a profile only while active and while the profile is shown (``shown_q``, the
-    same condition ``Profile.objects.visible_to`` uses; hidden or deactivated: 404); the caller shows a clear "expired or revoked" page for an inactive one.
+    same condition ``Profile.objects.visible_to`` uses; hidden or deactivated: 404); the
+    caller shows a clear "expired or revoked" page for an inactive one.
     """
     link = (
         ShareLink.objects.select_related("profile__user__employment__organisation", "profile__field_of_work")

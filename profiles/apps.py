@@ -7,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class ProfilesConfig(AppConfig):
     name = "profiles"
     verbose_name = _("Profiles")
+
+    def ready(self) -> None:
+        from marketplace import hooks as marketplace_hooks
+
+        # The retention warning is about the recipient's own profile: sent while the account is active.
+        openers = {"profiles:edit": lambda user: None}
+        marketplace_hooks.register_email_check("profiles.", marketplace_hooks.link_email_check(openers))
