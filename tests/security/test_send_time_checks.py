@@ -106,3 +106,15 @@ def test_every_outbox_kind_registers_a_send_time_check():
     kinds = {kind.split("{")[0] for kind in kinds if "." in kind}
     assert len(kinds) > 10
     assert sorted(kind for kind in kinds if not any(kind.startswith(p) or p.startswith(kind) for p in prefixes)) == []
+
+
+def test_it_drops_a_posters_invitation_after_the_audience_changed(owner, organisation, other_organisation):
+    from matching.services.digests import match_invite
+
+    item = factories.AssignmentFactory(organisation=organisation, posted_by=owner, audience="platform")
+    invited = factories.employee(other_organisation, user__email="kandidaat@breda.nl")
+    match_invite(assignment=item, profile=factories.ProfileFactory(user=invited), actor=owner)
+    Assignment.objects.filter(pk=item.pk).update(audience=Assignment.Audience.ORGANISATION)
+
+    assert send_pending(invited)
+    assert mail.outbox == []
