@@ -9,10 +9,13 @@ class AssignmentsConfig(AppConfig):
     verbose_name = _("Assignments")
 
     def ready(self) -> None:
+        from assignments import network_hooks
         from assignments.personal_data import PART
+        from assignments.selectors import expertise_on_visible_assignments, register_email_checks
         from marketplace import privacy
+        from profiles import hooks as profile_hooks
 
         privacy.register(PART)
-        from assignments import network_hooks
-
         network_hooks.register()
+        profile_hooks.register_tag_holders(expertise_on_visible_assignments)
+        register_email_checks()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from assignments import hooks
@@ -103,3 +104,35 @@ def in_network_q(network: Network) -> Q:
     posted_in = Assignment.networks.through.objects.filter(network=network).values("assignment_id")
     participants = Participation.objects.filter(network=network).values("organisation_id")
     return Q(pk__in=posted_in) | Q(organisation_id__in=participants)
+
+
+def expertise_on_visible_assignments(user: Any) -> QuerySet:
+    """The expertise ids of the assignments ``user`` may see (a subquery for the autocomplete)."""
+    return Assignment.expertise.through.objects.filter(
+        assignment_id__in=Assignment.objects.visible_to(user).values("pk")
+    ).values("expertise_id")
+
+
+def _open_visible_assignment(user: Any, code: Any) -> None:
+    if not Assignment.objects.visible_to(user).filter(code=code).exists():
+        raise Http404
+
+
+def _open_moderation(user: Any) -> None:
+    # The moderation email names an assignment awaiting the networks the recipient coordinates;
+    # a coordinator no longer (removed, suspended) gets none.
+    if not viewer_for(user).coordinated_network_ids:
+        raise Http404
+
+
+def register_email_checks() -> None:
+    """Send-time checks of the posting emails (``marketplace.hooks``): may the recipient still open it?"""
+    from marketplace import hooks as marketplace_hooks
+
+    openers = {}
+    for ns in ("assignments", "assignments-en"):
+        openers[f"{ns}:detail"] = _open_visible_assignment
+        openers[f"{ns}:moderation"] = _open_moderation
+    check = marketplace_hooks.link_email_check(openers)
+    for kind in ("assignments.approved", "assignments.sent-back", "assignments.moderation-requested"):
+        marketplace_hooks.register_email_check(kind, check)

@@ -10,11 +10,22 @@ here from its ``AppConfig.ready()``:
   send that the stale-email sweep queues) calls it just before sending, with the rows locked;
   the email of the others is set to "no email" and never sent. It must not send anything and
   should cost a fixed number of queries, whatever the number of ids.
+- ``link_email_check(openers)`` builds such a check for the workflow emails, whose link names
+  what they are about: the notification's ``url`` is resolved and ``openers[url_name]``
+  is called with the recipient and the URL's arguments, as the linked page would be opened;
+  the email may go out only when it returns without ``Http404`` / ``PermissionDenied`` (a link
+  that no opener knows is refused: a new kind of link must say how it is re-checked). One query
+  for the notifications, then the opener's few queries per email (workflow emails go one by one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import Resolver404, resolve
 
 EmailCheck = Callable[[list[int]], Collection[int]]
 
@@ -27,3 +38,31 @@ def register_email_check(kind_prefix: str, check: EmailCheck) -> None:
 
 def email_checks() -> list[tuple[str, EmailCheck]]:
     return list(_email_checks.items())
+
+
+Opener = Callable[..., Any]
+
+
+def link_email_check(openers: dict[str, Opener]) -> EmailCheck:
+    """An email check: may each recipient still open the page their notification links to?"""
+
+    def check(notification_ids: list[int]) -> list[int]:
+        from marketplace.models import Notification
+
+        allowed = []
+        for notification in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
+            try:
+                match = resolve(notification.url.split("?")[0].split("#")[0])
+                opener = openers[match.view_name]
+            except (Resolver404, KeyError):
+                continue
+            if not notification.recipient.is_active:
+                continue
+            try:
+                opener(notification.recipient, **match.kwargs)
+            except (Http404, PermissionDenied):
+                continue
+            allowed.append(notification.pk)
+        return allowed
+
+    return check

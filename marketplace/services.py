@@ -238,6 +238,20 @@ def _emails_allowed(notifications: list[Notification]) -> list[Notification]:
     Notification.objects.filter(pk__in=refused, email_status=Notification.EmailStatus.PENDING).update(
         email_status=Notification.EmailStatus.NONE, updated_at=timezone.now()
     )
+    # Recorded: who was not mailed what, and why (the recipient may no longer see what it names).
+    content_type = ContentType.objects.get_for_model(Notification)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            action="marketplace.notification.email_dropped",
+            target_type=content_type,
+            target_id=str(n.pk),
+            from_state=Notification.EmailStatus.PENDING,
+            to_state=Notification.EmailStatus.NONE,
+            data={"kind": n.kind, "recipient": n.recipient_id},
+        )
+        for n in notifications
+        if n.pk in refused
+    )
     for notification in notifications:
         if notification.pk in refused:
             notification.email_status = Notification.EmailStatus.NONE

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.http import Http404
+
 from assignments import hooks as assignment_hooks
 from assignments.models import Assignment
 from marketplace import hooks as marketplace_hooks
@@ -33,9 +35,18 @@ def attach_matches(user: Any, assignments: Iterable[Assignment]) -> None:
         assignment.my_match_reasons = [reason_text(r) for r in match.reasons] if match else []
 
 
+def _open_open_assignment(user: Any, code: Any) -> None:
+    if not Assignment.objects.visible_to(user).open().filter(code=code).exists():
+        raise Http404
+
+
 def register() -> None:
     privacy.register(personal_data.PART)
     assignment_hooks.register_opened(schedule_fanout)
     assignment_hooks.register_card_annotator(attach_matches)
     # The outbox (marketplace) asks before it sends any alert, including the stale-email sweep.
     marketplace_hooks.register_email_check("alerts.", alerts.alerts_still_allowed)
+    # A poster's invitation to react names one assignment (it has no match row the check above
+    # reads): the invited person must still see it open when the email goes out.
+    openers = {f"{ns}:detail": _open_open_assignment for ns in ("assignments", "assignments-en")}
+    marketplace_hooks.register_email_check("alerts.invitation", marketplace_hooks.link_email_check(openers))

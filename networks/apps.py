@@ -10,7 +10,11 @@ class NetworksConfig(AppConfig):
 
     def ready(self) -> None:
         from marketplace import privacy
-        from networks import receivers  # noqa: F401  (connects allauth's email signals)
+        from networks import (
+            receivers,  # noqa: F401  (connects allauth's email signals)
+            registrations,
+        )
         from networks.personal_data import PART
 
         privacy.register(PART)
+        registrations.register()

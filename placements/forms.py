@@ -101,6 +101,19 @@ class ReferenceForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("5 is the best."),
     )
+    share_title = forms.BooleanField(
+        label=_("Show the assignment's title on the professional's portfolio"),
+        help_text=_(
+            "The assignment is not public: without your consent the portfolio shows only the "
+            "organisation, the period and the field of work."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: object, offer_title: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not offer_title:
+            del self.fields["share_title"]
 
 
 class ConsentForm(forms.Form):

@@ -254,6 +254,10 @@ class Reference(TimeStampedModel):
     author_name = models.CharField(_("given by"), max_length=200)
     text = models.TextField(_("reference"))
     rating = models.PositiveSmallIntegerField(_("rating"))
+    # The opdrachtgever's explicit consent to show a non-public assignment's title on the
+    # professional's portfolio; without it the portfolio names the organisation, the period and
+    # the field of work only (a public assignment's title is always shown).
+    title_shared = models.BooleanField(_("title may be shown on the portfolio"), default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -5,17 +5,20 @@ Registered from ``PlacementsConfig.ready()``; networks and assignments never imp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from assignments import hooks as assignment_hooks
 from assignments.network_hooks import per_month
+from marketplace import hooks as marketplace_hooks
 from marketplace import privacy
 from networks import hooks as network_hooks
 from placements import personal_data
+from placements.access import get_interest_for_user, get_placement_for_user
 from placements.models import Interest, Placement
 
 if TYPE_CHECKING:
@@ -34,8 +37,33 @@ def _new_reactions() -> Count:
     return Count("interests", filter=Q(interests__status=Interest.Status.NEW))
 
 
+# The pages the workflow emails link to, opened as the recipient would open them: an email
+# about a reaction or a placement the recipient may no longer open (the audience changed, they
+# left the network, the assignment was cancelled away from them) is dropped at send time.
+def _open_interest(user: Any, code: Any, interest: Any) -> object:
+    return get_interest_for_user(user, code, interest)
+
+
+def _open_placement(user: Any, code: Any) -> object:
+    return get_placement_for_user(user, code)
+
+
+WORKFLOW_OPENERS: dict[str, Callable[..., Any]] = {
+    f"{ns}:{name}": opener
+    for ns in ("placements", "placements-en")
+    for name, opener in (
+        ("interest-detail", _open_interest),
+        ("placement-detail", _open_placement),
+    )
+}
+WORKFLOW_KINDS = ("assignments.interest.", "assignments.introduction.", "assignments.placement.")
+
+
 def register() -> None:
     privacy.register(personal_data.PART)
+    workflow_check = marketplace_hooks.link_email_check(WORKFLOW_OPENERS)
+    for kind_prefix in WORKFLOW_KINDS:
+        marketplace_hooks.register_email_check(kind_prefix, workflow_check)
     network_hooks.register_monthly_series("reactions", _("Reactions"), reactions_per_month)
     network_hooks.register_monthly_series("placements", _("Placements"), placements_per_month)
     assignment_hooks.register_mine_annotation("new_reaction_count", _new_reactions)

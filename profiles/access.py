@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from profiles.models import Profile, ShareLink
+from profiles.models import Profile, ShareLink, shown_q
 
 
 def get_profile_for_user(user: Any, code: Any) -> tuple[Profile, bool]:
@@ -33,14 +34,16 @@ def get_own_profile(user: Any) -> Profile:
 def get_share_link(token: str) -> ShareLink | None:
     """The share link with ``token`` whatever its state, or None.
 
-    A link opens a profile only while active and while the owner's account is active; the
+    A link opens a profile only while active and while the profile is shown (``shown_q``, the
+    same condition ``Profile.objects.visible_to`` uses; hidden or deactivated: 404); the
     caller shows a clear "expired or revoked" page for an inactive one.
     """
     link = (
         ShareLink.objects.select_related("profile__user__employment__organisation", "profile__field_of_work")
+        .annotate(profile_shown=ExpressionWrapper(shown_q("profile__"), output_field=BooleanField()))
         .filter(token=token)
         .first()
     )
-    if link is not None and not (link.profile.user.is_active and not link.profile.is_hidden):
+    if link is not None and not getattr(link, "profile_shown", False):  # annotated above
         raise Http404
     return link

@@ -9,7 +9,12 @@ class ProfilesConfig(AppConfig):
     verbose_name = _("Profiles")
 
     def ready(self) -> None:
+        from marketplace import hooks as marketplace_hooks
         from marketplace import privacy
         from profiles.privacy import PART
 
         privacy.register(PART)
+
+        # The retention warning is about the recipient's own profile: sent while the account is active.
+        openers = {"profiles:edit": lambda user: None}
+        marketplace_hooks.register_email_check("profiles.", marketplace_hooks.link_email_check(openers))

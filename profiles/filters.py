@@ -110,13 +110,28 @@ class ProfileFilter(django_filters.FilterSet):
         return qs.filter(Q(remote=True) | _through_exists(Profile.regions.through, region=value))
 
 
-def expertise_suggestions(prefix: str, limit: int = 8) -> list[str]:
-    """Existing expertise tags starting with ``prefix`` (for the autocomplete)."""
+def expertise_suggestions(user: Any, prefix: str, limit: int = 8) -> list[str]:
+    """Expertise tags starting with ``prefix`` that ``user`` may see on at least one object.
+
+    A tag is typed by a person, so it can name something internal; it is suggested only when
+    the viewer may see a profile (``Profile.objects.visible_to``) or an object of a higher app
+    (registered in ``profiles.hooks``, e.g. visible assignments) that carries it. One query.
+    """
+    from profiles import hooks
     from profiles.services import normalise_tag
 
     prefix = normalise_tag(prefix)
     if len(prefix) < 2:
         return []
+    carried: Q | Exists = Exists(
+        Profile.expertise.through.objects.filter(
+            expertise_id=OuterRef("pk"), profile__in=Profile.objects.visible_to(user).values("pk")
+        )
+    )
+    for holders in hooks.tag_holders():
+        carried |= Q(pk__in=holders(user))
     return list(
-        Expertise.objects.filter(name__startswith=prefix).order_by("name").values_list("name", flat=True)[:limit]
+        Expertise.objects.filter(carried, name__startswith=prefix)
+        .order_by("name")
+        .values_list("name", flat=True)[:limit]
     )

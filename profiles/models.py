@@ -96,6 +96,15 @@ def _viewer(user: User | Viewer | Any) -> Viewer:
     return user if isinstance(user, Viewer) else viewer_for(user)
 
 
+def shown_q(prefix: str = "") -> Q:
+    """The "shown" part of the profile rule: the owner's account is active and not hidden.
+
+    ``visible_to`` and the share links (``profiles.access.get_share_link``) both use it, so a
+    profile a link may open is never one the rule hides from everyone but its owner.
+    """
+    return Q(**{f"{prefix}user__is_active": True, f"{prefix}is_hidden": False})
+
+
 class ProfileQuerySet(models.QuerySet["Profile"]):
     def _visible_q(self, user: User | Viewer | Any, level_field: str) -> Q:
         viewer = _viewer(user)
@@ -122,7 +131,7 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         deactivated or hidden accounts are shown to no one but the owner.
         """
         viewer = _viewer(user)
-        shown = Q(user__is_active=True, is_hidden=False) | Q(user_id=viewer.user_id or 0)
+        shown = shown_q() | Q(user_id=viewer.user_id or 0)
         return self.filter(shown & self._visible_q(user, "visibility"))
 
     def contact_visible_to(self, user: User | Any) -> ProfileQuerySet:

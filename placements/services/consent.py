@@ -104,6 +104,11 @@ def consent_request_send(*, consent_id: int, reminder: bool = False) -> bool:
             .filter(pk=consent_id, decision=ConsentRequest.Decision.PENDING, used_at__isnull=True)
             .first()
         )
+        if consent is not None and consent.placement.status != Placement.Status.PREPARING:
+            # Checked at send time: a placement cancelled (or past preparing) before the email
+            # went out asks no one for consent; recorded in the audit log.
+            audit_log(actor=None, action="placements.consent.email_dropped", target=consent.placement)
+            return False
         if (
             consent is None
             or consent.is_expired

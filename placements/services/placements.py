@@ -220,11 +220,14 @@ def placement_cancel(*, placement: Placement, actor: User, reason: str) -> Place
 
 
 @transaction.atomic
-def reference_give(*, placement: Placement, actor: User, text: str, rating: int) -> Reference:
+def reference_give(
+    *, placement: Placement, actor: User, text: str, rating: int, share_title: bool = False
+) -> Reference:
     """A side of a completed placement gives its reference about the other side.
 
     The opdrachtgever's reference about the professional also becomes a portfolio entry that
-    shows on the profile once the professional accepts it.
+    shows on the profile once the professional accepts it. ``share_title`` is the opdrachtgever's
+    explicit consent to name a non-public assignment there (see ``portfolio_title``).
     """
     if placement.status != Placement.Status.COMPLETED:
         raise InvalidTransition(_("A reference can be given once the placement is completed."))
@@ -245,12 +248,27 @@ def reference_give(*, placement: Placement, actor: User, text: str, rating: int)
         author_name=author_name,
         text=text.strip(),
         rating=rating,
+        title_shared=bool(share_title) and direction == Reference.Direction.ABOUT_PROFESSIONAL,
     )
     if direction == Reference.Direction.ABOUT_PROFESSIONAL:
         _portfolio_entry(reference)
     audit_log(actor=actor, action="assignments.reference.given", target=placement, to_state=direction)
     _tell_placement(placement, "reference-given", actor=actor, reference=reference)
     return reference
+
+
+def portfolio_title(assignment: Assignment, *, title_shared: bool) -> str:
+    """What the portfolio calls an assignment: its title only when public or explicitly shared.
+
+    A portfolio shows on a profile that may be public, so a non-public assignment's title
+    (which only its audience may read) is replaced by its field of work, as on the reference
+    and consent pages; the organisation and the period are shown beside it.
+    """
+    if assignment.audience == Assignment.Audience.PUBLIC or title_shared:
+        return assignment.title
+    if assignment.field_of_work is not None:
+        return _("Assignment in %(field)s") % {"field": assignment.field_of_work.name}
+    return _("Assignment")
 
 
 def _portfolio_entry(reference: Reference) -> PortfolioEntry | None:
@@ -262,7 +280,7 @@ def _portfolio_entry(reference: Reference) -> PortfolioEntry | None:
         profile=profile,
         placement_code=placement.code,
         defaults={
-            "title": placement.assignment.title,
+            "title": portfolio_title(placement.assignment, title_shared=reference.title_shared),
             "organisation_name": placement.assignment.organisation.name,
             "started_on": placement.start_date,
             "ended_on": timezone.localdate(placement.completed_at) if placement.completed_at else None,

@@ -73,7 +73,8 @@ def _placement_page(
         or SideActivityForm(initial={"side_activity": placement.side_activity or None}),
         "terms_form": forms.get("terms_form") or TermsForm(initial=_terms_initial(placement)),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
-        "reference_form": forms.get("reference_form") or ReferenceForm(),
+        "reference_form": forms.get("reference_form")
+        or ReferenceForm(offer_title=role == "client" and placement.assignment.audience != Assignment.Audience.PUBLIC),
     }
     return render(request, "placements/placement_detail.html", ctx, status=status)
 

@@ -38,8 +38,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def expertise_autocomplete(request: HttpRequest) -> HttpResponse:
-    """Logged in: existing expertise tags that start with the last comma-separated word typed."""
+    """Logged in: expertise tags the viewer may see in use that start with the last word typed."""
     typed = request.GET.get("expertise_text", "")
     last = typed.rsplit(",", 1)[-1]
-    ctx = {"suggestions": expertise_suggestions(last)}
+    ctx = {"suggestions": expertise_suggestions(request.user, last)}
     return render(request, "profiles/fragment_expertise.html", ctx)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from assignments.models import Assignment
 from marketplace.models import AuditEntry
 from networks.models import Region
-from profiles.models import CoreQuality, EngagementForm, Expertise, Profile
+from profiles.models import CoreQuality, EngagementForm, Expertise, Profile, Visibility
 from tests import factories
 from tests.profiles.factories import PDF, PDF_WITH_HTML, ExperienceFactory
 
@@ -126,8 +129,10 @@ def test_it_records_a_suggested_core_quality_unapproved(client, owner):
 
 
 def test_it_suggests_existing_expertise_for_the_last_word(client, owner):
-    Expertise.objects.create(name="omgevingswet", slug="omgevingswet")
-    Expertise.objects.create(name="onderwijs", slug="onderwijs")
+    factories.ProfileFactory().expertise.add(
+        Expertise.objects.create(name="omgevingswet", slug="omgevingswet"),
+        Expertise.objects.create(name="onderwijs", slug="onderwijs"),
+    )
     client.force_login(owner)
     response = client.get("/professionals/expertise/", {"expertise_text": "participatie, omg"})
     assert response.status_code == 200
@@ -221,3 +226,50 @@ def test_completeness_reads_the_same_from_the_flags_as_from_the_relations(owner,
     flagged = with_completeness(Profile.objects.filter(pk=profile.pk)).get()
     with django_assert_num_queries(0):
         assert completeness(flagged) == expected
+
+
+def suggested(client, user, prefix):
+    if user is not None:
+        client.force_login(user)
+    response = client.get("/professionals/expertise/", {"expertise_text": prefix})
+    assert response.status_code == 200
+    return set(re.findall(r'data-tag="([^"]+)"', response.content.decode()))
+
+
+def test_it_suggests_only_tags_the_viewer_may_see_in_use(client, owner, outsider, visitor, organisation, network):
+    tag = {
+        name: Expertise.objects.create(name=name, slug=name)
+        for name in ["geheim-privé", "geheim-intern", "geheim-netwerk", "geheim-openbaar", "geheim-klus", "geheim-wees"]
+    }
+    factories.ProfileFactory(visibility=Visibility.PRIVATE).expertise.add(tag["geheim-privé"])
+    factories.ProfileFactory(visibility=Visibility.PUBLIC).expertise.add(tag["geheim-openbaar"])
+    factories.AssignmentFactory(organisation=organisation, audience=Assignment.Audience.ORGANISATION).expertise.add(
+        tag["geheim-intern"]
+    )
+    factories.AssignmentFactory(
+        organisation=organisation, audience=Assignment.Audience.NETWORKS, networks=[network]
+    ).expertise.add(tag["geheim-netwerk"])
+    factories.AssignmentFactory(organisation=organisation).expertise.add(tag["geheim-klus"])
+
+    assert suggested(client, visitor, "geheim") == {"geheim-openbaar", "geheim-klus"}
+    assert suggested(client, outsider, "geheim") == {"geheim-openbaar", "geheim-klus"}
+    # The owner works at the posting organisation: the organisation-only assignment's tag too.
+    assert suggested(client, owner, "geheim") == {"geheim-openbaar", "geheim-klus", "geheim-intern"}
+
+
+def test_it_suggests_the_tags_of_the_viewers_own_private_profile(client, owner):
+    factories.ProfileFactory(user=owner, visibility=Visibility.PRIVATE).expertise.add(
+        Expertise.objects.create(name="eigen-tag", slug="eigen-tag")
+    )
+    assert suggested(client, owner, "eigen") == {"eigen-tag"}
+
+
+def test_it_suggests_in_a_fixed_number_of_queries(client, owner, organisation, django_assert_max_num_queries):
+    for i in range(12):
+        tag = Expertise.objects.create(name=f"vast-{i}", slug=f"vast-{i}")
+        factories.ProfileFactory(visibility=Visibility.PUBLIC).expertise.add(tag)
+        factories.AssignmentFactory(organisation=organisation).expertise.add(tag)
+    client.force_login(owner)
+    with django_assert_max_num_queries(8):
+        response = client.get("/professionals/expertise/", {"expertise_text": "vast"})
+    assert response.content.decode().count("data-tag=") == 8

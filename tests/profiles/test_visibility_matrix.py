@@ -152,3 +152,34 @@ def test_it_hides_hidden_profiles_from_everyone_but_the_owner(cast):
             client.force_login(cast[viewer])
         expected = 200 if viewer == "owner" else 404
         assert client.get(f"/professionals/{profile.code}/").status_code == expected, viewer
+
+
+@pytest.mark.parametrize("is_active", [True, False])
+@pytest.mark.parametrize("is_hidden", [True, False])
+@pytest.mark.parametrize("level", Visibility.values)
+def test_a_share_link_opens_exactly_the_profiles_the_rule_shows(
+    networked_owner, coordinator, is_active, is_hidden, level
+):
+    """The share link and ``visible_to`` share one "shown" rule: held together for every state.
+
+    A link opens a profile whatever its level (that is what it is for), but only a profile the
+    rule shows to someone other than its owner; the most-seeing viewer (a coordinator of the
+    owner's network) stands for "someone".
+    """
+    from django.http import Http404
+
+    from profiles.access import get_share_link
+    from profiles.models import Profile
+
+    profile = factories.ProfileFactory(user=networked_owner, visibility=level, is_hidden=is_hidden)
+    link = ShareLinkFactory(profile=profile)
+    networked_owner.is_active = is_active
+    networked_owner.save()
+    shown_to_someone = Profile.objects.visible_to(coordinator).filter(pk=profile.pk).exists()
+    try:
+        opened = get_share_link(link.token) is not None
+    except Http404:
+        opened = False
+    assert opened == shown_to_someone == (is_active and not is_hidden)
+    status = Client().get(f"/professionals/gedeeld/{link.token}/").status_code
+    assert (status == 200) == shown_to_someone

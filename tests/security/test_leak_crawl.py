@@ -17,15 +17,14 @@ from html.parser import HTMLParser
 import pytest
 from django.core import mail
 
-from assignments.models import Assignment
-from networks.models import Membership
-from profiles.models import Visibility
-from tests import factories
+from marketplace.models import Notification
+from marketplace.services import notification_send_email
 from tests.security.test_route_inventory import site_routes
+from tests.security.world import PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
 
-MAX_PAGES = 400
+MAX_PAGES = 500
 SKIP_PREFIXES = ("/accounts/logout", "/static/", "/admin/")
 
 
@@ -41,101 +40,23 @@ class LinkParser(HTMLParser):
 
 
 @pytest.fixture
-def world(organisation, other_organisation, network):
-    """Markers name who may see them; the personas below are outsiders to each."""
-    insider = factories.employee(organisation, user__email="insider@tilburg.nl")
-    factories.MembershipFactory(user=insider, network=network)
-    assignments = {
-        "MARKER-ASSIGNMENT-ORGANISATION": Assignment.Audience.ORGANISATION,
-        "MARKER-ASSIGNMENT-NETWORK": Assignment.Audience.NETWORKS,
-        "MARKER-ASSIGNMENT-PLATFORM": Assignment.Audience.PLATFORM,
+def world(organisation, other_organisation, network, coordinator, settings, tmp_path):
+    """Markers name who may see them (tests/security/world.py); the personas are outsiders to most."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        },
     }
-    objects = []
-    for marker, audience in assignments.items():
-        assignment = factories.AssignmentFactory(
-            organisation=organisation,
-            posted_by=insider,
-            audience=audience,
-            title=f"Klus {marker}",
-            summary=f"Samenvatting {marker}",
-            description=f"Omschrijving {marker}",
-            networks=[network] if audience == Assignment.Audience.NETWORKS else None,
-        )
-        objects.append(assignment)
-    objects.append(
-        factories.AssignmentFactory(
-            organisation=organisation,
-            posted_by=insider,
-            audience=Assignment.Audience.PUBLIC,
-            status=Assignment.Status.DRAFT,
-            title="Concept MARKER-ASSIGNMENT-DRAFT",
-        )
-    )
-    public = factories.AssignmentFactory(organisation=organisation, title="Openbare klus voor iedereen")
-    objects.append(public)
-    profiles = {
-        "MARKER-PROFILE-PRIVATE": Visibility.PRIVATE,
-        "MARKER-PROFILE-NETWORK": Visibility.NETWORK,
-        "MARKER-PROFILE-PLATFORM": Visibility.PLATFORM,
-    }
-    for marker, level in profiles.items():
-        owner = factories.employee(organisation)
-        factories.MembershipFactory(user=owner, network=network)
-        objects.append(
-            factories.ProfileFactory(
-                user=owner,
-                display_name=f"Persoon {marker}",
-                headline=f"Kop {marker}",
-                bio=f"Over mij {marker}",
-                visibility=level,
-                contact_visibility=Visibility.PRIVATE,
-                phone="+31 6 MARKER-CONTACT-PHONE",
-                contact_email="marker-contact-email@tilburg.nl",
-            )
-        )
-    objects.append(
-        factories.ProfileFactory(
-            display_name="Openbaar Profiel",
-            visibility=Visibility.PUBLIC,
-            contact_visibility=Visibility.PRIVATE,
-            phone="+31 6 MARKER-CONTACT-PUBLIC-PROFILE",
-        )
-    )
-    # The organisation logs in through its own provider: its single sign-on pages are crawled too.
-    identity_provider = factories.IdentityProviderFactory(organisation=organisation, slug="tilburg-sso")
-    return {"objects": objects, "network": network, "identity_provider": identity_provider}
-
-
-def outsiders(other_organisation):
-    """Each kind of outsider, with a suspended member of the network among them."""
-    suspended = factories.employee(other_organisation, user__email="suspended@breda.nl")
-    return {
-        "anonymous": None,
-        "visitor": factories.UserFactory(email="visitor@gmail.com"),
-        "outsider": factories.employee(other_organisation, user__email="outsider@breda.nl"),
-        "suspended": suspended,
-    }
-
-
-def forbidden_markers(persona: str) -> list[str]:
-    markers = [
-        "MARKER-ASSIGNMENT-ORGANISATION",
-        "MARKER-ASSIGNMENT-NETWORK",
-        "MARKER-ASSIGNMENT-DRAFT",
-        "MARKER-PROFILE-PRIVATE",
-        "MARKER-PROFILE-NETWORK",
-        "MARKER-CONTACT",
-        "marker-contact-email",
-    ]
-    if persona in {"anonymous", "visitor"}:
-        markers += ["MARKER-ASSIGNMENT-PLATFORM", "MARKER-PROFILE-PLATFORM"]
-    return markers
+    return build_world(organisation, other_organisation, network, coordinator)
 
 
 def start_paths(world) -> list[str]:
     codes = [str(o.code) for o in world["objects"] if hasattr(o, "code")] + [str(uuid.uuid4())]
     paths = []
-    for route, _name, _pattern in site_routes():
+    for route, name, _pattern in site_routes():
         if route.startswith(("accounts/logout", "admin/")) or "(?P" in route:
             continue
         parameters = re.findall(r"<(?:(\w+):)?(\w+)>", route)
@@ -143,6 +64,13 @@ def start_paths(world) -> list[str]:
             paths.append("/" + route)
         elif [c for c, _ in parameters] == ["uuid"]:
             paths += ["/" + re.sub(r"<uuid:\w+>", code, route) for code in codes]
+        elif [c for c, _ in parameters] == ["uuid", "uuid"]:
+            paths += [
+                "/" + re.sub(r"<uuid:\w+>", str(second), re.sub(r"<uuid:\w+>", str(first), route, count=1))
+                for first, second in world["pairs"]
+            ]
+        elif name.startswith("networks:organisation-rules"):
+            paths.append("/" + re.sub(r"<slug:\w+>", world["organisation"].slug, route))
         elif parameters == [("slug", "provider_id")]:
             paths.append("/" + re.sub(r"<slug:\w+>", world["identity_provider"].slug, route))
         elif [c for c, _ in parameters] == ["slug"]:
@@ -167,21 +95,50 @@ def crawl(client, paths: list[str]) -> dict[str, str]:
     return seen
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "visitor", "outsider", "suspended"])
-def test_no_marker_reaches_an_outsider(client, world, other_organisation, network, persona):
-    user = outsiders(other_organisation)[persona]
-    if persona == "suspended":
-        factories.MembershipFactory(user=user, network=network, status=Membership.Status.SUSPENDED)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_marker_reaches_an_outsider(client, world, persona):
+    user = world["personas"][persona]
     if user is not None:
         client.force_login(user)
+    forbidden = world["markers"].forbidden(persona)
 
     pages = crawl(client, start_paths(world))
+    emails = sent_emails(user)
 
     assert len(pages) > 10
     assert {"/accounts/organisatie/", "/accounts/oidc/tilburg-sso/login/"} <= set(pages)
-    leaks = {path: marker for path, text in pages.items() for marker in forbidden_markers(persona) if marker in text}
-    assert leaks == {}
-    assert [m for m in mail.outbox if any(k in m.body for k in forbidden_markers(persona))] == []
+    leaks = {path: marker for path, text in pages.items() for marker in forbidden if marker in text.lower()}
+    leaks |= {f"email: {m.subject}": k for m in emails for k in forbidden if k in email_text(m)}
+    scopes = world["markers"].scope
+    known = {path: marker for path, marker in leaks.items() if (persona, scopes[marker]) in KNOWN_LEAKS}
+    assert {path: marker for path, marker in leaks.items() if path not in known} == {}
+    if known:
+        pytest.xfail(f"{KNOWN_LEAKS[persona, scopes[next(iter(known.values()))]]}: {sorted(known)}")
+
+
+# Leaks the crawl finds that another change fixes; remove the entry when it lands (the test then
+# passes instead of xfailing, and any new leak fails it as before).
+KNOWN_LEAKS: dict[tuple[str, str], str] = {
+    ("coordinator_at_poster", "orgwrk"): (
+        "issue 15 item 3: a coordinator of a network still linked to an organisation-only assignment "
+        "reads colleagues' reactions and placements on it (placements.access._role ignores the audience)"
+    ),
+}
+
+
+def sent_emails(user) -> list:
+    """Every email the world queued for ``user``, sent now through the outbox's send-time checks."""
+    if user is None:
+        return []
+    mail.outbox.clear()
+    for pk in Notification.objects.filter(recipient=user, email_status="pending").values_list("pk", flat=True):
+        notification_send_email(notification_id=pk)
+    return list(mail.outbox)
+
+
+def email_text(message) -> str:
+    parts = [message.subject, message.body, *(str(a[0]) for a in getattr(message, "alternatives", []))]
+    return "\n".join([*parts, *(str(v) for v in message.extra_headers.values())]).lower()
 
 
 def normalise(response) -> str:
@@ -196,11 +153,11 @@ def normalise_location(response) -> str:
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "outsider"])
-def test_forbidden_objects_answer_like_missing_ones(client, world, other_organisation, persona):
-    user = outsiders(other_organisation)[persona]
+def test_forbidden_objects_answer_like_missing_ones(client, world, persona):
+    user = world["personas"][persona]
     if user is not None:
         client.force_login(user)
-    hidden = [o for o in world["objects"] if "MARKER" in (getattr(o, "title", "") + getattr(o, "display_name", ""))]
+    hidden = [o for o in world["objects"] if "marker-" in (getattr(o, "title", "") + getattr(o, "display_name", ""))]
     detail_routes = [route for route, _, _ in site_routes() if re.fullmatch(r"[\w/-]*<uuid:\w+>/", route)]
 
     for route in detail_routes:
@@ -217,15 +174,54 @@ def test_forbidden_objects_answer_like_missing_ones(client, world, other_organis
                 assert normalise_location(response) == normalise_location(missing), route
 
 
+DOMAIN_APPS = ["marketplace", "networks", "profiles", "assignments", "matching", "placements"]
+
+
+def written_fields() -> list[tuple[type, str]]:
+    """Every CharField, TextField and FileField of the domain apps' models (choices are codes)."""
+    from django.apps import apps
+    from django.db import models
+
+    return [
+        (model, field.name)
+        for app in DOMAIN_APPS
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.CharField | models.TextField | models.FileField) and not field.choices
+    ]
+
+
+def test_every_written_field_is_in_the_crawl_world(world):
+    """A new model or text field fails here until the crawl world writes a marker into it."""
+    from tests.security.world import NEVER_SHOWN
+
+    missing = [
+        f"{model._meta.label}.{name}"
+        for model, name in written_fields()
+        if f"{model._meta.label}.{name}" not in NEVER_SHOWN
+        and not model._default_manager.filter(**{f"{name}__icontains": "marker-"}).exists()
+    ]
+    assert missing == [], " ".join(missing)
+    assert set(NEVER_SHOWN) <= {f"{model._meta.label}.{name}" for model, name in written_fields()}
+
+
 # The API: the same world, crawled by machines. A key acts for its network (what a verified
-# member sees); without a valid key nothing but the public OpenAPI document answers.
+# member of it sees); without a valid key nothing but the public OpenAPI document answers.
 
 API_PERSONAS = ["no key", "revoked key", "other network's key", "own network's key"]
+# The scopes an API client may read: its network's key reads like a verified member of it.
+API_ALLOWED = {
+    "no key": {"public"},
+    "revoked key": {"public"},
+    "other network's key": {"public", "platform"},
+    "own network's key": {"public", "platform", "network"},
+}
 
 
 def api_key_for(persona: str, network, other_organisation) -> str | None:
     from api.models import ApiClient
     from api.services import api_client_revoke
+    from tests import factories
     from tests.api.conftest import issue_key
 
     if persona == "no key":
@@ -240,17 +236,9 @@ def api_key_for(persona: str, network, other_organisation) -> str | None:
     return issue_key(factories.NetworkFactory(slug="ander-netwerk"), coordinator)
 
 
-def api_forbidden_markers(persona: str) -> list[str]:
-    markers = [*forbidden_markers("outsider"), "MARKER-PROFILE-PLATFORM", "MARKER-PROFILE"]
-    if persona == "own network's key":
-        markers.remove("MARKER-ASSIGNMENT-NETWORK")
-    if persona in {"no key", "revoked key"}:
-        markers.append("MARKER-ASSIGNMENT-PLATFORM")
-    return markers
-
-
 def api_start_paths(world) -> list[str]:
     codes = [str(o.code) for o in world["objects"] if hasattr(o, "code")] + [str(uuid.uuid4())]
+    slugs = (world["network"].slug, world["organisation"].slug)
     paths = []
     for route, name, _pattern in site_routes():
         if not name.startswith("api:"):
@@ -258,7 +246,7 @@ def api_start_paths(world) -> list[str]:
         if "<uuid:" in route:
             paths += ["/" + re.sub(r"<uuid:\w+>", code, route) for code in codes]
         elif "<slug:" in route:
-            paths += ["/" + re.sub(r"<slug:\w+>", slug, route) for slug in ("zpp-brabant", "gemeente-tilburg")]
+            paths += ["/" + re.sub(r"<slug:\w+>", slug, route) for slug in slugs]
         else:
             paths.append("/" + route)
     return paths
@@ -281,16 +269,20 @@ def api_crawl(client, headers: dict[str, str], paths: list[str]) -> dict[str, st
 
 
 @pytest.mark.parametrize("persona", API_PERSONAS)
-def test_no_marker_reaches_an_api_client(client, world, other_organisation, network, persona):
+def test_no_marker_reaches_an_api_client(client, world, other_organisation, persona):
+    network = world["network"]
     key = api_key_for(persona, network, other_organisation)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
+    scopes = world["markers"].scope
+    forbidden = [marker for marker, scope in scopes.items() if scope not in API_ALLOWED[persona]]
 
     pages = api_crawl(client, headers, api_start_paths(world))
 
     assert len(pages) > 10
-    leaks = {path: m for path, text in pages.items() for m in api_forbidden_markers(persona) if m in text}
+    leaks = {path: m for path, text in pages.items() for m in forbidden if m in text.lower()}
     assert leaks == {}
     if persona in {"no key", "revoked key"}:
         assert {path for path, text in pages.items() if text.split("\n")[0] != "401"} == {"/api/v1/openapi.json"}
     if persona == "own network's key":
-        assert any("MARKER-ASSIGNMENT-NETWORK" in text for text in pages.values())
+        network_markers = [m for m, scope in scopes.items() if scope == "network"]
+        assert any(m in text.lower() for text in pages.values() for m in network_markers)

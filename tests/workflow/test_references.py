@@ -83,3 +83,46 @@ def test_it_refuses_a_rating_outside_1_to_5(client, completed, owner):
     response = client.post(f"/klussen/plaatsingen/{completed.code}/referentie/", {"text": "Goed", "rating": 7})
     assert response.status_code == 400
     assert not Reference.objects.exists()
+
+
+@pytest.mark.parametrize("audience", ["platform", "networks", "organisation"])
+def test_it_keeps_a_non_public_title_off_the_portfolio(completed, owner, audience):
+    Assignment.objects.filter(pk=completed.assignment_id).update(audience=audience)
+    completed.assignment.refresh_from_db()
+    reference_give(placement=completed, actor=owner, text="Goed", rating=4)
+    entry = PortfolioEntry.objects.get(placement_code=completed.code)
+    assert completed.assignment.title not in entry.title
+    assert entry.organisation_name == completed.assignment.organisation.name
+    assert entry.title == (
+        f"Assignment in {completed.assignment.field_of_work.name}"
+        if completed.assignment.field_of_work_id
+        else "Assignment"
+    )
+
+
+def test_it_shows_a_non_public_title_when_the_opdrachtgever_agrees(completed, owner):
+    Assignment.objects.filter(pk=completed.assignment_id).update(audience="organisation")
+    completed.assignment.refresh_from_db()
+    reference_give(placement=completed, actor=owner, text="Goed", rating=4, share_title=True)
+    assert PortfolioEntry.objects.get(placement_code=completed.code).title == completed.assignment.title
+
+
+def test_it_offers_the_title_consent_to_the_opdrachtgever_of_a_non_public_assignment(
+    client, completed, owner, professional
+):
+    Assignment.objects.filter(pk=completed.assignment_id).update(audience="organisation")
+    client.force_login(owner)
+    assert 'name="share_title"' in client.get(f"/klussen/plaatsingen/{completed.code}/").content.decode()
+    response = client.post(
+        f"/klussen/plaatsingen/{completed.code}/referentie/", {"text": "Goed", "rating": "4", "share_title": "on"}
+    )
+    assert response.status_code == 302
+    assert PortfolioEntry.objects.get(placement_code=completed.code).title == completed.assignment.title
+    client.force_login(professional)
+    assert 'name="share_title"' not in client.get(f"/klussen/plaatsingen/{completed.code}/").content.decode()
+
+
+def test_a_professionals_consent_does_not_count(completed, professional):
+    Assignment.objects.filter(pk=completed.assignment_id).update(audience="organisation")
+    reference = reference_give(placement=completed, actor=professional, text="Fijn", rating=5, share_title=True)
+    assert reference.title_shared is False
