@@ -5,27 +5,19 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assignments.models import Assignment
+from assignments.access import get_manageable_assignment
 from matching import candidates
 from matching import saved_searches as searches
 from matching.forms import SavedSearchForm
 from matching.models import SavedSearch
 from matching.services.digests import match_invite
 from profiles.models import Profile
-
-
-def _get_managed_assignment(user, code: uuid.UUID) -> Assignment:
-    """An assignment ``user`` may see (else 404) and manages as poster or co-owner (else 403)."""
-    assignment = get_object_or_404(Assignment.objects.visible_to(user).select_related("organisation"), code=code)
-    if assignment.posted_by_id != user.pk and not assignment.co_owners.filter(pk=user.pk).exists():
-        raise PermissionDenied
-    return assignment
 
 
 @require_GET
@@ -43,7 +35,7 @@ def recommended(request: HttpRequest) -> HttpResponse:
 @require_GET
 def suitable(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner: suitable professionals among the profiles the person may see."""
-    assignment = _get_managed_assignment(request.user, code)
+    assignment = get_manageable_assignment(request.user, code)
     rows = candidates.suitable_profiles(assignment, request.user) if assignment.is_open else []
     return render(request, "matching/suitable.html", {"assignment": assignment, "rows": rows})
 
@@ -51,7 +43,7 @@ def suitable(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest, code: uuid.UUID, profile_code: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner, profile visible to them: invite the professional to react."""
-    assignment = _get_managed_assignment(request.user, code)
+    assignment = get_manageable_assignment(request.user, code)
     profile = get_object_or_404(Profile.objects.visible_to(request.user).select_related("user"), code=profile_code)
     try:
         match_invite(assignment=assignment, profile=profile, actor=request.user)

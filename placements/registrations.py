@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from assignments import hooks as assignment_hooks
+from assignments.models import Assignment
 from assignments.network_hooks import per_month
 from networks import hooks as network_hooks
 from placements.models import Interest, Placement
@@ -21,11 +22,13 @@ if TYPE_CHECKING:
 
 
 def reactions_per_month(network: Network, month_starts: list[date]) -> list[int]:
-    return per_month(Interest.objects.filter(assignment__networks=network), "created_at", month_starts)
+    shared = Assignment.objects.shared_with(network)
+    return per_month(Interest.objects.filter(assignment__in=shared), "created_at", month_starts)
 
 
 def placements_per_month(network: Network, month_starts: list[date]) -> list[int]:
-    return per_month(Placement.objects.filter(assignment__networks=network), "created_at", month_starts)
+    shared = Assignment.objects.shared_with(network)
+    return per_month(Placement.objects.filter(assignment__in=shared), "created_at", month_starts)
 
 
 def _new_reactions() -> Count:

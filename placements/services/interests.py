@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from assignments.access import is_owner
 from assignments.models import Assignment
 from assignments.services.status import InvalidTransition, assignment_transition
 from marketplace.models import User
@@ -34,12 +35,6 @@ def assignment_owners(assignment: Assignment) -> list[User]:
     if assignment.posted_by is not None and assignment.posted_by.is_active:
         owners[assignment.posted_by_id] = assignment.posted_by
     return list(owners.values())
-
-
-def is_owner(user: User | Any, assignment: Assignment) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return assignment.posted_by_id == user.pk or assignment.co_owners.filter(pk=user.pk).exists()
 
 
 def interest_url(interest: Interest) -> str:

@@ -20,8 +20,9 @@ from assignments.models import Assignment
 from assignments.services.status import InvalidTransition, assignment_transition
 from marketplace.models import User
 from marketplace.services import audit_log, notify
+from placements.access import Role, role_in
 from placements.models import ConsentRequest, Placement, Reference
-from placements.services.interests import assignment_owners, is_owner, placement_url
+from placements.services.interests import assignment_owners, placement_url
 from profiles.models import EngagementForm, PortfolioEntry, Profile
 
 
@@ -45,13 +46,10 @@ def _move_placement(placement: Placement, to: str, *, actor: User | None, note: 
     return placement
 
 
-def placement_side(placement: Placement, user: User | Any) -> str | None:
-    """``"professional"``, ``"client"`` (poster or co-owner) or ``None`` for anyone else."""
-    if getattr(user, "pk", None) == placement.professional_id:
-        return "professional"
-    if is_owner(user, placement.assignment):
-        return "client"
-    return None
+def placement_side(placement: Placement, user: User | Any) -> Role | None:
+    """The professional or the client (poster or co-owner); ``None`` for anyone else, coordinators too."""
+    role = role_in(user, placement.assignment, placement.professional_id)
+    return role if role in (Role.PROFESSIONAL, Role.CLIENT) else None
 
 
 def _tell_placement(placement: Placement, event: str, *, actor: User | None, **extra: Any) -> None:

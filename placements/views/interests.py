@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assignments.access import get_manageable_assignment, is_owner
 from networks.selectors import viewer_for
 from placements import services
 from placements.access import (
+    Role,
     get_interest_for_user,
-    get_managed_assignment,
     get_visible_assignment,
 )
 from placements.forms import (
@@ -32,7 +33,7 @@ from placements.selectors import (
     my_interests,
     workflow_history,
 )
-from placements.services.interests import interest_url, is_owner, placement_url
+from placements.services.interests import interest_url, placement_url
 from placements.views.common import apply_message, apply_service, surface_refusals
 
 # -- reacting ---------------------------------------------------------------------------------
@@ -67,7 +68,7 @@ def my_dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def interest_withdraw(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, the professional who reacted (others: 404 when not involved, 403 otherwise)."""
-    obj, _role = get_interest_for_user(request.user, code, interest, act_as="professional")
+    obj, _role = get_interest_for_user(request.user, code, interest, act_as=Role.PROFESSIONAL)
     if apply_message(request, lambda: services.interest_withdraw(interest=obj, actor=request.user)):
         messages.success(request, _("Your reaction has been withdrawn."))
     return redirect(interest_url(obj))
@@ -79,7 +80,7 @@ def interest_withdraw(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID
 @require_GET
 def interest_list(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner of a visible assignment (else 404 / 403)."""
-    assignment = get_managed_assignment(request.user, code)
+    assignment = get_manageable_assignment(request.user, code)
     page = Paginator(interests_of(assignment), 25).get_page(request.GET.get("page"))
     ctx = {"assignment": assignment, "page": page, "counts": interest_counts(assignment)}
     return render(request, "placements/interest_list.html", ctx)
@@ -96,8 +97,8 @@ def _interest_page(
         "placement": placement,
         "introductions": interest.introductions.all(),
         "history": workflow_history(interest),
-        "can_manage": role == "client" and interest.is_open,
-        "can_withdraw": role == "professional" and interest.is_open,
+        "can_manage": role == Role.CLIENT and interest.is_open,
+        "can_withdraw": role == Role.PROFESSIONAL and interest.is_open,
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "introduction_form": forms.get("introduction_form") or IntroductionForm(),
     }
@@ -114,7 +115,7 @@ def interest_detail(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) 
 @require_POST
 def interest_shortlist(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
-    obj, _role = get_interest_for_user(request.user, code, interest, act_as="client")
+    obj, _role = get_interest_for_user(request.user, code, interest, act_as=Role.CLIENT)
     if apply_message(request, lambda: services.interest_shortlist(interest=obj, actor=request.user)):
         messages.success(request, _("The reaction is on the shortlist."))
     return redirect(interest_url(obj))
@@ -123,7 +124,7 @@ def interest_shortlist(request: HttpRequest, code: uuid.UUID, interest: uuid.UUI
 @require_POST
 def interest_decline(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
-    obj, role = get_interest_for_user(request.user, code, interest, act_as="client")
+    obj, role = get_interest_for_user(request.user, code, interest, act_as=Role.CLIENT)
     form = DeclineForm(request.POST)
     if form.is_valid() and apply_service(
         form, lambda: services.interest_decline(interest=obj, actor=request.user, **form.cleaned_data)
@@ -137,7 +138,7 @@ def interest_decline(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID)
 @require_POST
 def introduction_plan(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
-    obj, role = get_interest_for_user(request.user, code, interest, act_as="client")
+    obj, role = get_interest_for_user(request.user, code, interest, act_as=Role.CLIENT)
     form = IntroductionForm(request.POST)
     if form.is_valid() and apply_service(
         form, lambda: services.introduction_plan(interest=obj, actor=request.user, **form.cleaned_data)
@@ -151,7 +152,7 @@ def introduction_plan(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID
 @require_POST
 def interest_select(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
-    obj, _role = get_interest_for_user(request.user, code, interest, act_as="client")
+    obj, _role = get_interest_for_user(request.user, code, interest, act_as=Role.CLIENT)
     placement = apply_message(request, lambda: services.interest_select(interest=obj, actor=request.user))
     if placement is not None:
         messages.success(request, _("Selected. The placement is being arranged."))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assignments.models import Assignment
 from placements import services
 from placements.access import (
+    Role,
     get_placement_for_user,
 )
 from placements.forms import (
@@ -41,12 +42,12 @@ from profiles.models import PortfolioEntry
 def _placement_page(
     request: HttpRequest, placement: Placement, role: str, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    acting = role in ("professional", "client")
+    acting = role in (Role.PROFESSIONAL, Role.CLIENT)
     preparing = placement.status == Placement.Status.PREPARING
     references = list(placement.references.all())
     given = {r.direction for r in references}
     own_direction = (
-        Reference.Direction.ABOUT_CLIENT if role == "professional" else Reference.Direction.ABOUT_PROFESSIONAL
+        Reference.Direction.ABOUT_CLIENT if role == Role.PROFESSIONAL else Reference.Direction.ABOUT_PROFESSIONAL
     )
     entry = PortfolioEntry.objects.filter(
         placement_code=placement.code, profile__user_id=placement.professional_id
@@ -63,7 +64,7 @@ def _placement_page(
         "references": references,
         "portfolio_entry": entry,
         "can_prepare": acting and preparing,
-        "is_professional": role == "professional",
+        "is_professional": role == Role.PROFESSIONAL,
         "can_confirm": acting and preparing and placement.has_terms and not _confirmed_by(placement, role),
         "can_complete": acting and placement.status == Placement.Status.RUNNING,
         "can_cancel": acting and placement.status in (Placement.Status.PREPARING, Placement.Status.RUNNING),
@@ -79,7 +80,7 @@ def _placement_page(
 
 
 def _confirmed_by(placement: Placement, role: str) -> bool:
-    if role == "professional":
+    if role == Role.PROFESSIONAL:
         return placement.terms_confirmed_by_professional_at is not None
     return placement.terms_confirmed_by_client_at is not None
 
@@ -123,7 +124,7 @@ def _placement_form_action(
     return _placement_page(request, placement, role, status=400, **{form_name: form})
 
 
-BOTH = ("professional", "client")
+BOTH = (Role.PROFESSIONAL, Role.CLIENT)
 
 
 @require_POST
@@ -134,7 +135,7 @@ def placement_manager(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         code,
         form_class=ManagerForm,
         form_name="manager_form",
-        act_as="professional",
+        act_as=Role.PROFESSIONAL,
         service=services.placement_request_consent,
         success=_("Your leidinggevende has been asked for consent."),
     )
@@ -148,7 +149,7 @@ def placement_side_activity(request: HttpRequest, code: uuid.UUID) -> HttpRespon
         code,
         form_class=SideActivityForm,
         form_name="side_activity_form",
-        act_as="professional",
+        act_as=Role.PROFESSIONAL,
         service=lambda placement, actor, side_activity: services.placement_record_side_activity(
             placement=placement, actor=actor, value=side_activity
         ),
