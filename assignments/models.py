@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.lib.transitions import StatusMachine
 from marketplace.models import TimeStampedModel
 from networks.models import Network, Organisation, Region
 from networks.selectors import Viewer, viewer_for
@@ -95,7 +96,7 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         return self.filter(status=Assignment.Status.OPEN)
 
 
-class Assignment(TimeStampedModel):
+class Assignment(StatusMachine, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         AWAITING_MODERATION = "moderation", _("awaiting approval")
@@ -132,6 +133,9 @@ class Assignment(TimeStampedModel):
         Status.COMPLETED: set(),
         Status.CANCELLED: set(),
     }
+    AUDIT_PREFIX = "assignments.assignment"
+    REFUSED = _("An assignment that is %(current)s cannot become %(target)s.")
+    STAMPS = {Status.OPEN: "published_at"}
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=160)
@@ -205,6 +209,3 @@ class Assignment(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
