@@ -209,3 +209,25 @@ class Assignment(StatusMachine, TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class AssignmentApproval(TimeStampedModel):
+    """A moderating network's approval of an assignment awaiting moderation.
+
+    It opens once every moderating network it is posted into has one; a new submission starts
+    with none. The audit log records the approval too, but only this table decides.
+    """
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="approvals")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "network"], name="assignment_approval_once_per_network")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} ✓ {self.assignment}"

@@ -31,6 +31,7 @@ PERSONAL_DATA = {
     "admin.LogEntry.user": "not exported: staff actions in the admin; deleted with the account",
     "assignments.Assignment.co_owners": "exported (assignments); the link is removed with the account",
     "assignments.Assignment.posted_by": "exported (assignments); set to null, contact details cleared",
+    "assignments.AssignmentApproval.approved_by": "not exported: a moderation decision; set to null",
     "placements.Interest.professional": "exported (reactions); deleted with the account",
     "matching.Match.invited_by": "not exported: an invitation to someone else; set to null",
     "matching.SavedSearch.user": "exported (saved_searches); deleted with the account",
