@@ -211,6 +211,7 @@ def account_delete(*, user: User) -> None:
     _scrub(apps.get_model("profiles", "PortfolioEntry"), ["reference_by", "reference_text"], needles, former)
     _scrub(apps.get_model("placements", "Reference"), ["author_name", "text"], needles, former)
     apps.get_model("networks", "Invitation").objects.filter(Q(used_by=user) | Q(email__in=needles)).delete()
+    Notification.objects.filter(recipient__isnull=True, email_to__in=needles).delete()
     _scrub(Notification, ["subject", "body", "body_html"], needles, former)
     _scrub(AuditEntry, ["note"], needles, former)
     AuditEntry.objects.filter(actor=user).update(data={}, note="")
@@ -236,6 +237,7 @@ PERSONAL_FIELDS = {
     "marketplace.Notification.body": "may name people; exported (notifications), deleted or scrubbed",
     "marketplace.Notification.body_html": "may name people; deleted or scrubbed",
     "marketplace.Notification.attachments": "calendar invitations naming people; deleted with the recipient",
+    "marketplace.Notification.email_to": "an address without an account (invitation); deleted on erasure",
     "marketplace.AuditEntry.note": "may name people; exported (history), scrubbed",
     "marketplace.AuditEntry.data": "may hold details of a change; cleared for the person's own actions",
     "networks.Employment.email": "the work address; exported (employment), deleted",
