@@ -24,7 +24,7 @@ from marketplace.models import User
 from marketplace.services import audit_log, notify
 from networks.models import Membership, Network
 from networks.selectors import viewer_for
-from profiles.models import Expertise
+from profiles.services import expertise_for
 
 # Fields a form may set directly; relations and audience are handled below.
 PLAIN_FIELDS = [
@@ -92,18 +92,6 @@ def _co_owners_from_emails(*, actor: User, organisation_id: int, emails: Iterabl
     return users
 
 
-def _expertise_from_tags(tags: Iterable[str]) -> list[Expertise]:
-    from django.utils.text import slugify
-
-    result = []
-    for tag in tags:
-        name = " ".join(tag.lower().split())[:100]
-        slug = slugify(name)[:110]
-        if name and slug:
-            result.append(Expertise.objects.get_or_create(slug=slug, defaults={"name": name})[0])
-    return result
-
-
 def _clean_compensation(assignment: Assignment) -> None:
     if assignment.compensation == Assignment.Compensation.PRO_BONO:
         assignment.rate = assignment.budget = None
@@ -125,7 +113,7 @@ def assignment_search_refresh(*, assignment_ids: Iterable[int]) -> None:
 
 def _save_relations(assignment: Assignment, data: dict[str, Any], *, actor: User, audience_editable: bool) -> None:
     if "expertise" in data:
-        assignment.expertise.set(_expertise_from_tags(data["expertise"]))
+        assignment.expertise.set(expertise_for(data["expertise"]))
     if "core_qualities" in data:
         assignment.core_qualities.set(data["core_qualities"])
     if "engagement_forms" in data:
