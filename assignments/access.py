@@ -1,51 +1,65 @@
-"""One lookup per assignment: through ``visible_to``, so what you may not see is a 404."""
+"""Who is who on an assignment, and one lookup per assignment through ``visible_to``.
+
+The rules themselves are written once, as ``owner_q`` and ``coordinator_q`` in
+``assignments.models`` (and used by ``visible_to``); the predicates here only ask them about one
+assignment, with cheap short-cuts that the query would refuse as well.
+"""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 
 from assignments.models import Assignment
 from networks.selectors import viewer_for
 
 
-def managed_by_q(user: Any) -> Q:
-    """Assignments ``user`` manages: as the poster or as a co-owner."""
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    return Q(posted_by_id=user.pk) | Q(co_owners__id=user.pk)
+class Role(StrEnum):
+    """What a person is to an assignment, besides a reader of it."""
+
+    OWNER = "owner"  # the poster or a co-owner: the opdrachtgever side
+    COORDINATOR = "coordinator"  # coordinates a network the assignment is shared with
 
 
-def can_manage(user: Any, assignment: Assignment) -> bool:
-    if not user.is_authenticated:
+def is_owner(user: Any, assignment: Assignment) -> bool:
+    """The poster or a co-owner of ``assignment``."""
+    if not getattr(user, "is_authenticated", False):
         return False
     if assignment.posted_by_id == user.pk:
         return True
-    return assignment.co_owners.filter(pk=user.pk).exists()
+    return Assignment.objects.owned_by(user).filter(pk=assignment.pk).exists()
 
 
-def coordinates(user: Any, assignment: Assignment) -> bool:
-    """Whether ``user`` coordinates one of the networks the assignment is meant for."""
+def is_coordinator(user: Any, assignment: Assignment, *, moderating: bool = False) -> bool:
+    """A verified coordinator of a network ``assignment`` is shared with (audience networks)."""
     viewer = viewer_for(user)
     if not viewer.coordinated_network_ids or assignment.audience != Assignment.Audience.NETWORKS:
         return False
-    return assignment.networks.filter(pk__in=viewer.coordinated_network_ids).exists()
+    return Assignment.objects.coordinated_by(user, moderating=moderating).filter(pk=assignment.pk).exists()
+
+
+def role_of(user: Any, assignment: Assignment) -> Role | None:
+    """The owner role first, then the coordinator role, else None."""
+    if is_owner(user, assignment):
+        return Role.OWNER
+    if is_coordinator(user, assignment):
+        return Role.COORDINATOR
+    return None
 
 
 def can_moderate(user: Any, assignment: Assignment) -> bool:
     """A coordinator of a chosen network that moderates, while the assignment awaits approval."""
-    viewer = viewer_for(user)
-    if assignment.status != Assignment.Status.AWAITING_MODERATION or not viewer.coordinated_network_ids:
+    if assignment.status != Assignment.Status.AWAITING_MODERATION:
         return False
-    return assignment.networks.filter(pk__in=viewer.coordinated_network_ids, moderates_assignments=True).exists()
+    return is_coordinator(user, assignment, moderating=True)
 
 
 def get_assignment_for_user(user: Any, code: UUID | str) -> tuple[Assignment, bool]:
-    """The assignment with ``code`` if ``user`` may see it, and whether they may manage it.
+    """The assignment with ``code`` if ``user`` may see it, and whether they own it.
 
     Raises ``Http404`` when it does not exist or is not visible to ``user``.
     """
@@ -57,7 +71,7 @@ def get_assignment_for_user(user: Any, code: UUID | str) -> tuple[Assignment, bo
     )
     if assignment is None:
         raise Http404
-    return assignment, can_manage(user, assignment)
+    return assignment, is_owner(user, assignment)
 
 
 def get_manageable_assignment(user: Any, code: UUID | str) -> Assignment:
@@ -67,13 +81,5 @@ def get_manageable_assignment(user: Any, code: UUID | str) -> Assignment:
     """
     assignment, manageable = get_assignment_for_user(user, code)
     if not manageable:
-        raise PermissionDenied
-    return assignment
-
-
-def get_moderatable_assignment(user: Any, code: UUID | str) -> Assignment:
-    """The assignment awaiting approval by ``user`` as coordinator; 404 invisible, 403 otherwise."""
-    assignment, _ = get_assignment_for_user(user, code)
-    if not can_moderate(user, assignment):
         raise PermissionDenied
     return assignment

@@ -11,13 +11,38 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.lib.transitions import StatusMachine
 from marketplace.models import TimeStampedModel
 from networks.models import Network, Organisation, Region
-from networks.selectors import viewer_for
+from networks.selectors import Viewer, viewer_for
 from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork
 
 if TYPE_CHECKING:
     from marketplace.models import User
+
+
+def owner_q(viewer: Viewer) -> Q:
+    """THE owner rule: the poster or a co-owner."""
+    if not viewer.is_authenticated:
+        return Q(pk__in=[])
+    co_owned = Assignment.co_owners.through.objects.filter(assignment=OuterRef("pk"), user_id=viewer.user_id)
+    return Q(posted_by_id=viewer.user_id) | Exists(co_owned)
+
+
+def coordinator_q(viewer: Viewer, *, moderating: bool = False) -> Q:
+    """THE coordinator rule: a verified coordinator of a network the assignment is meant for.
+
+    Only an assignment for networks: a stale network link on an organisation-only (or
+    platform, or public) assignment makes nobody its coordinator.
+    """
+    if not (viewer.is_verified and viewer.coordinated_network_ids):
+        return Q(pk__in=[])
+    links = Assignment.networks.through.objects.filter(
+        assignment=OuterRef("pk"), network_id__in=viewer.coordinated_network_ids
+    )
+    if moderating:
+        links = links.filter(network__moderates_assignments=True)
+    return Q(audience=Assignment.Audience.NETWORKS) & Exists(links)
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
@@ -47,22 +72,31 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
                     in_networks.filter(network_id__in=viewer.partner_network_ids)
                 )
         condition = Q(status__in=A.PUBLISHED) & audience
-        if viewer.is_authenticated:
-            condition |= Q(posted_by_id=viewer.user_id)
-            condition |= Exists(A.co_owners.through.objects.filter(assignment=OuterRef("pk"), user_id=viewer.user_id))
-            if viewer.is_verified and viewer.coordinated_network_ids:
-                # Only assignments meant for the network: a stale network link on an
-                # organisation-only assignment must not show it to that network's coordinators.
-                condition |= Q(
-                    audience=A.Audience.NETWORKS, status__in=[A.Status.AWAITING_MODERATION, *A.PUBLISHED]
-                ) & Exists(in_networks.filter(network_id__in=viewer.coordinated_network_ids))
+        condition |= owner_q(viewer)
+        # Coordinators also see it while it awaits their moderation.
+        condition |= Q(status__in=[A.Status.AWAITING_MODERATION, *A.PUBLISHED]) & coordinator_q(viewer)
         return self.filter(condition)
+
+    def owned_by(self, user: User | Any) -> AssignmentQuerySet:
+        """Assignments ``user`` owns: as the poster or as a co-owner (every status)."""
+        return self.filter(owner_q(viewer_for(user)))
+
+    def coordinated_by(self, user: User | Any, *, moderating: bool = False) -> AssignmentQuerySet:
+        """Assignments ``user`` is a coordinator of (every status); see ``coordinator_q``.
+
+        ``moderating``: only through networks that moderate their assignments.
+        """
+        return self.filter(coordinator_q(viewer_for(user), moderating=moderating))
+
+    def shared_with(self, network: Network) -> AssignmentQuerySet:
+        """Assignments still shared with ``network``: meant for networks and linked to it."""
+        return self.filter(audience=Assignment.Audience.NETWORKS, networks=network)
 
     def open(self) -> AssignmentQuerySet:
         return self.filter(status=Assignment.Status.OPEN)
 
 
-class Assignment(TimeStampedModel):
+class Assignment(StatusMachine, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         AWAITING_MODERATION = "moderation", _("awaiting approval")
@@ -99,6 +133,9 @@ class Assignment(TimeStampedModel):
         Status.COMPLETED: set(),
         Status.CANCELLED: set(),
     }
+    AUDIT_PREFIX = "assignments.assignment"
+    REFUSED = _("An assignment that is %(current)s cannot become %(target)s.")
+    STAMPS = {Status.OPEN: "published_at"}
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=160)
@@ -173,5 +210,24 @@ class Assignment(TimeStampedModel):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
+
+class AssignmentApproval(TimeStampedModel):
+    """A moderating network's approval of an assignment awaiting moderation.
+
+    It opens once every moderating network it is posted into has one; a new submission starts
+    with none. The audit log records the approval too, but only this table decides.
+    """
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="approvals")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "network"], name="assignment_approval_once_per_network")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} ✓ {self.assignment}"

@@ -40,11 +40,10 @@ def network_assignments_panel(request: HttpRequest, network: Network) -> str:
 
 
 def assignments_per_organisation(network: Network, organisation_ids: list[int]) -> dict[int, int]:
-    """Published assignments each participating organisation posted into the network."""
+    """Published assignments each participating organisation shares with the network."""
     rows = (
-        Assignment.objects.filter(
-            networks=network, organisation_id__in=organisation_ids, status__in=Assignment.PUBLISHED
-        )
+        Assignment.objects.shared_with(network)
+        .filter(organisation_id__in=organisation_ids, status__in=Assignment.PUBLISHED)
         .values("organisation_id")
         .annotate(n=Count("pk", distinct=True))
     )
@@ -65,7 +64,7 @@ def per_month(queryset, field: str, month_starts: list[date]) -> list[int]:
 
 
 def assignments_per_month(network: Network, month_starts: list[date]) -> list[int]:
-    return per_month(Assignment.objects.filter(networks=network), "published_at", month_starts)
+    return per_month(Assignment.objects.shared_with(network), "published_at", month_starts)
 
 
 def register() -> None:

@@ -31,6 +31,7 @@ PART = privacy.PersonalData(
     relations={
         "assignments.Assignment.co_owners": "exported (assignments); the link is removed with the account",
         "assignments.Assignment.posted_by": "exported (assignments); set to null, contact details cleared",
+        "assignments.AssignmentApproval.approved_by": "not exported: a moderation decision; set to null",
     },
     personal_fields={
         "assignments.Assignment.contact_name": "a contact person; cleared when that person is deleted",

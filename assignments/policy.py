@@ -9,7 +9,4 @@ from assignments.models import Assignment
 
 def is_client(user: Any) -> bool:
     """Whether ``user`` is an opdrachtgever: has posted an assignment or co-owns one."""
-    return (
-        Assignment.objects.filter(posted_by_id=user.pk).exists()
-        or Assignment.co_owners.through.objects.filter(user_id=user.pk).exists()
-    )
+    return Assignment.objects.owned_by(user).exists()

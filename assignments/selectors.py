@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from assignments import hooks
-from assignments.access import managed_by_q
+from assignments.access import is_coordinator
 from assignments.models import Assignment
 from marketplace.models import AuditEntry
 from marketplace.services import audit_history
@@ -38,7 +38,7 @@ def postable_networks(user: Any) -> QuerySet[Network]:
 
 def my_assignments(user: Any) -> QuerySet[Assignment]:
     """The assignments ``user`` posted or co-owns, in every status, newest first."""
-    managed = Assignment.objects.filter(managed_by_q(user)).values("pk")
+    managed = Assignment.objects.owned_by(user).values("pk")
     return (
         Assignment.objects.visible_to(user)
         .filter(pk__in=managed)
@@ -50,36 +50,27 @@ def my_assignments(user: Any) -> QuerySet[Assignment]:
 
 def my_assignment_counts(user: Any) -> dict[str, int]:
     """How many of the person's assignments are in each status (one query)."""
-    managed = Assignment.objects.filter(managed_by_q(user)).values("pk")
+    managed = Assignment.objects.owned_by(user).values("pk")
     rows = Assignment.objects.filter(pk__in=managed).values("status").annotate(n=Count("pk")).order_by()
     return {row["status"]: row["n"] for row in rows}
 
 
 def moderation_queue(user: Any) -> QuerySet[Assignment]:
     """Assignments awaiting approval in the moderating networks ``user`` coordinates, oldest first."""
-    viewer = viewer_for(user)
-    if not viewer.coordinated_network_ids:
+    if not viewer_for(user).coordinated_network_ids:
         return Assignment.objects.none()
-    in_queue = Network.objects.filter(
-        pk__in=viewer.coordinated_network_ids, moderates_assignments=True, assignments=OuterRef("pk")
-    )
     return (
         Assignment.objects.visible_to(user)
         .filter(status=Assignment.Status.AWAITING_MODERATION)
-        .filter(Exists(in_queue))
+        .coordinated_by(user, moderating=True)
         .select_related("organisation", "posted_by")
         .order_by("updated_at", "pk")
     )
 
 
 def can_see_history(user: Any, assignment: Assignment, *, manageable: bool) -> bool:
-    """The people involved (poster, co-owners) and the coordinators of its networks."""
-    if manageable:
-        return True
-    viewer = viewer_for(user)
-    if not viewer.coordinated_network_ids or assignment.audience != Assignment.Audience.NETWORKS:
-        return False
-    return assignment.networks.filter(pk__in=viewer.coordinated_network_ids).exists()
+    """The people involved (poster, co-owners) and the coordinators of the networks it is shared with."""
+    return manageable or is_coordinator(user, assignment)
 
 
 ACTION_LABELS = {

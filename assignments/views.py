@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
@@ -33,13 +33,14 @@ from assignments.selectors import (
     my_assignment_counts,
     my_assignments,
 )
+from marketplace.lib.http import run_service
 from networks.selectors import viewer_for
 
 PAGE_SIZE = 20
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+def _detail_url(assignment: Assignment) -> str:
+    return reverse("assignments:detail", kwargs={"code": assignment.code})
 
 
 # /klussen/
@@ -169,13 +170,15 @@ def create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only verified government employees can post assignments."))
     form = AssignmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            assignment = services.assignment_create(actor=request.user, data=form.service_data())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved as a draft. Check it, then publish it."))
-            return redirect("assignments:detail", code=assignment.code)
+        response = run_service(
+            request,
+            lambda: services.assignment_create(actor=request.user, data=form.service_data()),
+            form=form,
+            success=_("Saved as a draft. Check it, then publish it."),
+            redirect_to=_detail_url,
+        )
+        if response is not None:
+            return response
     return render(request, "assignments/form.html", {"form": form, "assignment": None})
 
 
@@ -191,26 +194,28 @@ def edit(request: HttpRequest, code: UUID) -> HttpResponse:
         return redirect("assignments:detail", code=assignment.code)
     form = AssignmentForm(request.POST or None, instance=assignment, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_update(assignment=assignment, actor=request.user, data=form.service_data())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your changes have been saved."))
-            return redirect("assignments:detail", code=assignment.code)
+        response = run_service(
+            request,
+            lambda: services.assignment_update(assignment=assignment, actor=request.user, data=form.service_data()),
+            form=form,
+            success=_("Your changes have been saved."),
+            redirect_to=_detail_url(assignment),
+        )
+        if response is not None:
+            return response
     return render(request, "assignments/form.html", {"form": form, "assignment": assignment})
 
 
 def _manage_action(request: HttpRequest, code: UUID, action: Any, success: Any, **kwargs: Any) -> HttpResponse:
     """Run ``action`` on an assignment the user manages; ``success`` is a message or makes one."""
     assignment = get_manageable_assignment(request.user, code)
-    try:
-        result = action(assignment=assignment, actor=request.user, **kwargs)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect("assignments:detail", code=assignment.code)
-    messages.success(request, success(result) if callable(success) else success)
-    return redirect("assignments:detail", code=result.code)
+    return run_service(
+        request,
+        lambda: action(assignment=assignment, actor=request.user, **kwargs),
+        success=success,
+        redirect_to=_detail_url,
+        refused_to=_detail_url(assignment),
+    )
 
 
 def _published_message(assignment: Assignment) -> str:
@@ -256,13 +261,12 @@ def approve(request: HttpRequest, code: UUID) -> HttpResponse:
     assignment, _manageable = get_assignment_for_user(request.user, code)
     if not can_moderate(request.user, assignment):
         raise PermissionDenied
-    try:
-        services.assignment_approve(assignment=assignment, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Approved."))
-    return redirect("assignments:moderation")
+    return run_service(
+        request,
+        lambda: services.assignment_approve(assignment=assignment, actor=request.user),
+        success=_("Approved."),
+        redirect_to=reverse("assignments:moderation"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -273,13 +277,17 @@ def send_back(request: HttpRequest, code: UUID) -> HttpResponse:
         raise PermissionDenied
     form = SendBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_send_back(assignment=assignment, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Sent back to the poster."))
-            return redirect("assignments:moderation")
+        response = run_service(
+            request,
+            lambda: services.assignment_send_back(
+                assignment=assignment, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+            form=form,
+            success=_("Sent back to the poster."),
+            redirect_to=reverse("assignments:moderation"),
+        )
+        if response is not None:
+            return response
     return render(request, "assignments/send_back.html", {"form": form, "assignment": assignment})
 
 

@@ -47,6 +47,8 @@ def link_email_check(openers: dict[str, Opener]) -> EmailCheck:
     """An email check: may each recipient still open the page their notification links to?"""
 
     def check(notification_ids: list[int]) -> list[int]:
+        from django.contrib.auth.models import AnonymousUser
+
         from marketplace.models import Notification
 
         allowed = []
@@ -56,10 +58,12 @@ def link_email_check(openers: dict[str, Opener]) -> EmailCheck:
                 opener = openers[match.view_name]
             except (Resolver404, KeyError):
                 continue
-            if not notification.recipient.is_active:
+            # An email to an address without an account (an invitation) is checked as a visitor.
+            recipient = notification.recipient or AnonymousUser()
+            if notification.recipient is not None and not notification.recipient.is_active:
                 continue
             try:
-                opener(notification.recipient, **match.kwargs)
+                opener(recipient, **match.kwargs)
             except (Http404, PermissionDenied):
                 continue
             allowed.append(notification.pk)

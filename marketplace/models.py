@@ -94,7 +94,12 @@ class Notification(TimeStampedModel):
         FAILED = "failed", _("failed")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    # An address without an account (an invitation, a consent request): email only, no recipient;
+    # its text is cleared once sent, so a link it carries does not stay in the outbox.
+    email_to = models.EmailField(blank=True)
     kind = models.CharField(_("kind"), max_length=80)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
@@ -110,6 +115,12 @@ class Notification(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(email_to=""),
+                name="notification_has_an_addressee",
+            )
+        ]
         indexes = [
             models.Index(fields=["recipient", "-created_at"]),
             models.Index(

@@ -42,6 +42,8 @@ def needles(user: User) -> list[str]:
 
 
 def erase(user: User, erasure: privacy.Erasure) -> None:
+    # Emails to an address without an account (an invitation) go with the address.
+    Notification.objects.filter(recipient__isnull=True, email_to__in=erasure.needles).delete()
     erasure.scrub(Notification, ["subject", "body", "body_html"])
     erasure.scrub(AuditEntry, ["note"])
     AuditEntry.objects.filter(actor=user).update(data={}, note="")
@@ -68,6 +70,7 @@ PART = privacy.PersonalData(
         "marketplace.Notification.body": "may name people; exported (notifications), deleted or scrubbed",
         "marketplace.Notification.body_html": "may name people; deleted or scrubbed",
         "marketplace.Notification.attachments": "calendar invitations naming people; deleted with the recipient",
+        "marketplace.Notification.email_to": "an address without an account (invitation); deleted on erasure",
         "marketplace.AuditEntry.note": "may name people; exported (history), scrubbed",
         "marketplace.AuditEntry.data": "may hold details of a change; cleared for the person's own actions",
     },

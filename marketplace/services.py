@@ -84,6 +84,28 @@ def notify(
     return notification
 
 
+def email_outbox(
+    *, to: str, kind: str, template: str, context: dict[str, Any], language: str, url: str = ""
+) -> Notification:
+    """Email an address without an account through the outbox: sent after commit, retried, swept.
+
+    ``url`` is the path the email is about: the send-time check of its kind opens it as a visitor.
+    """
+    rendered = render_email(template, {"recipient": None, **context}, language)
+    notification = Notification.objects.create(
+        recipient=None,
+        email_to=to,
+        kind=kind,
+        subject=rendered.subject,
+        body=rendered.body,
+        body_html=rendered.body_html,
+        url=url,
+        email_status=Notification.EmailStatus.PENDING,
+    )
+    transaction.on_commit(lambda: notification_dispatch(notification_id=notification.pk))
+    return notification
+
+
 def notification_dispatch(*, notification_id: int) -> None:
     """Queue the email of one notification; a broker failure is logged, never raised."""
     from marketplace.tasks import send_notification_email_task
@@ -98,7 +120,7 @@ def _build_message(notification: Notification, connection: Any) -> EmailMultiAlt
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body,
-        to=[notification.recipient.email],
+        to=[notification.email_to or notification.recipient.email],
         connection=connection,
         headers=notification_headers(notification),
     )
@@ -118,7 +140,7 @@ def notification_headers(notification: Notification) -> dict[str, str]:
     return {
         "Message-ID": f"<{notification.code}@{_message_id_domain()}>",
         "X-Klusmarkt-Kind": notification.kind,
-        **unsubscribe_headers(notification.recipient_id, notification.kind),
+        **(unsubscribe_headers(notification.recipient_id, notification.kind) if notification.recipient_id else {}),
     }
 
 
@@ -142,7 +164,7 @@ def notification_send_email(*, notification_id: int) -> bool:
     error: Exception | None = None
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING)
             .first()
@@ -161,6 +183,8 @@ def notification_send_email(*, notification_id: int) -> bool:
             notification.email_status = Notification.EmailStatus.SENT
             notification.emailed_at = timezone.now()
         notification.save(update_fields=["email_status", "email_attempts", "emailed_at", "updated_at"])
+        if notification.email_status == Notification.EmailStatus.SENT and notification.email_to:
+            _clear_sent_addressless([notification.pk])
     if error is not None and notification.email_status == Notification.EmailStatus.PENDING:
         raise error
     return error is None
@@ -198,9 +222,16 @@ def notifications_send_batch(*, notification_ids: Sequence[int]) -> int:
                 updated_at=now,
                 email_attempts=models.F("email_attempts") + 1,
             )
+            _clear_sent_addressless([n.pk for n in claimed if n.email_to and n.pk in sent])
     if error is not None:
         raise error
     return len(sent)
+
+
+def _clear_sent_addressless(ids: list[int]) -> None:
+    """Forget the text of sent emails to addresses without an account: it may hold a one-time link."""
+    if ids:
+        Notification.objects.filter(pk__in=ids, recipient__isnull=True).update(body="", body_html="", url="")
 
 
 def _send_over_one_connection(notifications: list[Notification]) -> tuple[list[int], Exception | None]:

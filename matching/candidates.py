@@ -199,8 +199,7 @@ def recommendations_for_profile(
     pool = list(
         Assignment.objects.visible_to(user)
         .open()
-        .exclude(posted_by=user)
-        .exclude(co_owners=user)
+        .exclude(pk__in=Assignment.objects.owned_by(user).values("pk"))
         .filter(hours_per_week__lte=profile.hours_per_week)
         .select_related("organisation")
         .order_by("-published_at", "-pk")[:RECOMMENDATION_POOL]

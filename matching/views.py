@@ -5,27 +5,20 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assignments.models import Assignment
+from assignments.access import get_manageable_assignment
+from marketplace.lib.http import run_service
 from matching import candidates
 from matching import saved_searches as searches
 from matching.forms import SavedSearchForm
 from matching.models import SavedSearch
 from matching.services.digests import match_invite
 from profiles.models import Profile
-
-
-def _get_managed_assignment(user, code: uuid.UUID) -> Assignment:
-    """An assignment ``user`` may see (else 404) and manages as poster or co-owner (else 403)."""
-    assignment = get_object_or_404(Assignment.objects.visible_to(user).select_related("organisation"), code=code)
-    if assignment.posted_by_id != user.pk and not assignment.co_owners.filter(pk=user.pk).exists():
-        raise PermissionDenied
-    return assignment
 
 
 @require_GET
@@ -43,7 +36,7 @@ def recommended(request: HttpRequest) -> HttpResponse:
 @require_GET
 def suitable(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner: suitable professionals among the profiles the person may see."""
-    assignment = _get_managed_assignment(request.user, code)
+    assignment = get_manageable_assignment(request.user, code)
     rows = candidates.suitable_profiles(assignment, request.user) if assignment.is_open else []
     return render(request, "matching/suitable.html", {"assignment": assignment, "rows": rows})
 
@@ -51,15 +44,14 @@ def suitable(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest, code: uuid.UUID, profile_code: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner, profile visible to them: invite the professional to react."""
-    assignment = _get_managed_assignment(request.user, code)
+    assignment = get_manageable_assignment(request.user, code)
     profile = get_object_or_404(Profile.objects.visible_to(request.user).select_related("user"), code=profile_code)
-    try:
-        match_invite(assignment=assignment, profile=profile, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(name)s has been invited to react.") % {"name": profile.display_name})
-    return redirect("matching:suitable", code=assignment.code)
+    return run_service(
+        request,
+        lambda: match_invite(assignment=assignment, profile=profile, actor=request.user),
+        success=_("%(name)s has been invited to react.") % {"name": profile.display_name},
+        redirect_to=reverse("matching:suitable", kwargs={"code": assignment.code}),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,13 +59,15 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
     """Login: the person's own saved searches; POST (name, query) saves one."""
     form = SavedSearchForm(request.POST or None, initial={"query": request.GET.get("query", "")})
     if request.method == "POST" and form.is_valid():
-        try:
-            searches.saved_search_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your search has been saved. New assignments it finds will be sent to you."))
-            return redirect("matching:saved-searches")
+        response = run_service(
+            request,
+            lambda: searches.saved_search_create(user=request.user, **form.cleaned_data),
+            form=form,
+            success=_("Your search has been saved. New assignments it finds will be sent to you."),
+            redirect_to=reverse("matching:saved-searches"),
+        )
+        if response is not None:
+            return response
     items = SavedSearch.objects.filter(user=request.user).order_by("name")
     return render(request, "matching/saved_searches.html", {"form": form, "items": items})
 

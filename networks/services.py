@@ -8,15 +8,14 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.lib.emails import absolute_url, render_email
+from marketplace.lib.emails import absolute_url
 from marketplace.models import User
-from marketplace.services import audit_log, notify
+from marketplace.services import audit_log, email_outbox, notify
 from networks.models import (
     Employment,
     Invitation,
@@ -325,21 +324,15 @@ def invitation_create(*, network: Network, email: str, actor: User, message: str
         _record(membership, actor=actor, action="invited", from_state=previous)
         notify(recipient=existing, kind="networks.invited", template="networks-invited", context=context, url=url)
     else:
-        rendered = render_email(
-            "networks-invited", {**context, "url": absolute_url(url), "recipient": None}, actor.language
+        email_outbox(
+            to=email,
+            kind="networks.invited",
+            template="networks-invited",
+            context={**context, "url": absolute_url(url)},
+            language=actor.language,
+            url=url,
         )
-        message_obj = EmailMultiAlternatives(subject=rendered.subject, body=rendered.body, to=[email])
-        message_obj.attach_alternative(rendered.body_html, "text/html")
-        transaction.on_commit(lambda: _send_quietly(message_obj))
     return invitation, token
-
-
-def _send_quietly(message: EmailMultiAlternatives) -> None:
-    """Send an email to an address without an account; a mail failure is logged, never raised."""
-    try:
-        message.send()
-    except Exception:  # noqa: BLE001 - the invitation stands; the coordinator can send it again.
-        logger.warning("Could not send a network invitation email")
 
 
 def invitation_find(token: str) -> Invitation | None:

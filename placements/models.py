@@ -11,13 +11,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.lib.transitions import StatusMachine
 from marketplace.models import TimeStampedModel
 from profiles.models import EngagementForm
 
 __all__ = ["ConsentRequest", "Interest", "Introduction", "Placement", "Reference"]
 
 
-class Interest(TimeStampedModel):
+class Interest(StatusMachine, TimeStampedModel):
     """A professional's reaction to an assignment, worked through by the opdrachtgever."""
 
     class Status(models.TextChoices):
@@ -60,6 +61,8 @@ class Interest(TimeStampedModel):
         Status.NOT_SELECTED: set(),
         Status.WITHDRAWN: set(),
     }
+    AUDIT_PREFIX = "assignments.interest"
+    REFUSED = _("A reaction that is %(current)s cannot become %(target)s.")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     assignment = models.ForeignKey("assignments.Assignment", on_delete=models.CASCADE, related_name="interests")
@@ -93,9 +96,6 @@ class Interest(TimeStampedModel):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
-
 
 class Introduction(TimeStampedModel):
     """A planned introduction ("kennismaking") between opdrachtgever and professional."""
@@ -125,7 +125,7 @@ class Introduction(TimeStampedModel):
         return self.starts_at + timezone.timedelta(minutes=self.duration_minutes)
 
 
-class Placement(TimeStampedModel):
+class Placement(StatusMachine, TimeStampedModel):
     """A selected professional working on an assignment: checklist, terms, run, completion."""
 
     class Status(models.TextChoices):
@@ -140,6 +140,9 @@ class Placement(TimeStampedModel):
         Status.COMPLETED: set(),
         Status.CANCELLED: set(),
     }
+    AUDIT_PREFIX = "assignments.placement"
+    REFUSED = _("A placement that is %(current)s cannot become %(target)s.")
+    STAMPS = {Status.RUNNING: "started_at", Status.COMPLETED: "completed_at"}
 
     class SideActivity(models.TextChoices):
         REPORTED = "reported", _("reported to the employer")
@@ -197,9 +200,6 @@ class Placement(TimeStampedModel):
     @property
     def terms_confirmed(self) -> bool:
         return bool(self.terms_confirmed_by_professional_at and self.terms_confirmed_by_client_at)
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
 
 
 class ConsentRequest(TimeStampedModel):

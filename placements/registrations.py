@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from assignments import hooks as assignment_hooks
+from assignments.models import Assignment
 from assignments.network_hooks import per_month
 from marketplace import hooks as marketplace_hooks
 from marketplace import privacy
@@ -26,11 +27,13 @@ if TYPE_CHECKING:
 
 
 def reactions_per_month(network: Network, month_starts: list[date]) -> list[int]:
-    return per_month(Interest.objects.filter(assignment__networks=network), "created_at", month_starts)
+    shared = Assignment.objects.shared_with(network)
+    return per_month(Interest.objects.filter(assignment__in=shared), "created_at", month_starts)
 
 
 def placements_per_month(network: Network, month_starts: list[date]) -> list[int]:
-    return per_month(Placement.objects.filter(assignment__networks=network), "created_at", month_starts)
+    shared = Assignment.objects.shared_with(network)
+    return per_month(Placement.objects.filter(assignment__in=shared), "created_at", month_starts)
 
 
 def _new_reactions() -> Count:
@@ -48,6 +51,26 @@ def _open_placement(user: Any, code: Any) -> object:
     return get_placement_for_user(user, code)
 
 
+def _open_consent_link(user: Any, token: str) -> object:
+    """The leidinggevende's link still works: unused, unexpired, and the placement is still being arranged."""
+    from django.http import Http404
+
+    from placements.services.consent import ConsentLinkError, consent_check_usable, consent_request_from_token
+
+    try:
+        consent = consent_check_usable(consent_request_from_token(token))
+    except ConsentLinkError as exc:
+        raise Http404 from exc
+    if consent.placement.status != Placement.Status.PREPARING:
+        raise Http404
+    return consent
+
+
+CONSENT_OPENERS: dict[str, Callable[..., Any]] = {
+    "placements:consent-link": _open_consent_link,
+    "placements-en:consent-link": _open_consent_link,
+}
+
 WORKFLOW_OPENERS: dict[str, Callable[..., Any]] = {
     f"{ns}:{name}": opener
     for ns in ("placements", "placements-en")
@@ -64,6 +87,9 @@ def register() -> None:
     workflow_check = marketplace_hooks.link_email_check(WORKFLOW_OPENERS)
     for kind_prefix in WORKFLOW_KINDS:
         marketplace_hooks.register_email_check(kind_prefix, workflow_check)
+    marketplace_hooks.register_email_check(
+        "placements.consent-request", marketplace_hooks.link_email_check(CONSENT_OPENERS)
+    )
     network_hooks.register_monthly_series("reactions", _("Reactions"), reactions_per_month)
     network_hooks.register_monthly_series("placements", _("Placements"), placements_per_month)
     assignment_hooks.register_mine_annotation("new_reaction_count", _new_reactions)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -150,12 +149,3 @@ class SelfScanForm(forms.Form):
 
     def answers(self) -> list[int]:
         return [self.cleaned_data[f"q{i}"] for i in range(len(STATEMENTS))]
-
-
-def reject_if_invalid(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError back onto the form, field by field where it can."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

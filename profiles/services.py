@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -62,9 +63,10 @@ def parse_tags(text: str) -> list[str]:
     return tags[:30]
 
 
-def _expertise_for(tags: list[str]) -> list[Expertise]:
+def expertise_for(tags: Iterable[str]) -> list[Expertise]:
+    """The expertise rows of ``tags`` (normalised, distinct), created when new: profiles and assignments."""
     result = []
-    for tag in tags:
+    for tag in dict.fromkeys(filter(None, map(normalise_tag, tags))):
         slug = slugify(tag)[:110] or uuid.uuid4().hex[:12]
         expertise, _created = Expertise.objects.get_or_create(slug=slug, defaults={"name": tag})
         result.append(expertise)
@@ -125,7 +127,7 @@ def profile_save(
     for name in PROFILE_M2M:
         if name in data:
             getattr(profile, name).set(data[name])
-    profile.expertise.set(_expertise_for(expertise))
+    profile.expertise.set(expertise_for(expertise))
     if suggested_quality.strip():
         core_quality_suggest(user=user, name=suggested_quality)
     profile_refresh_search(profile=profile)

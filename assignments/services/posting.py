@@ -17,14 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments import hooks
-from assignments.models import Assignment
+from assignments.models import Assignment, AssignmentApproval
 from assignments.services.status import InvalidTransition, assignment_transition
 from marketplace.lib.search import SEARCH_CONFIG, is_postgres
-from marketplace.models import AuditEntry, User
+from marketplace.models import User
 from marketplace.services import audit_log, notify
 from networks.models import Membership, Network
 from networks.selectors import viewer_for
-from profiles.models import Expertise
+from profiles.services import expertise_for
 
 # Fields a form may set directly; relations and audience are handled below.
 PLAIN_FIELDS = [
@@ -92,18 +92,6 @@ def _co_owners_from_emails(*, actor: User, organisation_id: int, emails: Iterabl
     return users
 
 
-def _expertise_from_tags(tags: Iterable[str]) -> list[Expertise]:
-    from django.utils.text import slugify
-
-    result = []
-    for tag in tags:
-        name = " ".join(tag.lower().split())[:100]
-        slug = slugify(name)[:110]
-        if name and slug:
-            result.append(Expertise.objects.get_or_create(slug=slug, defaults={"name": name})[0])
-    return result
-
-
 def _clean_compensation(assignment: Assignment) -> None:
     if assignment.compensation == Assignment.Compensation.PRO_BONO:
         assignment.rate = assignment.budget = None
@@ -125,7 +113,7 @@ def assignment_search_refresh(*, assignment_ids: Iterable[int]) -> None:
 
 def _save_relations(assignment: Assignment, data: dict[str, Any], *, actor: User, audience_editable: bool) -> None:
     if "expertise" in data:
-        assignment.expertise.set(_expertise_from_tags(data["expertise"]))
+        assignment.expertise.set(expertise_for(data["expertise"]))
     if "core_qualities" in data:
         assignment.core_qualities.set(data["core_qualities"])
     if "engagement_forms" in data:
@@ -247,6 +235,7 @@ def assignment_publish(*, assignment: Assignment, actor: User) -> Assignment:
     )
     moderating = _moderating_networks(assignment)
     if moderating:
+        assignment.approvals.all().delete()  # a new submission is approved afresh
         assignment_transition(assignment=assignment, to=Assignment.Status.AWAITING_MODERATION, actor=actor)
         _notify_coordinators(assignment, moderating)
         return assignment
@@ -286,26 +275,6 @@ def _notify_managers(assignment: Assignment, *, kind: str, template: str, contex
         )
 
 
-def _approvals_since_submission(assignment: Assignment) -> set[int]:
-    """Networks whose coordinators approved the assignment since it was last submitted."""
-    from django.contrib.contenttypes.models import ContentType
-
-    entries = AuditEntry.objects.filter(
-        target_type=ContentType.objects.get_for_model(Assignment), target_id=str(assignment.pk)
-    )
-    submitted = (
-        entries.filter(action=f"assignments.assignment.{Assignment.Status.AWAITING_MODERATION}")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if submitted is not None:
-        entries = entries.filter(pk__gt=submitted.pk)
-    ids: set[int] = set()
-    for data in entries.filter(action=APPROVED_ACTION).values_list("data", flat=True):
-        ids.update(data.get("networks", []))
-    return ids
-
-
 @transaction.atomic
 def assignment_approve(*, assignment: Assignment, actor: User) -> Assignment:
     """A coordinator approves the assignment for the moderating networks they coordinate.
@@ -320,8 +289,12 @@ def assignment_approve(*, assignment: Assignment, actor: User) -> Assignment:
     mine = moderating & set(viewer.coordinated_network_ids)
     if not mine:
         raise ValidationError(_("Only a coordinator of a network it was posted in can approve it."))
+    AssignmentApproval.objects.bulk_create(
+        [AssignmentApproval(assignment=assignment, network_id=pk, approved_by=actor) for pk in sorted(mine)],
+        ignore_conflicts=True,
+    )
     audit_log(actor=actor, action=APPROVED_ACTION, target=assignment, data={"networks": sorted(mine)})
-    if moderating - _approvals_since_submission(assignment):
+    if moderating - set(assignment.approvals.values_list("network_id", flat=True)):
         return assignment
     assignment_transition(assignment=assignment, to=Assignment.Status.OPEN, actor=actor, note=_("Approved"))
     _after_opened(assignment)

@@ -7,14 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from marketplace.lib.http import attempt, run_service
 from marketplace.services import audit_history
 from networks import services
 from networks.access import coordinator_required, get_network_membership, get_received_partnership
@@ -140,13 +141,10 @@ def _moderate(
         if not form.is_valid():
             return _member_error(request, network, membership, form)
         kwargs["reason"] = form.cleaned_data["reason"]
-    try:
-        action(**kwargs)
-    except ValidationError as exc:
-        if form is None:
-            return _member_error(request, network, membership, ReasonForm(), errors=exc.messages)
-        form.add_error(None, exc)
-        return _member_error(request, network, membership, form)
+    errors: list[str] = []
+    done, _result = attempt(request, lambda: action(**kwargs), form=form, errors=errors)
+    if not done:
+        return _member_error(request, network, membership, form or ReasonForm(), errors=errors)
     messages.success(request, _("Saved: %(person)s is %(status)s.") % _describe(membership))
     if request.POST.get("from") == "queue":
         return redirect("networks:queue", slug=network.slug)
@@ -224,13 +222,15 @@ def invite(request: HttpRequest, network: Network) -> HttpResponse:
     """Coordinators of this network: invite someone by email; the recent invitations."""
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.invitation_create(network=network, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The invitation has been sent to %(email)s.") % form.cleaned_data)
-            return redirect("networks:invite", slug=network.slug)
+        response = run_service(
+            request,
+            lambda: services.invitation_create(network=network, actor=request.user, **form.cleaned_data),
+            form=form,
+            success=_("The invitation has been sent to %(email)s.") % form.cleaned_data,
+            redirect_to=reverse("networks:invite", kwargs={"slug": network.slug}),
+        )
+        if response is not None:
+            return response
     page = Paginator(network_invitations(network), PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {"network": network, "form": form, "page": page, "now": timezone.now()}
     return render(request, "networks/invite.html", ctx, status=400 if form.errors else 200)
@@ -242,13 +242,17 @@ def partnerships(request: HttpRequest, network: Network) -> HttpResponse:
     """Coordinators of this network: linked networks, proposals waiting, and a proposal form."""
     form = PartnershipForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.partnership_propose(proposer=network, partner=form.cleaned_data["partner"], actor=request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Your proposal has been sent to the other network's coordinators."))
-            return redirect("networks:partnerships", slug=network.slug)
+        response = run_service(
+            request,
+            lambda: services.partnership_propose(
+                proposer=network, partner=form.cleaned_data["partner"], actor=request.user
+            ),
+            form=form,
+            success=_("Your proposal has been sent to the other network's coordinators."),
+            redirect_to=reverse("networks:partnerships", kwargs={"slug": network.slug}),
+        )
+        if response is not None:
+            return response
     ctx = {
         "network": network,
         "form": form,
@@ -260,14 +264,12 @@ def partnerships(request: HttpRequest, network: Network) -> HttpResponse:
 
 def _decide(request: HttpRequest, network: Network, code: Any, *, accept: bool) -> HttpResponse:
     partnership = get_received_partnership(network, code)
-    try:
-        services.partnership_decide(partnership=partnership, actor=request.user, accept=accept)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("networks:partnerships", slug=network.slug)
+    return run_service(
+        request,
+        lambda: services.partnership_decide(partnership=partnership, actor=request.user, accept=accept),
+        success=_("Saved."),
+        redirect_to=reverse("networks:partnerships", kwargs={"slug": network.slug}),
+    )
 
 
 @require_POST

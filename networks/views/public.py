@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from marketplace.lib.http import attempt
 from networks import hooks
 from networks.access import can_coordinate, get_network
 from networks.forms import JoinForm
@@ -25,10 +25,6 @@ from networks.selectors import (
     viewer_for,
 )
 from networks.services import invitation_accept, invitation_find, membership_join, membership_leave
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
 
 
 @login_not_required
@@ -71,11 +67,10 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_network(slug)
     form = JoinForm(request.POST if request.method == "POST" else None, network=network)
     if request.method == "POST" and form.is_valid():
-        try:
-            membership = membership_join(network=network, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        joined, membership = attempt(
+            request, lambda: membership_join(network=network, user=request.user, **form.cleaned_data), form=form
+        )
+        if joined:
             forget_viewer(request.user)
             if membership.status == Membership.Status.ACTIVE:
                 messages.success(request, _("Welcome: you are now a member of %(network)s.") % {"network": network})
@@ -95,11 +90,10 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_network(slug)
     errors: list[str] = []
     if request.method == "POST":
-        try:
-            membership_leave(network=network, user=request.user)
-        except ValidationError as exc:
-            errors = _errors(exc)
-        else:
+        left, _membership = attempt(
+            request, lambda: membership_leave(network=network, user=request.user), errors=errors
+        )
+        if left:
             forget_viewer(request.user)
             messages.success(request, _("You have left %(network)s.") % {"network": network})
             return redirect("networks:detail", slug=network.slug)
@@ -150,10 +144,12 @@ def invitation_use(request: HttpRequest, token: str) -> HttpResponse:
     invitation, state, status = _invitation_state(token)
     if invitation is None:
         return render(request, "networks/invitation.html", {"state": state}, status=status)
-    try:
-        membership = invitation_accept(invitation=invitation, user=request.user)
-    except ValidationError as exc:
-        ctx = {"invitation": invitation, "state": state, "token": token, "errors": _errors(exc)}
+    errors: list[str] = []
+    accepted, membership = attempt(
+        request, lambda: invitation_accept(invitation=invitation, user=request.user), errors=errors
+    )
+    if not accepted:
+        ctx = {"invitation": invitation, "state": state, "token": token, "errors": errors}
         return render(request, "networks/invitation.html", ctx, status=400 if status == 200 else status)
     forget_viewer(request.user)
     messages.success(request, _("Welcome: you are now a member of %(network)s.") % {"network": membership.network})

@@ -92,10 +92,13 @@ def consent_request_dispatch(*, consent_id: int, reminder: bool = False) -> None
 
 
 def consent_request_send(*, consent_id: int, reminder: bool = False) -> bool:
-    """Send (or remind about) one consent request, at most once each; return whether sent now."""
-    from django.core.mail import EmailMultiAlternatives
+    """Queue (or remind about) one consent request in the outbox, at most once each; whether queued now.
 
-    from marketplace.lib.emails import absolute_url, render_email
+    The email itself goes out through the outbox (``marketplace.services.email_outbox``), with its
+    retries and sweep.
+    """
+    from marketplace.lib.emails import absolute_url
+    from marketplace.services import email_outbox
 
     with transaction.atomic():
         consent = (
@@ -117,9 +120,11 @@ def consent_request_send(*, consent_id: int, reminder: bool = False) -> bool:
         ):
             return False
         placement = consent.placement
-        rendered = render_email(
-            "placements-consent-request",
-            {
+        email_outbox(
+            to=consent.manager_email,
+            kind="placements.consent-request",
+            template="placements-consent-request",
+            context={
                 "consent": consent,
                 "placement": placement,
                 "assignment": placement.assignment,
@@ -128,11 +133,9 @@ def consent_request_send(*, consent_id: int, reminder: bool = False) -> bool:
                 "url": absolute_url(consent_url(consent)),
                 "reminder": reminder,
             },
-            consent.language,
+            language=consent.language,
+            url=consent_url(consent),
         )
-        message = EmailMultiAlternatives(subject=rendered.subject, body=rendered.body, to=[consent.manager_email])
-        message.attach_alternative(rendered.body_html, "text/html")
-        message.send()
         consent.reminded_at = timezone.now() if reminder else consent.reminded_at
         consent.sent_at = consent.sent_at or timezone.now()
         consent.save(update_fields=["reminded_at", "sent_at", "updated_at"])

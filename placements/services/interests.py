@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from assignments.access import is_owner
 from assignments.models import Assignment
 from assignments.services.status import InvalidTransition, assignment_transition
+from marketplace.lib.transitions import transition
 from marketplace.models import User
 from marketplace.services import audit_log, notify
 from networks.selectors import viewer_for
@@ -36,12 +38,6 @@ def assignment_owners(assignment: Assignment) -> list[User]:
     return list(owners.values())
 
 
-def is_owner(user: User | Any, assignment: Assignment) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return assignment.posted_by_id == user.pk or assignment.co_owners.filter(pk=user.pk).exists()
-
-
 def interest_url(interest: Interest) -> str:
     return reverse("placements:interest-detail", args=[interest.assignment.code, interest.code])
 
@@ -53,23 +49,6 @@ def placement_url(placement: Placement) -> str:
 def _notify_all(recipients: list[User], *, kind: str, template: str, context: dict[str, Any], url: str) -> None:
     for recipient in recipients:
         notify(recipient=recipient, kind=kind, template=template, context=context, url=url)
-
-
-def _move_interest(interest: Interest, to: str, *, actor: User | None, note: str = "") -> Interest:
-    locked = Interest.objects.select_for_update().get(pk=interest.pk)
-    if not locked.can_move_to(to):
-        raise InvalidTransition(
-            _("A reaction that is %(current)s cannot become %(target)s.")
-            % {"current": locked.get_status_display(), "target": Interest.Status(to).label}
-        )
-    previous = locked.status
-    locked.status = to
-    locked.save(update_fields=["status", "updated_at"])
-    audit_log(
-        actor=actor, action=f"assignments.interest.{to}", target=locked, from_state=previous, to_state=to, note=note
-    )
-    interest.status = to
-    return interest
 
 
 def _require_workable(interest: Interest, statuses: set[str] = WORKABLE) -> None:
@@ -118,7 +97,7 @@ def interest_withdraw(*, interest: Interest, actor: User) -> Interest:
     """The professional withdraws their own reaction while it is still open."""
     if interest.status == Interest.Status.SELECTED:
         raise InvalidTransition(_("You were selected: cancel the placement instead of withdrawing."))
-    _move_interest(interest, Interest.Status.WITHDRAWN, actor=actor)
+    transition(interest, Interest.Status.WITHDRAWN, actor=actor)
     _notify_all(
         assignment_owners(interest.assignment),
         kind="assignments.interest.withdrawn",
@@ -143,7 +122,7 @@ def _tell_professional(interest: Interest, event: str, **extra: Any) -> None:
 def interest_shortlist(*, interest: Interest, actor: User) -> Interest:
     """The opdrachtgever puts a reaction on the shortlist."""
     _require_workable(interest)
-    _move_interest(interest, Interest.Status.SHORTLISTED, actor=actor)
+    transition(interest, Interest.Status.SHORTLISTED, actor=actor)
     _tell_professional(interest, "shortlisted")
     return interest
 
@@ -154,7 +133,7 @@ def interest_decline(*, interest: Interest, actor: User, reason: str) -> Interes
     if not reason.strip():
         raise ValidationError({"reason": _("Please give a reason; the professional will read it.")})
     _require_workable(interest)
-    _move_interest(interest, Interest.Status.DECLINED, actor=actor, note=reason.strip())
+    transition(interest, Interest.Status.DECLINED, actor=actor, note=reason.strip())
     interest.decline_reason = reason.strip()
     interest.save(update_fields=["decline_reason", "updated_at"])
     _tell_professional(interest, "declined", reason=interest.decline_reason)
@@ -210,7 +189,7 @@ def introduction_plan(
         raise ValidationError({"location": _("Give a place or a video link.")})
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("Choose a moment in the future.")})
-    _move_interest(interest, Interest.Status.INTRODUCTION, actor=actor)
+    transition(interest, Interest.Status.INTRODUCTION, actor=actor)
     introduction = Introduction.objects.create(
         interest=interest,
         starts_at=starts_at,
@@ -255,7 +234,7 @@ def interest_select(*, interest: Interest, actor: User) -> Placement:
     taken = assignment.placements.exclude(status=Placement.Status.CANCELLED).count()
     if taken >= assignment.places:
         raise InvalidTransition(_("All places of this assignment are already filled."))
-    _move_interest(interest, Interest.Status.SELECTED, actor=actor)
+    transition(interest, Interest.Status.SELECTED, actor=actor)
     placement = Placement.objects.create(
         interest=interest, assignment=assignment, professional=interest.professional, **_placement_defaults(assignment)
     )
@@ -265,6 +244,6 @@ def interest_select(*, interest: Interest, actor: User) -> Placement:
         assignment_transition(assignment=assignment, to=Assignment.Status.FILLED, actor=actor)
         for other in assignment.interests.filter(status__in=Interest.OPEN_STATUSES).select_related("professional"):
             other.assignment = assignment
-            _move_interest(other, Interest.Status.NOT_SELECTED, actor=actor)
+            transition(other, Interest.Status.NOT_SELECTED, actor=actor)
             _tell_professional(other, "not-selected")
     return placement

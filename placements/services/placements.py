@@ -18,40 +18,19 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
 from assignments.services.status import InvalidTransition, assignment_transition
+from marketplace.lib.transitions import transition
 from marketplace.models import User
 from marketplace.services import audit_log, notify
+from placements.access import Role, role_in
 from placements.models import ConsentRequest, Placement, Reference
-from placements.services.interests import assignment_owners, is_owner, placement_url
+from placements.services.interests import assignment_owners, placement_url
 from profiles.models import EngagementForm, PortfolioEntry, Profile
 
 
-def _move_placement(placement: Placement, to: str, *, actor: User | None, note: str = "", **fields: Any) -> Placement:
-    locked = Placement.objects.select_for_update().get(pk=placement.pk)
-    if not locked.can_move_to(to):
-        raise InvalidTransition(
-            _("A placement that is %(current)s cannot become %(target)s.")
-            % {"current": locked.get_status_display(), "target": Placement.Status(to).label}
-        )
-    previous = locked.status
-    locked.status = to
-    for name, value in fields.items():
-        setattr(locked, name, value)
-        setattr(placement, name, value)
-    locked.save(update_fields=["status", "updated_at", *fields])
-    audit_log(
-        actor=actor, action=f"assignments.placement.{to}", target=locked, from_state=previous, to_state=to, note=note
-    )
-    placement.status = to
-    return placement
-
-
-def placement_side(placement: Placement, user: User | Any) -> str | None:
-    """``"professional"``, ``"client"`` (poster or co-owner) or ``None`` for anyone else."""
-    if getattr(user, "pk", None) == placement.professional_id:
-        return "professional"
-    if is_owner(user, placement.assignment):
-        return "client"
-    return None
+def placement_side(placement: Placement, user: User | Any) -> Role | None:
+    """The professional or the client (poster or co-owner); ``None`` for anyone else, coordinators too."""
+    role = role_in(user, placement.assignment, placement.professional_id)
+    return role if role in (Role.PROFESSIONAL, Role.CLIENT) else None
 
 
 def _tell_placement(placement: Placement, event: str, *, actor: User | None, **extra: Any) -> None:
@@ -185,14 +164,14 @@ def placement_blockers(placement: Placement) -> list[str]:
 
 def _maybe_start(placement: Placement, *, actor: User | None) -> None:
     if placement.status == Placement.Status.PREPARING and not placement_blockers(placement):
-        _move_placement(placement, Placement.Status.RUNNING, actor=actor, started_at=timezone.now())
+        transition(placement, Placement.Status.RUNNING, actor=actor)
         _tell_placement(placement, "started", actor=None)
 
 
 @transaction.atomic
 def placement_complete(*, placement: Placement, actor: User) -> Placement:
     """Either side marks a running placement completed; both are asked for a reference."""
-    _move_placement(placement, Placement.Status.COMPLETED, actor=actor, completed_at=timezone.now())
+    transition(placement, Placement.Status.COMPLETED, actor=actor)
     _tell_placement(placement, "completed", actor=None)
     assignment = Assignment.objects.select_for_update().get(pk=placement.assignment_id)
     unfinished = assignment.placements.filter(status__in=[Placement.Status.PREPARING, Placement.Status.RUNNING])
@@ -206,7 +185,7 @@ def placement_cancel(*, placement: Placement, actor: User, reason: str) -> Place
     """Either side stops a placement; a filled assignment opens again for the freed place."""
     if not reason.strip():
         raise ValidationError({"reason": _("Please give a reason.")})
-    _move_placement(placement, Placement.Status.CANCELLED, actor=actor, note=reason.strip())
+    transition(placement, Placement.Status.CANCELLED, actor=actor, note=reason.strip())
     _tell_placement(placement, "cancelled", actor=actor, reason=reason.strip())
     assignment = Assignment.objects.select_for_update().get(pk=placement.assignment_id)
     if assignment.status == Assignment.Status.FILLED:

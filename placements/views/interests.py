@@ -5,20 +5,21 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assignments import hooks as assignment_hooks
+from assignments.access import get_manageable_assignment, is_owner
+from marketplace.lib.http import flash_form_refusals, run_service
 from networks.selectors import viewer_for
 from placements import services
 from placements.access import (
+    Role,
     get_interest_for_user,
-    get_managed_assignment,
     get_visible_assignment,
 )
 from placements.forms import (
@@ -33,8 +34,7 @@ from placements.selectors import (
     my_interests,
     workflow_history,
 )
-from placements.services.interests import interest_url, is_owner, placement_url
-from placements.views.common import apply_message, apply_service, surface_refusals
+from placements.services.interests import interest_url, placement_url
 
 # -- reacting ---------------------------------------------------------------------------------
 
@@ -49,13 +49,15 @@ def react(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         raise PermissionDenied
     form = InterestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = apply_service(
-            form,
+        response = run_service(
+            request,
             lambda: services.interest_create(assignment=assignment, professional=request.user, **form.cleaned_data),
+            form=form,
+            success=_("Your reaction has been sent."),
+            redirect_to=interest_url,
         )
-        if created is not None:
-            messages.success(request, _("Your reaction has been sent."))
-            return redirect(interest_url(created))
+        if response is not None:
+            return response
     ctx = {"assignment": assignment, "form": form, "is_open": assignment.is_open}
     return render(request, "placements/react.html", ctx, status=400 if request.method == "POST" else 200)
 
@@ -70,10 +72,13 @@ def my_dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def interest_withdraw(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, the professional who reacted (others: 404 when not involved, 403 otherwise)."""
-    obj, _role = get_interest_for_user(request.user, code, interest, act_as="professional")
-    if apply_message(request, lambda: services.interest_withdraw(interest=obj, actor=request.user)):
-        messages.success(request, _("Your reaction has been withdrawn."))
-    return redirect(interest_url(obj))
+    obj, _role = get_interest_for_user(request.user, code, interest, act_as=Role.PROFESSIONAL)
+    return run_service(
+        request,
+        lambda: services.interest_withdraw(interest=obj, actor=request.user),
+        success=_("Your reaction has been withdrawn."),
+        redirect_to=interest_url(obj),
+    )
 
 
 # -- the opdrachtgever works through reactions --------------------------------------------------
@@ -82,7 +87,7 @@ def interest_withdraw(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID
 @require_GET
 def interest_list(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner of a visible assignment (else 404 / 403)."""
-    assignment = get_managed_assignment(request.user, code)
+    assignment = get_manageable_assignment(request.user, code)
     page = Paginator(interests_of(assignment), 25).get_page(request.GET.get("page"))
     ctx = {"assignment": assignment, "page": page, "counts": interest_counts(assignment)}
     return render(request, "placements/interest_list.html", ctx)
@@ -99,8 +104,8 @@ def _interest_page(
         "placement": placement,
         "introductions": interest.introductions.all(),
         "history": workflow_history(interest),
-        "can_manage": role == "client" and interest.is_open,
-        "can_withdraw": role == "professional" and interest.is_open,
+        "can_manage": role == Role.CLIENT and interest.is_open,
+        "can_withdraw": role == Role.PROFESSIONAL and interest.is_open,
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "introduction_form": forms.get("introduction_form") or IntroductionForm(),
     }
@@ -117,46 +122,61 @@ def interest_detail(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) 
 @require_POST
 def interest_shortlist(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
-    obj, _role = get_interest_for_user(request.user, code, interest, act_as="client")
-    if apply_message(request, lambda: services.interest_shortlist(interest=obj, actor=request.user)):
-        messages.success(request, _("The reaction is on the shortlist."))
-    return redirect(interest_url(obj))
+    obj, _role = get_interest_for_user(request.user, code, interest, act_as=Role.CLIENT)
+    return run_service(
+        request,
+        lambda: services.interest_shortlist(interest=obj, actor=request.user),
+        success=_("The reaction is on the shortlist."),
+        redirect_to=interest_url(obj),
+    )
 
 
 @require_POST
 def interest_decline(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
-    obj, role = get_interest_for_user(request.user, code, interest, act_as="client")
+    obj, role = get_interest_for_user(request.user, code, interest, act_as=Role.CLIENT)
     form = DeclineForm(request.POST)
-    if form.is_valid() and apply_service(
-        form, lambda: services.interest_decline(interest=obj, actor=request.user, **form.cleaned_data)
+    if form.is_valid() and (
+        response := run_service(
+            request,
+            lambda: services.interest_decline(interest=obj, actor=request.user, **form.cleaned_data),
+            form=form,
+            success=_("The reaction has been declined; the professional has been told."),
+            redirect_to=interest_url(obj),
+        )
     ):
-        messages.success(request, _("The reaction has been declined; the professional has been told."))
-        return redirect(interest_url(obj))
-    surface_refusals(request, form)
+        return response
+    flash_form_refusals(request, form)
     return _interest_page(request, obj, role, status=400, decline_form=form)
 
 
 @require_POST
 def introduction_plan(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
-    obj, role = get_interest_for_user(request.user, code, interest, act_as="client")
+    obj, role = get_interest_for_user(request.user, code, interest, act_as=Role.CLIENT)
     form = IntroductionForm(request.POST)
-    if form.is_valid() and apply_service(
-        form, lambda: services.introduction_plan(interest=obj, actor=request.user, **form.cleaned_data)
+    if form.is_valid() and (
+        response := run_service(
+            request,
+            lambda: services.introduction_plan(interest=obj, actor=request.user, **form.cleaned_data),
+            form=form,
+            success=_("The introduction is planned; both of you got an invitation."),
+            redirect_to=interest_url(obj),
+        )
     ):
-        messages.success(request, _("The introduction is planned; both of you got an invitation."))
-        return redirect(interest_url(obj))
-    surface_refusals(request, form)
+        return response
+    flash_form_refusals(request, form)
     return _interest_page(request, obj, role, status=400, introduction_form=form)
 
 
 @require_POST
 def interest_select(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
-    obj, _role = get_interest_for_user(request.user, code, interest, act_as="client")
-    placement = apply_message(request, lambda: services.interest_select(interest=obj, actor=request.user))
-    if placement is not None:
-        messages.success(request, _("Selected. The placement is being arranged."))
-        return redirect(placement_url(placement))
-    return redirect(interest_url(obj))
+    obj, _role = get_interest_for_user(request.user, code, interest, act_as=Role.CLIENT)
+    return run_service(
+        request,
+        lambda: services.interest_select(interest=obj, actor=request.user),
+        success=_("Selected. The placement is being arranged."),
+        redirect_to=placement_url,
+        refused_to=interest_url(obj),
+    )

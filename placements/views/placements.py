@@ -6,16 +6,17 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assignments.models import Assignment
+from marketplace.lib.http import flash_form_refusals, run_service
 from placements import services
 from placements.access import (
+    Role,
     get_placement_for_user,
 )
 from placements.forms import (
@@ -32,7 +33,6 @@ from placements.selectors import (
 )
 from placements.services.interests import placement_url
 from placements.services.placements import current_consent, placement_blockers
-from placements.views.common import apply_message, apply_service, surface_refusals
 from profiles.models import PortfolioEntry
 
 # -- placements ---------------------------------------------------------------------------------
@@ -41,12 +41,12 @@ from profiles.models import PortfolioEntry
 def _placement_page(
     request: HttpRequest, placement: Placement, role: str, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    acting = role in ("professional", "client")
+    acting = role in (Role.PROFESSIONAL, Role.CLIENT)
     preparing = placement.status == Placement.Status.PREPARING
     references = list(placement.references.all())
     given = {r.direction for r in references}
     own_direction = (
-        Reference.Direction.ABOUT_CLIENT if role == "professional" else Reference.Direction.ABOUT_PROFESSIONAL
+        Reference.Direction.ABOUT_CLIENT if role == Role.PROFESSIONAL else Reference.Direction.ABOUT_PROFESSIONAL
     )
     entry = PortfolioEntry.objects.filter(
         placement_code=placement.code, profile__user_id=placement.professional_id
@@ -63,7 +63,7 @@ def _placement_page(
         "references": references,
         "portfolio_entry": entry,
         "can_prepare": acting and preparing,
-        "is_professional": role == "professional",
+        "is_professional": role == Role.PROFESSIONAL,
         "can_confirm": acting and preparing and placement.has_terms and not _confirmed_by(placement, role),
         "can_complete": acting and placement.status == Placement.Status.RUNNING,
         "can_cancel": acting and placement.status in (Placement.Status.PREPARING, Placement.Status.RUNNING),
@@ -80,7 +80,7 @@ def _placement_page(
 
 
 def _confirmed_by(placement: Placement, role: str) -> bool:
-    if role == "professional":
+    if role == Role.PROFESSIONAL:
         return placement.terms_confirmed_by_professional_at is not None
     return placement.terms_confirmed_by_client_at is not None
 
@@ -115,16 +115,21 @@ def _placement_form_action(
 ) -> HttpResponse:
     placement, role = get_placement_for_user(request.user, code, act_as=act_as)
     form = form_class(request.POST)
-    if form.is_valid() and apply_service(
-        form, lambda: service(placement=placement, actor=request.user, **form.cleaned_data)
+    if form.is_valid() and (
+        response := run_service(
+            request,
+            lambda: service(placement=placement, actor=request.user, **form.cleaned_data),
+            form=form,
+            success=success,
+            redirect_to=placement_url(placement),
+        )
     ):
-        messages.success(request, success)
-        return redirect(placement_url(placement))
-    surface_refusals(request, form)
+        return response
+    flash_form_refusals(request, form)
     return _placement_page(request, placement, role, status=400, **{form_name: form})
 
 
-BOTH = ("professional", "client")
+BOTH = (Role.PROFESSIONAL, Role.CLIENT)
 
 
 @require_POST
@@ -135,7 +140,7 @@ def placement_manager(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         code,
         form_class=ManagerForm,
         form_name="manager_form",
-        act_as="professional",
+        act_as=Role.PROFESSIONAL,
         service=services.placement_request_consent,
         success=_("Your leidinggevende has been asked for consent."),
     )
@@ -149,7 +154,7 @@ def placement_side_activity(request: HttpRequest, code: uuid.UUID) -> HttpRespon
         code,
         form_class=SideActivityForm,
         form_name="side_activity_form",
-        act_as="professional",
+        act_as=Role.PROFESSIONAL,
         service=lambda placement, actor, side_activity: services.placement_record_side_activity(
             placement=placement, actor=actor, value=side_activity
         ),
@@ -175,18 +180,24 @@ def placement_terms(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def placement_confirm(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, the professional or an owner (403 for coordinators, 404 for the rest)."""
     placement, _role = get_placement_for_user(request.user, code, act_as=BOTH)
-    if apply_message(request, lambda: services.placement_confirm_terms(placement=placement, actor=request.user)):
-        messages.success(request, _("You confirmed the terms."))
-    return redirect(placement_url(placement))
+    return run_service(
+        request,
+        lambda: services.placement_confirm_terms(placement=placement, actor=request.user),
+        success=_("You confirmed the terms."),
+        redirect_to=placement_url(placement),
+    )
 
 
 @require_POST
 def placement_complete(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, the professional or an owner (403 for coordinators, 404 for the rest)."""
     placement, _role = get_placement_for_user(request.user, code, act_as=BOTH)
-    if apply_message(request, lambda: services.placement_complete(placement=placement, actor=request.user)):
-        messages.success(request, _("The placement is completed. Please give a reference."))
-    return redirect(placement_url(placement))
+    return run_service(
+        request,
+        lambda: services.placement_complete(placement=placement, actor=request.user),
+        success=_("The placement is completed. Please give a reference."),
+        redirect_to=placement_url(placement),
+    )
 
 
 @require_POST
@@ -250,6 +261,9 @@ def reference_accept(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         placement__professional=request.user,
         direction=Reference.Direction.ABOUT_PROFESSIONAL,
     )
-    if apply_message(request, lambda: services.reference_accept(reference=reference, actor=request.user)):
-        messages.success(request, _("The reference is now on your portfolio."))
-    return redirect(placement_url(reference.placement))
+    return run_service(
+        request,
+        lambda: services.reference_accept(reference=reference, actor=request.user),
+        success=_("The reference is now on your portfolio."),
+        redirect_to=placement_url(reference.placement),
+    )

@@ -1,24 +1,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from marketplace.lib.http import attempt, run_service
 from profiles import services
 from profiles.access import get_own_profile
-from profiles.forms import ExperienceForm, ProfileForm, QuadrantForm, SelfScanForm, ShareLinkForm, reject_if_invalid
+from profiles.forms import ExperienceForm, ProfileForm, QuadrantForm, SelfScanForm, ShareLinkForm
 from profiles.models import CoreQuality, Profile, Visibility
 from profiles.selectors import PREVIEW_KINDS, completeness, preview_viewer, profile_page
 from profiles.selfscan import COMPETENCES, STATEMENTS, radar, scores
 
 
-def _save_profile(request: HttpRequest, form: ProfileForm) -> bool:
+def _save_profile(request: HttpRequest, form: ProfileForm) -> HttpResponse | None:
     data = form.cleaned_data
-    try:
-        services.profile_save(
+    return run_service(
+        request,
+        lambda: services.profile_save(
             user=request.user,
             data=data,
             expertise=data["expertise_text"],
@@ -27,11 +29,11 @@ def _save_profile(request: HttpRequest, form: ProfileForm) -> bool:
             remove_cv=data.get("remove_cv", False),
             remove_photo=data.get("remove_photo", False),
             suggested_quality=data.get("suggest_quality", ""),
-        )
-    except ValidationError as exc:
-        reject_if_invalid(form, exc)
-        return False
-    return True
+        ),
+        form=form,
+        success=_("Your profile has been saved."),
+        redirect_to=reverse("profiles:edit"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,9 +49,8 @@ def edit(request: HttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
     else:
         form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
-    if request.method == "POST" and form.is_valid() and _save_profile(request, form):
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("profiles:edit")
+    if request.method == "POST" and form.is_valid() and (response := _save_profile(request, form)):
+        return response
     ctx = {
         "form": form,
         "profile": profile,
@@ -113,11 +114,10 @@ def share_link_create(request: HttpRequest) -> HttpResponse:
     profile = get_own_profile(request.user)
     form = ShareLinkForm(request.POST)
     if form.is_valid():
-        try:
-            link = services.share_link_create(profile=profile, **form.cleaned_data)
-        except ValidationError as exc:
-            reject_if_invalid(form, exc)
-        else:
+        created, link = attempt(
+            request, lambda: services.share_link_create(profile=profile, **form.cleaned_data), form=form
+        )
+        if created:
             request.session["new_share_link"] = link.pk
             messages.success(
                 request, _("The link has been created. Copy it and send it to %(label)s.") % {"label": link.label}

@@ -167,3 +167,37 @@ def test_it_lets_an_invited_account_accept_from_the_network_page(
     assert client.post("/netwerken/zpp-brabant/aanmelden/").status_code == 302
     assert Membership.objects.get(user=outsider).status == Membership.Status.ACTIVE
     assert Invitation.objects.get().used_by == outsider
+
+
+def test_an_invitation_whose_smtp_send_fails_stays_in_the_outbox_and_is_sent_later(
+    coordinator, invitation_network, django_capture_on_commit_callbacks, monkeypatch
+):
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from marketplace.services import notifications_dispatch_pending
+    from networks.services import invitation_create
+
+    original = EmailBackend.send_messages
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(network=invitation_network, actor=coordinator, email="nieuw@breda.nl", message="")
+    queued = Notification.objects.get(email_to="nieuw@breda.nl")
+    assert queued.recipient is None
+    assert queued.email_status == Notification.EmailStatus.PENDING
+    assert queued.email_attempts >= 1
+    assert not [m for m in mail.outbox if m.to == ["nieuw@breda.nl"]]
+
+    monkeypatch.setattr(EmailBackend, "send_messages", original)
+    Notification.objects.filter(pk=queued.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    notifications_dispatch_pending()
+    queued.refresh_from_db()
+    assert queued.email_status == Notification.EmailStatus.SENT
+    assert [m.to for m in mail.outbox] == [["nieuw@breda.nl"]]
+    assert "/netwerken/uitnodiging/" in mail.outbox[0].body
+    assert queued.body == ""  # the one-time link does not stay in the outbox

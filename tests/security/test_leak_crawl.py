@@ -118,12 +118,7 @@ def test_no_marker_reaches_an_outsider(client, world, persona):
 
 # Leaks the crawl finds that another change fixes; remove the entry when it lands (the test then
 # passes instead of xfailing, and any new leak fails it as before).
-KNOWN_LEAKS: dict[tuple[str, str], str] = {
-    ("coordinator_at_poster", "orgwrk"): (
-        "issue 15 item 3: a coordinator of a network still linked to an organisation-only assignment "
-        "reads colleagues' reactions and placements on it (placements.access._role ignores the audience)"
-    ),
-}
+KNOWN_LEAKS: dict[tuple[str, str], str] = {}
 
 
 def sent_emails(user) -> list:

@@ -98,9 +98,9 @@ def _profile(m: Markers, user, level: int, scope: str, contact_scope: str, **ext
     profile.cv.save(f"{m(contact_scope)}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     profile.photo.save(f"{m(scope)}.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
     profile.save()
-    from profiles.services import _expertise_for
+    from profiles.services import expertise_for
 
-    profile.expertise.add(*_expertise_for([f"tag {m(scope)}"]))
+    profile.expertise.add(*expertise_for([f"tag {m(scope)}"]))
     ExperienceEntry.objects.create(
         profile=profile,
         title=f"Rol {m(scope)}",
@@ -121,7 +121,7 @@ def _profile(m: Markers, user, level: int, scope: str, contact_scope: str, **ext
 
 
 def _assignment(m: Markers, poster, organisation, audience, scope: str, **extra):
-    from assignments.services.posting import _expertise_from_tags
+    from profiles.services import expertise_for
 
     assignment = factories.AssignmentFactory(
         organisation=organisation,
@@ -135,7 +135,7 @@ def _assignment(m: Markers, poster, organisation, audience, scope: str, **extra)
         place=f"Plaats {m(scope)}",
         **extra,
     )
-    assignment.expertise.add(*_expertise_from_tags([f"eis {m(scope)}"]))
+    assignment.expertise.add(*expertise_for([f"eis {m(scope)}"]))
     return assignment
 
 

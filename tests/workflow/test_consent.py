@@ -142,7 +142,7 @@ def test_it_counts_three_working_days():
     assert add_working_days(friday, 3) == datetime.datetime(2026, 12, 2, 10, 0)  # Wednesday
 
 
-def test_it_reminds_once_after_three_working_days(consent):
+def test_it_reminds_once_after_three_working_days(consent, django_capture_on_commit_callbacks):
     friday = timezone.make_aware(datetime.datetime(2026, 11, 27, 10, 0))
     ConsentRequest.objects.filter(pk=consent.pk).update(
         created_at=friday, expires_at=friday + datetime.timedelta(days=14)
@@ -150,18 +150,22 @@ def test_it_reminds_once_after_three_working_days(consent):
     tuesday = friday + datetime.timedelta(days=4)
     assert consent_requests_sweep(now=tuesday)["reminded"] == 0
     wednesday = friday + datetime.timedelta(days=5, minutes=1)
-    assert consent_requests_sweep(now=wednesday)["reminded"] == 1
+    # The reminder leaves through the outbox, after commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert consent_requests_sweep(now=wednesday)["reminded"] == 1
     assert len(mail.outbox) == 2
     assert mail.outbox[1].subject.startswith("Herinnering:")  # in the professional's language (Dutch)
-    assert consent_requests_sweep(now=wednesday)["reminded"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert consent_requests_sweep(now=wednesday)["reminded"] == 0
     assert len(mail.outbox) == 2
 
 
-def test_it_sends_a_request_that_was_never_queued(placement, professional):
+def test_it_sends_a_request_that_was_never_queued(placement, professional, django_capture_on_commit_callbacks):
     # Without running the on-commit callback the email is never queued (a broker outage).
     consent = placement_request_consent(placement=placement, actor=professional, manager_email="chef@breda.nl")
     ConsentRequest.objects.filter(pk=consent.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
-    assert consent_requests_sweep()["unsent"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert consent_requests_sweep()["unsent"] == 1
     assert [m.to for m in mail.outbox] == [["chef@breda.nl"]]
 
 
@@ -192,3 +196,23 @@ def test_it_keeps_the_title_of_an_internal_assignment_out_of_the_email_and_page(
 
 def test_it_rejects_post_on_the_link(client, consent):
     assert client.post(link_path(mail.outbox[0])).status_code == 405
+
+
+def test_a_consent_request_whose_smtp_send_fails_stays_in_the_outbox(
+    placement, professional, django_capture_on_commit_callbacks, monkeypatch
+):
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from marketplace.models import Notification
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        placement_request_consent(placement=placement, actor=professional, manager_email="chef@breda.nl")
+    queued = Notification.objects.get(email_to="chef@breda.nl", kind="placements.consent-request")
+    assert queued.email_status == Notification.EmailStatus.PENDING
+    assert mail.outbox == []

@@ -67,6 +67,7 @@ def test_it_shows_the_history_to_the_networks_coordinator_but_lets_them_not_act(
     client, interest, owner, coordinator, network
 ):
     interest.assignment.networks.add(network)
+    Assignment.objects.filter(pk=interest.assignment.pk).update(audience=Assignment.Audience.NETWORKS)
     interest_decline(interest=interest, actor=owner, reason="Te weinig ervaring met warmte.")
     client.force_login(coordinator)
     response = client.get(url(interest))

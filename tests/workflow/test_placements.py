@@ -8,6 +8,7 @@ from placements.models import Placement
 from placements.selectors import placement_signals
 from placements.services import placement_record_side_activity, placement_request_consent
 from profiles.models import EngagementForm
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -51,15 +52,22 @@ def test_it_answers_404_to_someone_not_involved(client, placement, outsider):
         assert client.post(url(placement, action)).status_code == 404
 
 
+def share_with(assignment, network):
+    """Share the assignment with the network: its coordinator becomes a coordinator of the placement."""
+    assignment.networks.add(network)
+    Assignment.objects.filter(pk=assignment.pk).update(audience=Assignment.Audience.NETWORKS)
+
+
 def test_it_lets_both_sides_and_the_coordinator_see_it(client, placement, owner, professional, coordinator, network):
-    placement.assignment.networks.add(network)
+    share_with(placement.assignment, network)
+    factories.MembershipFactory(user=professional, network=network)
     for user in (owner, professional, coordinator):
         client.force_login(user)
         assert client.get(url(placement)).status_code == 200
 
 
 def test_it_forbids_the_coordinator_to_act(client, placement, coordinator, network):
-    placement.assignment.networks.add(network)
+    share_with(placement.assignment, network)
     client.force_login(coordinator)
     for action in POST_ACTIONS:
         assert client.post(url(placement, action)).status_code == 403
