@@ -16,7 +16,7 @@ from matching import candidates
 from matching import saved_searches as searches
 from matching.forms import SavedSearchForm
 from matching.models import SavedSearch
-from matching.services.digests import match_invite
+from matching.services.digests import feedback_not_interested, match_invite
 from profiles.models import Profile
 
 
@@ -76,6 +76,22 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
             return redirect("matching:saved-searches")
     items = SavedSearch.objects.filter(user=request.user).order_by("name")
     return render(request, "matching/saved_searches.html", {"form": form, "items": items})
+
+
+@require_http_methods(["GET", "POST"])
+def not_interested(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """Login, assignment visible: GET asks, POST stores "niet interessant" (it lowers similar matches)."""
+    assignment = get_object_or_404(
+        Assignment.objects.visible_to(request.user).select_related("organisation"), code=code
+    )
+    profile = Profile.objects.filter(user=request.user).first()
+    if request.method == "POST" and profile is not None:
+        feedback_not_interested(profile=profile, assignment=assignment)
+        messages.success(
+            request, _("Thank you. We will not suggest this assignment again and show similar ones less often.")
+        )
+        return redirect("matching:recommended")
+    return render(request, "matching/not_interested.html", {"assignment": assignment, "has_profile": bool(profile)})
 
 
 @require_POST
