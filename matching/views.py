@@ -65,7 +65,10 @@ def invite(request: HttpRequest, code: uuid.UUID, profile_code: uuid.UUID) -> Ht
 @require_http_methods(["GET", "POST"])
 def saved_searches(request: HttpRequest) -> HttpResponse:
     """Login: the person's own saved searches; POST (name, query) saves one."""
-    form = SavedSearchForm(request.POST or None, initial={"query": request.GET.get("query", "")})
+    query = request.GET.get("query", "")
+    params = {k: v for k, v in searches.search_params(query).items() if k != "sort"}
+    initial = {"query": query, "name": searches.describe(params) if params else ""}
+    form = SavedSearchForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             searches.saved_search_create(user=request.user, **form.cleaned_data)
@@ -75,7 +78,8 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your search has been saved. New assignments it finds will be sent to you."))
             return redirect("matching:saved-searches")
     items = SavedSearch.objects.filter(user=request.user).order_by("name")
-    return render(request, "matching/saved_searches.html", {"form": form, "items": items})
+    context = {"form": form, "items": items, "offer": "query" in request.GET or request.method == "POST"}
+    return render(request, "matching/saved_searches.html", {**context, "empty_search": not params})
 
 
 @require_http_methods(["GET", "POST"])
