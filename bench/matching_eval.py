@@ -20,8 +20,8 @@ Runs in a throw-away PostgreSQL test database (``test_<NAME>``) and writes the t
 from __future__ import annotations
 
 import argparse
-import json
 import datetime as dt
+import json
 import os
 import random
 import sys
@@ -176,7 +176,11 @@ def main() -> None:
         if args.dump:
             Path(args.dump).write_text(json.dumps(dump))
         text = table(
-            result, profiles=args.profiles, assignments=args.assignments, seed=args.seed, seconds=time.perf_counter() - t0
+            result,
+            profiles=args.profiles,
+            assignments=args.assignments,
+            seed=args.seed,
+            seconds=time.perf_counter() - t0,
         )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -256,3 +256,21 @@ def suitable_profiles(assignment: Assignment, viewer: User, *, limit: int = 20) 
     results = results[:limit]
     profiles = Profile.objects.in_bulk([pk for pk, _ in results]) if results else {}
     return [Suitable(profiles[pk], r, invited=bool(was_invited[pk])) for pk, r in results]
+
+
+def match_results_for_users(
+    assignment: Assignment, user_ids: Iterable[int], *, today: datetime.date | None = None
+) -> dict[int, MatchResult]:
+    """``user_id -> MatchResult`` for the profiles of these people on ``assignment``, with the same scorer.
+
+    For the places where decisions are made (the opdrachtgever's reactions and a placement's
+    "Past" signal): whoever reacted is scored, matched or not. At most three queries, whatever
+    the number of people: the assignment's facts (unless cached), the profiles, what they share.
+    """
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    facts = assignment_facts(assignment)
+    rows = list(Profile.objects.filter(user_id__in=ids).values_list(*PROFILE_FIELDS))
+    loaded = profile_facts_from_rows(rows, facts)
+    return {f.user_id: score(f, facts, today=today) for f in loaded.values()}

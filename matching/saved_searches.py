@@ -138,19 +138,23 @@ class SavedSearchMatcher:
         self.assignment = assignment
         self.row = row
         named = (
-            Assignment.expertise.through.objects.order_by().filter(assignment_id=assignment.pk)
+            Assignment.expertise.through.objects.order_by()
+            .filter(assignment_id=assignment.pk)
             .annotate(facts_kind=Value("expertise", output_field=CharField()), facts_label=F("expertise__name"))
             .values_list("facts_kind", "facts_label")
             .union(
-                Assignment.engagement_forms.through.objects.order_by().filter(assignment_id=assignment.pk)
+                Assignment.engagement_forms.through.objects.order_by()
+                .filter(assignment_id=assignment.pk)
                 .annotate(facts_kind=Value("form", output_field=CharField()), facts_label=F("engagementform__code"))
                 .values_list("facts_kind", "facts_label"),
-                Network.objects.order_by().filter(
+                Network.objects.order_by()
+                .filter(
                     pk__in=Assignment.networks.through.objects.filter(assignment_id=assignment.pk).values("network_id")
                 )
                 .annotate(facts_kind=Value("network", output_field=CharField()), facts_label=F("slug"))
                 .values_list("facts_kind", "facts_label"),
-                Network.objects.order_by().filter(
+                Network.objects.order_by()
+                .filter(
                     pk__in=Participation.objects.filter(organisation_id=row["organisation_id"]).values("network_id")
                 )
                 .annotate(facts_kind=Value("network", output_field=CharField()), facts_label=F("slug"))

@@ -37,13 +37,13 @@ from assignments.models import Assignment
 # signal alone makes a match (the evidence is combined as 1 - prod(1 - weight x strength)).
 CONTENT_WEIGHTS: dict[str, float] = {
     # share of the required expertise areas the person has (two shared count in full)
-    "expertise": 0.8,
+    "expertise": 0.9,
     # shared informative words of the title and summary (``TEXT_FULL`` shared count in full)
-    "text": 0.65,
+    "text": 0.8,
     # the person's field of work (werkveld) is the assignment's
-    "field_of_work": 0.45,
+    "field_of_work": 0.2,
     # share of the desired core qualities (kernkwaliteiten) the person has
-    "core_qualities": 0.3,
+    "core_qualities": 0.2,
 }
 # Refinements: each gives a fraction between 0 and 1, weighted within ``REFINE_SHARE`` of the score.
 REFINE_WEIGHTS: dict[str, float] = {
@@ -63,9 +63,12 @@ TEXT_FULL = 3
 # With a single content signal the score stays below 90.
 SINGLE_SIGNAL_CAP = 89
 # Matches below this score are neither stored nor recommended.
-MIN_SCORE = 40
+MIN_SCORE = 35
 # Matches below this score wait for the digest instead of an instant alert.
-ALERT_SCORE = 60
+# The content weights and both thresholds were chosen by a grid search on the evaluation's
+# generated data (``bench/matching_eval.py --dump``; ``docs/matching.md``): the alert threshold
+# keeps alert precision above 0.9 with margin (0.96) at a recall of 0.8.
+ALERT_SCORE = 45
 # "Niet interessant" on a similar assignment (same field of work or a shared expertise area)
 # lowers a later match's score by this much per similar dismissal.
 DISMISSED_PENALTY = 25

@@ -27,7 +27,8 @@ GENERIC_WORDS = (
     " communicatieadviseur data-analist analist expert ervaren ervaring tijdelijk tijdelijke versterking"
     " team teams gemeente gemeenten provincie provincies ministerie organisatie organisaties overheid"
     " opdracht opdrachten klus klussen werk werken werkt zoeken zoekt gezocht helpen hulp bij voor met"
-    " nieuw nieuwe goed goede graag week weken uur uren maand maanden jaar project projecten"
+    " nieuw nieuwe goed goede graag week weken uur uren maand maanden jaar project projecten interim-manager"
+    " leiding leidinggevende leidinggeven sturing"
     " rijksoverheid publieke sector collega collega's binnen extra ondersteuning advies adviseren"
 )
 # Shorter tokens are no terms (on SQLite; the Dutch configuration has its own stop words).

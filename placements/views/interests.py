@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from matching import candidates
 from networks.selectors import viewer_for
 from placements import services
 from placements.access import (
@@ -81,6 +82,9 @@ def interest_list(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner of a visible assignment (else 404 / 403)."""
     assignment = get_managed_assignment(request.user, code)
     page = Paginator(interests_of(assignment), 25).get_page(request.GET.get("page"))
+    results = candidates.match_results_for_users(assignment, {i.professional_id for i in page.object_list})
+    for interest in page.object_list:
+        interest.match = results.get(interest.professional_id)
     ctx = {"assignment": assignment, "page": page, "counts": interest_counts(assignment)}
     return render(request, "placements/interest_list.html", ctx)
 

@@ -6,6 +6,7 @@ from django.core import mail
 from assignments.models import Assignment
 from marketplace.celery import app as celery_app
 from marketplace.models import Notification, NotificationPreference
+from assignments.services.posting import assignment_search_refresh
 from matching.models import Delivery, Match, SavedSearchHit
 from matching.saved_searches import filtered, normalised_query, saved_search_finds, search_params
 from matching.services.alerts import assignment_fanout
@@ -93,6 +94,7 @@ def test_it_reads_only_known_search_params():
 def test_it_finds_assignments_by_saved_search_params(taxonomy):
     item = posted(taxonomy, title="Projectleider omgevingswet", hours_per_week=16, region=mf.region())
     other = posted(taxonomy, title="Jurist sociaal domein", hours_per_week=32, description="Jeugdzorg en Wmo.")
+    assignment_search_refresh(assignment_ids=[item.pk, other.pk])  # as publishing does
     qs = Assignment.objects.all()
     assert set(filtered(qs, "hours_max=20")) == {item}
     assert set(filtered(qs, "region=noord-brabant")) == {item}

@@ -71,8 +71,8 @@ def test_the_weights_live_in_one_place_and_stay_fractions():
 
 def test_it_scores_a_strong_match_with_the_matched_content_first():
     result = score(profile(), ASSIGNMENT, today=TODAY)
-    # evidence 1 - (1-0.8)(1-0.45)(1-0.3*1/2) = 0.9065; 100 * (0.8 * 0.9065 + 0.2 * 1) = 92.5
-    assert result.score == 93
+    # evidence 1 - (1-0.9)(1-0.2)(1-0.2*1/2) = 0.928; 100 * (0.8 * 0.928 + 0.2 * 1) = 94.2
+    assert result.score == 94
     assert result.is_match and result.alerts
     assert result.signals == ("expertise", "field_of_work", "core_qualities")
     assert texts(result) == [
@@ -108,20 +108,22 @@ def test_shared_words_alone_make_a_match_that_names_them():
     three = profile(**{**NOTHING_IN_COMMON, "terms": frozenset({"omgevingswet", "participatie", "woningbouw"})})
     result = score(three, ASSIGNMENT, today=TODAY)
     assert result.signals == ("text",)
-    # 100 * (0.8 * 0.65 + 0.2) = 72
-    assert result.score == 72
+    # 100 * (0.8 * 0.8 + 0.2) = 84
+    assert result.score == 84
     assert result.is_match and result.alerts
     assert texts(result)[0] == "words in common: omgevingswet, participatie, woningbouw"
     one = profile(**{**NOTHING_IN_COMMON, "terms": frozenset({"omgevingswet"})})
-    assert not score(one, ASSIGNMENT, today=TODAY).is_match  # one shared word is too little
+    weak = score(one, ASSIGNMENT, today=TODAY)
+    assert weak.score == 41  # 100 * (0.8 * 0.8 / 3 + 0.2): a match for the list, too little for an alert
+    assert weak.is_match and not weak.alerts
 
 
 def test_parts_that_are_not_asked_do_not_inflate_the_score():
     only_expertise = AssignmentFacts(pk=5, hours_per_week=8, expertise={1: "beleidsadvies"})
     result = score(profile(), only_expertise, today=TODAY)
     assert result.signals == ("expertise",)
-    # a full signal alone: 100 * (0.8 * 0.8 + 0.2 * 0.3 hours) = 70, not 100
-    assert result.score == 70
+    # a full signal alone: 100 * (0.8 * 0.9 + 0.2 * 0.3 hours) = 78, not 100
+    assert result.score == 78
 
 
 def test_ninety_or_more_needs_two_content_signals():
@@ -130,7 +132,7 @@ def test_ninety_or_more_needs_two_content_signals():
         core_quality_ids=frozenset({10, 11}),
         terms=frozenset(ASSIGNMENT.terms),
     )
-    assert score(everything, ASSIGNMENT, today=TODAY).score == 98
+    assert score(everything, ASSIGNMENT, today=TODAY).score == 99
     singles = [
         {"expertise_ids": frozenset({1, 2, 3, 4})},
         {"terms": frozenset(ASSIGNMENT.terms)},
@@ -140,26 +142,26 @@ def test_ninety_or_more_needs_two_content_signals():
     for single in singles:
         result = score(profile(**{**NOTHING_IN_COMMON, **single}), ASSIGNMENT, today=TODAY)
         assert len(result.signals) == 1
-        assert result.score < 90
+        assert result.score <= 89  # a full expertise signal with every refinement would be 92
 
 
 def test_it_gives_half_the_region_for_partly_remote_work():
     result = score(profile(region_ids=frozenset(), remote=True), ASSIGNMENT, today=TODAY)
-    assert result.score == 93 - 5  # 0.2 * 0.5 * 0.5 = 5 points less
+    assert result.score == 94 - 5  # 0.2 * 0.5 * 0.5 = 5 points less
     assert "partly remote, and you also work remotely" in texts(result)
 
 
 def test_it_counts_remote_assignments_as_reachable_for_everyone():
     remote = AssignmentFacts(pk=3, hours_per_week=8, expertise={1: "beleidsadvies"}, remote_option="remote")
     result = score(profile(region_ids=frozenset()), remote, today=TODAY)
-    assert result.score == 80  # 100 * (0.8 * 0.8 + 0.2 * (0.5 + 0.3))
+    assert result.score == 88  # 100 * (0.8 * 0.9 + 0.2 * (0.5 + 0.3))
     assert "can be done remotely" in texts(result)
 
 
 def test_a_dismissed_assignment_is_no_match_and_similar_ones_score_lower():
     assert score(profile(dismissed_ids=frozenset({1})), ASSIGNMENT, today=TODAY).blockers == ["dismissed"]
     lowered = score(profile(dismissed_ids=frozenset({77})), ASSIGNMENT, today=TODAY)
-    assert lowered.score == 93 - 25
+    assert lowered.score == 94 - 25
     assert texts(lowered)[-1] == "lower: you marked 1 similar assignment as not interesting"
 
 
