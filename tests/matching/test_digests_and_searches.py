@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 
 from assignments.models import Assignment
+from assignments.services.posting import assignment_search_refresh
 from marketplace.celery import app as celery_app
 from marketplace.models import Notification, NotificationPreference
-from assignments.services.posting import assignment_search_refresh
 from matching.models import Delivery, Match, SavedSearchHit
 from matching.saved_searches import filtered, normalised_query, saved_search_finds, search_params
 from matching.services.alerts import assignment_fanout

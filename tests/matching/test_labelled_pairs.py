@@ -27,7 +27,9 @@ ALERT_RECALL_FLOOR = 0.7
 
 def _taxonomy(item: dict) -> dict:
     return {
-        "expertise": [mf.ExpertiseFactory(name=name, slug=name.lower().replace(" ", "-")) for name in item["expertise"]],
+        "expertise": [
+            mf.ExpertiseFactory(name=name, slug=name.lower().replace(" ", "-")) for name in item["expertise"]
+        ],
         "qualities": [mf.CoreQualityFactory(name=name, slug=name.lower()) for name in item["qualities"]],
         "field_of_work": mf.FieldOfWorkFactory(name=item["field"], slug=item["field"].lower().replace(" ", "-"))
         if item["field"]
@@ -48,7 +50,12 @@ def _score(pair: dict):
     )
     profile_refresh_search(profile=profile)
     item = mf.assignment(
-        title=a["title"], summary=a["summary"], description=a["description"], region=mf.region(), hours_per_week=16, **asked
+        title=a["title"],
+        summary=a["summary"],
+        description=a["description"],
+        region=mf.region(),
+        hours_per_week=16,
+        **asked,
     )
     return candidates.match_results_for_users(item, [profile.user_id])[profile.user_id]
 
