@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=true SECURE_SSL_REDIRECT=false
 
-.PHONY: run test test-fast scale-check k8s-check lint lint-api migrations-check messages bench bench-load backup restore clean
+.PHONY: run test test-fast scale-check k8s-check lint lint-api migrations-check messages bench bench-load bench-matching backup restore clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ messages: $(VENV)/.installed-dev
 ## Benchmark at full and one-tenth size against PostgreSQL (generates the data if missing); see docs/performance.md.
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.run
+
+## Relevance of matches, alerts and recommendations on generated data (PostgreSQL); see docs/matching.md.
+bench-matching: $(VENV)/.installed-dev
+	$(PY) bench/matching_eval.py
 
 ## 30 s of wrk at 16 connections per page against gunicorn (5 workers) on 127.0.0.1.
 bench-load: $(VENV)/.installed-dev

@@ -218,8 +218,8 @@ def main() -> None:
         print(f"generated {args.profiles} profiles in {time.perf_counter() - t0:.1f} s ({connection.vendor})")
         from unittest import mock
 
-        from assignments import tasks
         from assignments.services.status import assignment_transition
+        from matching import tasks
         from matching.tasks import schedule_fanout
 
         # The request side only queues the task; stand in for the broker to count its queries.

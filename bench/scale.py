@@ -231,6 +231,9 @@ class Ctx:
     # Topics drawn per profile / assignment, reused for the M2M tags so text and tags agree.
     profile_topics: list[list[int]] = field(default_factory=list)
     assignment_topics: list[list[int]] = field(default_factory=list)
+    # The latent field of work drawn per profile / assignment (None: none), for the evaluation.
+    profile_fields: list[int | None] = field(default_factory=list)
+    assignment_fields: list[int | None] = field(default_factory=list)
     assignment_networks: list[list[int]] = field(default_factory=list)
     assignment_posters: list[int] = field(default_factory=list)
     seed: int = 42
@@ -458,6 +461,7 @@ def gen_profiles(ctx: Ctx) -> None:
         ctx.profile_topics.append(topics_idx)
         topics = [ctx.expertise_names[ctx.expertise[i]] for i in topics_idx]
         field_id = field_pick.one(rng) if rng.random() < 0.92 else None
+        ctx.profile_fields.append(field_id)
         role = rng.choice(vocab.ROLES)
         job = f"{role} {topics[0]}" if rng.random() < 0.6 else role
         extra = {
@@ -630,6 +634,7 @@ def gen_assignments(ctx: Ctx) -> None:
         topics = [ctx.expertise_names[ctx.expertise[i]] for i in topics_idx]
         role = rng.choice(vocab.ROLES)
         field_id = field_pick.one(rng) if rng.random() < 0.95 else None
+        ctx.assignment_fields.append(field_id)
         extra = {"role": role, "field": field_names.get(field_id, "bedrijfsvoering")}
         published = status in Assignment.PUBLISHED
         if status == Assignment.Status.OPEN:
@@ -711,6 +716,35 @@ def gen_assignment_tags(ctx: Ctx) -> None:
         ("co_owners", co_owners),
     ]:
         copy_m2m(Assignment._meta.get_field(name), pairs, progress=ctx.progress)
+
+
+@dataclass(frozen=True)
+class Latent:
+    """What a generated row is really about: its topics (base topic names) and its field of work."""
+
+    topics: frozenset[str]
+    field_id: int | None
+
+
+def base_topic(expertise_name: str) -> str:
+    """The topic behind an expertise name ("advies omgevingswet" is about "omgevingswet")."""
+    form, _, rest = expertise_name.partition(" ")
+    return rest if form in vocab.WORKING_FORMS and rest in vocab.TOPICS else expertise_name
+
+
+def latent_rows(ctx: Ctx) -> tuple[dict[int, Latent], dict[int, Latent]]:
+    """The latent topic and field of every generated profile and assignment, by id."""
+
+    def rows(ids: list[int], topics: list[list[int]], fields: list[int | None]) -> dict[int, Latent]:
+        return {
+            pk: Latent(frozenset(base_topic(ctx.expertise_names[ctx.expertise[i]]) for i in idx), field_id)
+            for pk, idx, field_id in zip(ids, topics, fields, strict=True)
+        }
+
+    return (
+        rows(ctx.profile_ids, ctx.profile_topics, ctx.profile_fields),
+        rows(ctx.assignment_ids, ctx.assignment_topics, ctx.assignment_fields),
+    )
 
 
 def fill_search_vectors(ctx: Ctx) -> None:

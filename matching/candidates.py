@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -25,13 +25,13 @@ from matching.facts import (
     PROFILE_FIELDS,
     assignment_facts,
     assignment_facts_many,
+    dismissed_for,
     profile_facts,
     profile_facts_for,
     profile_facts_from_rows,
 )
 from matching.scoring import (
     BATCH_SIZE,
-    MIN_SCORE,
     RECOMMENDATION_POOL,
     SUITABLE_POOL,
     MatchResult,
@@ -151,7 +151,8 @@ def candidate_batch(
     """The next batch of eligible profiles after profile id ``after``: ``(last_id, matches)``, or None.
 
     Keyset pagination by profile id with a fixed number of queries per batch; only results of
-    at least ``MIN_SCORE`` are returned, and ``last_id`` lets the caller resume.
+    at least ``MIN_SCORE`` with a content signal (``MatchResult.is_match``) are returned, and
+    ``last_id`` lets the caller resume.
     """
     facts = assignment_facts(assignment)
     base = eligible_profiles(assignment, today=today).order_by("pk").values_list("pk", flat=True)
@@ -162,7 +163,7 @@ def candidate_batch(
     found = []
     for pk in ids:
         result = score(loaded[pk], facts, today=today)
-        if result.eligible and result.score >= MIN_SCORE:
+        if result.is_match:
             found.append(Candidate(profile_id=pk, user_id=loaded[pk].user_id, result=result))
     return ids[-1], found
 
@@ -205,8 +206,19 @@ def recommendations_for_profile(
         .order_by("-published_at", "-pk")[:RECOMMENDATION_POOL]
     )
     all_facts = assignment_facts_many(pool)
-    scored = [Recommendation(a, score(facts, all_facts[a.pk], today=today)) for a in pool]
-    good = [r for r in scored if r.result.eligible and r.result.score >= MIN_SCORE]
+    dismissals = getattr(profile, "_matching_dismissals")  # noqa: B009 - set by the caller's prefetch
+    scored = [
+        Recommendation(
+            a,
+            score(
+                replace(facts, dismissed_ids=dismissed_for(dismissals, all_facts[a.pk])) if dismissals else facts,
+                all_facts[a.pk],
+                today=today,
+            ),
+        )
+        for a in pool
+    ]
+    good = [r for r in scored if r.result.is_match]
     good.sort(key=lambda r: (-r.result.score, -(r.assignment.published_at or timezone.now()).timestamp()))
     return good[:limit]
 
@@ -238,8 +250,26 @@ def suitable_profiles(assignment: Assignment, viewer: User, *, limit: int = 20) 
     was_invited = {row[0]: row[-1] for row in pool}
     loaded = profile_facts_from_rows([row[:-1] for row in pool], facts)
     results = [(pk, score(loaded[pk], facts)) for pk in loaded]
-    results = [(pk, r) for pk, r in results if r.eligible and r.score >= MIN_SCORE]
+    results = [(pk, r) for pk, r in results if r.is_match]
     results.sort(key=lambda item: (-item[1].score, item[0]))
     results = results[:limit]
     profiles = Profile.objects.in_bulk([pk for pk, _ in results]) if results else {}
     return [Suitable(profiles[pk], r, invited=bool(was_invited[pk])) for pk, r in results]
+
+
+def match_results_for_users(
+    assignment: Assignment, user_ids: Iterable[int], *, today: datetime.date | None = None
+) -> dict[int, MatchResult]:
+    """``user_id -> MatchResult`` for the profiles of these people on ``assignment``, with the same scorer.
+
+    For the places where decisions are made (the opdrachtgever's reactions and a placement's
+    "Past" signal): whoever reacted is scored, matched or not. At most three queries, whatever
+    the number of people: the assignment's facts (unless cached), the profiles, what they share.
+    """
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    facts = assignment_facts(assignment)
+    rows = list(Profile.objects.filter(user_id__in=ids).values_list(*PROFILE_FIELDS))
+    loaded = profile_facts_from_rows(rows, facts)
+    return {f.user_id: score(f, facts, today=today) for f in loaded.values()}

@@ -4,21 +4,32 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import CharField, F, IntegerField, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Concat
 
 from assignments.models import Assignment
+from marketplace.lib.search import is_postgres
+from matching import text
+from matching.models import MatchFeedback
+from matching.scoring import (
+    AssignmentFacts,
+    ProfileFacts,
+)
 from networks.selectors import in_any_network_q, viewer_for
 from profiles.models import Profile
 
 if TYPE_CHECKING:
     pass
 
+# The profile's own words (the stored vector holds these and its taxonomy names).
+PROFILE_TEXT = ("headline", "job_title", "bio")
 
-from matching.scoring import (
-    AssignmentFacts,
-    ProfileFacts,
-)
+
+def _profile_text() -> Concat:
+    parts: list = []
+    for name in PROFILE_TEXT:
+        parts += [F(name), Value(" ")]
+    return Concat(*parts, output_field=TextField())
 
 
 def assignment_facts(assignment: Assignment) -> AssignmentFacts:
@@ -97,11 +108,20 @@ def assignment_facts_many(assignments: list[Assignment]) -> dict[int, Assignment
             A.objects.filter(pk__in=ids, region__isnull=False), "region", F("pk"), F("region_id"), F("region__name")
         ),
     ]
+    if is_postgres():
+        words = text.Lexemes(Concat(F("title"), Value(" "), F("summary")), Value(text.GENERIC_WORDS))
+        parts.append(_facts_rows(A.objects.filter(pk__in=ids), "term", F("pk"), Value(0), words))
     named: dict[str, dict[int, dict[int, str]]] = {}
+    terms: dict[int, set[str]] = {}
     for kind, owner, pk, name in parts[0].union(*parts[1:], all=True):
-        named.setdefault(kind, {}).setdefault(owner, {})[pk] = name
+        if kind == "term":
+            terms.setdefault(owner, set()).add(name)
+        else:
+            named.setdefault(kind, {}).setdefault(owner, {})[pk] = name
     facts = {}
     for a in assignments:
+        own_words = f"{a.title} {a.summary}"
+        found = terms.get(a.pk, set()) if is_postgres() else text.tokens(own_words)
         field_name = named.get("field", {}).get(a.pk, {}).get(a.field_of_work_id)
         region_name = named.get("region", {}).get(a.pk, {}).get(a.region_id)
         facts[a.pk] = AssignmentFacts(
@@ -117,6 +137,7 @@ def assignment_facts_many(assignments: list[Assignment]) -> dict[int, Assignment
             engagement_form_ids=frozenset(named.get("form", {}).get(a.pk, {})),
             networks=named.get("network", {}).get(a.pk, {}),
             co_owner_ids=frozenset(named.get("owner", {}).get(a.pk, {})),
+            terms=text.display_words(own_words, found),
         )
     return facts
 
@@ -168,10 +189,26 @@ def profile_facts_from_rows(rows: list[tuple], facts: AssignmentFacts) -> dict[i
     for network_id in sorted(facts.networks) if ids else []:
         members = Profile.objects.filter(pk__in=ids).filter(in_any_network_q("user", {network_id}))
         parts.append(_facts_rows(members, "network", F("pk"), Value(network_id), blank))
+    if ids and facts.terms:
+        mine = P.objects.filter(pk__in=ids)
+        if is_postgres():
+            words = text.SharedLexemes(F("search_vector"), _profile_text(), Value(sorted(facts.terms)))
+            mine = mine.annotate(shared_words=words).filter(shared_words__gt="")
+            parts.append(_facts_rows(mine, "text", F("pk"), Value(0), F("shared_words")))
+        else:
+            parts.append(_facts_rows(mine, "text", F("pk"), Value(0), _profile_text()))
+    if ids:
+        dismissed = _similar_feedback(ids, facts)
+        parts.append(_facts_rows(dismissed, "dismissed", F("profile_id"), F("assignment_id"), blank))
     shared: dict[str, dict[int, set[int]]] = {}
+    words: dict[int, frozenset[str]] = {}
     if parts:
-        for kind, profile_id, pk, _name in parts[0].union(*parts[1:], all=True):
-            shared.setdefault(kind, {}).setdefault(profile_id, set()).add(pk)
+        for kind, profile_id, pk, name in parts[0].union(*parts[1:], all=True):
+            if kind == "text":
+                found = frozenset(name.split()) if is_postgres() else text.tokens(name)
+                words[profile_id] = found & facts.terms.keys()
+            else:
+                shared.setdefault(kind, {}).setdefault(profile_id, set()).add(pk)
 
     def of(kind: str, pk: int) -> frozenset[int]:
         return frozenset(shared.get(kind, {}).get(pk, ()))
@@ -184,9 +221,34 @@ def profile_facts_from_rows(rows: list[tuple], facts: AssignmentFacts) -> dict[i
             region_ids=of("region", row[0]),
             engagement_form_ids=of("form", row[0]),
             network_ids=of("network", row[0]),
+            terms=words.get(row[0], frozenset()),
+            dismissed_ids=of("dismissed", row[0]),
         )
         for row in rows
     }
+
+
+def _similar_feedback(profile_ids: list[int], facts: AssignmentFacts) -> QuerySet[MatchFeedback]:
+    """The "niet interessant" of these profiles on this assignment or similar ones (same field, shared expertise)."""
+    similar = Q(assignment_id=facts.pk)
+    if facts.field_of_work:
+        similar |= Q(assignment__field_of_work_id=facts.field_of_work[0])
+    if facts.expertise:
+        tagged = Assignment.expertise.through.objects.filter(
+            assignment_id=OuterRef("assignment_id"), expertise_id__in=list(facts.expertise)
+        )
+        similar |= Q(Exists(tagged))
+    return MatchFeedback.objects.filter(similar, profile_id__in=profile_ids)
+
+
+def dismissed_for(dismissals: list[tuple[int, int | None, frozenset[int]]], facts: AssignmentFacts) -> frozenset[int]:
+    """Of one person's dismissals ``(assignment, field, expertise ids)``, those similar to ``facts``."""
+    field_id = facts.field_of_work[0] if facts.field_of_work else None
+    return frozenset(
+        pk
+        for pk, field, expertise in dismissals
+        if pk == facts.pk or (field_id and field == field_id) or (expertise & facts.expertise.keys())
+    )
 
 
 def profile_facts(profile: Profile) -> ProfileFacts:
@@ -200,10 +262,40 @@ def profile_facts(profile: Profile) -> ProfileFacts:
         _facts_rows(P.core_qualities.through.objects.filter(**mine), "quality", owner, F("corequality_id"), blank),
         _facts_rows(P.regions.through.objects.filter(**mine), "region", owner, F("region_id"), blank),
         _facts_rows(P.engagement_forms.through.objects.filter(**mine), "form", owner, F("engagementform_id"), blank),
+        _facts_rows(
+            MatchFeedback.objects.filter(**mine), "dfield", F("assignment_id"), F("assignment__field_of_work_id"), blank
+        ),
+        _facts_rows(
+            Assignment.expertise.through.objects.filter(
+                assignment_id__in=MatchFeedback.objects.filter(**mine).values("assignment_id")
+            ),
+            "dexpertise",
+            F("assignment_id"),
+            F("expertise_id"),
+            blank,
+        ),
     ]
+    if is_postgres():
+        words = text.AllLexemes(F("search_vector"), _profile_text())
+        parts.append(_facts_rows(P.objects.filter(pk=profile.pk), "text", F("pk"), Value(0), words))
     ids: dict[str, set[int]] = {"expertise": set(), "quality": set(), "region": set(), "form": set()}
-    for kind, _owner, pk, _name in parts[0].union(*parts[1:], all=True):
-        ids[kind].add(pk)
+    terms: set[str] = set()
+    dismissed_fields: dict[int, int | None] = {}
+    dismissed_expertise: dict[int, set[int]] = {}
+    for kind, owner, pk, name in parts[0].union(*parts[1:], all=True):
+        if kind == "text":
+            terms.add(name)
+        elif kind == "dfield":
+            dismissed_fields[owner] = pk
+        elif kind == "dexpertise":
+            dismissed_expertise.setdefault(owner, set()).add(pk)
+        else:
+            ids[kind].add(pk)
+    if not is_postgres():
+        terms = set(text.tokens(" ".join(getattr(profile, name) or "" for name in PROFILE_TEXT)))
+    profile._matching_dismissals = [
+        (pk, field, frozenset(dismissed_expertise.get(pk, ()))) for pk, field in dismissed_fields.items()
+    ]
     return ProfileFacts(
         pk=profile.pk,
         user_id=profile.user_id,
@@ -218,4 +310,5 @@ def profile_facts(profile: Profile) -> ProfileFacts:
         remote=profile.remote,
         engagement_form_ids=frozenset(ids["form"]),
         network_ids=viewer.network_ids,
+        terms=frozenset(terms),
     )

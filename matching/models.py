@@ -120,3 +120,24 @@ class FanoutRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"fan-out of {self.assignment_id}"
+
+
+class MatchFeedback(TimeStampedModel):
+    """A person's "niet interessant" on an assignment they were told about (unique per pair).
+
+    Scoring excludes that assignment and lowers later matches with similar ones (the same field
+    of work or a shared expertise area): ``matching.scoring.DISMISSED_PENALTY``.
+    """
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="match_feedback")
+    assignment = models.ForeignKey("assignments.Assignment", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("match feedback")
+        verbose_name_plural = _("match feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "assignment"], name="match_feedback_unique_per_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} not interested in {self.assignment_id}"

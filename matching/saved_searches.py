@@ -1,167 +1,274 @@
-"""Saved searches: a stored /klussen/ query string, evaluated later with the parameters below.
+"""Saved searches: the /klussen/ filter form's parameters, stored and evaluated by that same form.
 
-Known parameters (anything else in the query string is ignored; each may repeat):
-
-- ``q``: words, searched in title, summary and description (Dutch full text on PostgreSQL);
-- ``field_of_work``: a field-of-work slug;
-- ``expertise``: an expertise slug;
-- ``engagement_form``: an engagement-form code (``secondment``, ``zpp``, ...);
-- ``region``: a region (province) slug;
-- ``remote``: a remote option (``on-site``, ``hybrid``, ``remote``);
-- ``organisation``: an organisation slug;
-- ``hours_max``: at most this many hours a week.
-
-The /klussen/ FilterSet should use the same names so that a saved search finds what the
-search showed; ``apply_search_params`` is the one place that maps them to the ORM.
+One definition: ``assignments.filters.AssignmentFilter``. A saved search stores exactly the
+parameters of that form (``SAVED_PARAMS``: every filter of it, and the sort order), normalised by
+the form itself when saved (``normalised_query``: what the form could not read is dropped, as
+the page drops it). ``saved_search_finds`` runs the FilterSet;
+``SavedSearchMatcher`` answers the same question for thousands of searches at a time in Python,
+and a property test (``tests/matching/test_saved_search_property.py``) holds it to the FilterSet
+over random parameter sets.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlencode
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, F, Model, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from assignments.filters import SEARCH_FALLBACK_FIELDS, AssignmentFilter
 from assignments.models import Assignment
 from marketplace.lib.search import SEARCH_CONFIG, is_postgres, text_search
 from marketplace.models import User
 from marketplace.services import audit_log
 from matching.models import SavedSearch
+from networks.models import Network, Participation
 
-KNOWN_PARAMS = ("q", "field_of_work", "expertise", "engagement_form", "region", "remote", "organisation", "hours_max")
-TEXT_FIELDS = ("title", "summary", "description")
+# Every parameter of the /klussen/ filter form, in its order.
+SAVED_PARAMS: tuple[str, ...] = tuple(AssignmentFilter.base_filters)
 MAX_SAVED_SEARCHES = 25
 
 
 def search_params(query: str) -> dict[str, list[str]]:
-    """The known, non-empty parameters of a GET query string (a leading ``?`` is allowed)."""
-    parsed = parse_qs(query.lstrip("?"), keep_blank_values=False)
+    """The form's non-empty parameters of a GET query string (a leading ``?`` is allowed)."""
+    data = QueryDict(query.lstrip("?"))
     params = {}
-    for name in KNOWN_PARAMS:
-        values = [v.strip()[:200] for v in parsed.get(name, []) if v.strip()][:10]
+    for name in SAVED_PARAMS:
+        values = [v.strip()[:200] for v in data.getlist(name) if v.strip()][:10]
         if values:
             params[name] = values
     return params
 
 
+def _as_text(value: Any, to_field: str | None) -> list[str]:
+    if isinstance(value, Model):
+        return [str(getattr(value, to_field or "pk"))]
+    if isinstance(value, (list, tuple, QuerySet)):
+        return [item for v in value for item in _as_text(v, to_field)]
+    if isinstance(value, datetime.date):
+        return [value.isoformat()]
+    if isinstance(value, Decimal):
+        return [format(value.normalize(), "f")]
+    return [str(value)] if value not in (None, "") else []
+
+
 def normalised_query(query: str) -> str:
-    return urlencode(search_params(query), doseq=True)
+    """``query`` as the /klussen/ form reads it: only what it accepts, each value in its canonical form."""
+    params = search_params(query)
+    form = AssignmentFilter(QueryDict(urlencode(params, doseq=True)), queryset=Assignment.objects.none()).form
+    form.is_valid()
+    kept = {}
+    for name in SAVED_PARAMS:
+        if name in params and name in form.cleaned_data:
+            field = AssignmentFilter.base_filters[name]
+            values = _as_text(form.cleaned_data[name], field.extra.get("to_field_name"))
+            if values:
+                kept[name] = values
+    return urlencode(kept, doseq=True)
 
 
-def apply_search_params(qs: QuerySet[Assignment], params: dict[str, list[str]], *, stored_vector: bool = True):
-    """Filter assignments by the known parameters; ``stored_vector`` uses the indexed search column.
+def filtered(qs: QuerySet[Assignment], query: str) -> QuerySet[Assignment]:
+    """``qs`` narrowed by a saved query string, through the /klussen/ FilterSet."""
+    return AssignmentFilter(QueryDict(query), queryset=qs).qs
 
-    Without the stored vector (used for one newly published row, whose column may not be
-    filled yet) PostgreSQL computes the vector on the fly.
-    """
-    through = Assignment
-    if "q" in params:
-        text = " ".join(params["q"])
-        if stored_vector or not is_postgres():
-            qs = text_search(qs, text, TEXT_FIELDS)
-        else:
-            vector = SearchVector(*TEXT_FIELDS, config=SEARCH_CONFIG)
-            qs = qs.annotate(match_vector=vector).filter(
-                match_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            )
-    if "field_of_work" in params:
-        qs = qs.filter(field_of_work__slug__in=params["field_of_work"])
-    if "expertise" in params:
-        rows = through.expertise.through.objects.filter(
-            assignment_id=OuterRef("pk"), expertise__slug__in=params["expertise"]
-        )
-        qs = qs.filter(Exists(rows))
-    if "engagement_form" in params:
-        rows = through.engagement_forms.through.objects.filter(
-            assignment_id=OuterRef("pk"), engagementform__code__in=params["engagement_form"]
-        )
-        qs = qs.filter(Exists(rows))
-    if "region" in params:
-        qs = qs.filter(region__slug__in=params["region"])
-    if "remote" in params:
-        qs = qs.filter(remote_option__in=params["remote"])
-    if "organisation" in params:
-        qs = qs.filter(organisation__slug__in=params["organisation"])
-    hours = [int(v) for v in params.get("hours_max", []) if v.isdigit()]
-    if hours:
-        qs = qs.filter(hours_per_week__lte=max(hours))
-    return qs
+
+def saved_search_finds(saved: SavedSearch, assignment: Assignment) -> bool:
+    """Whether ``saved`` finds ``assignment`` (visibility is the caller's job)."""
+    return filtered(Assignment.objects.filter(pk=assignment.pk), saved.query).exists()
+
+
+def _decimal(value: str) -> Decimal | None:
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _same_text(a: str, b: str) -> bool:
+    return a.upper() == b.upper()
 
 
 class SavedSearchMatcher:
     """Whether saved searches find one assignment, for many saved searches at a time.
 
-    The same answers as ``saved_search_finds`` (a test holds the two together over random
-    searches): the structured parameters are compared in Python with the assignment's facts,
-    read in two queries; the words (``q``) go through ``apply_search_params`` once per distinct
-    text. A fan-out over thousands of saved searches costs a few queries per batch, not one each.
+    The same answers as ``saved_search_finds`` on normalised searches (a property test holds the
+    two together): every filter of ``AssignmentFilter`` is compared in Python with the
+    assignment's facts, read in two queries; the words (``q``) go through the FilterSet's own
+    text search once per distinct text. A fan-out over thousands of saved searches costs a few
+    queries per batch, not one each. Single-choice parameters use their last value, as a form does.
     """
 
     def __init__(self, assignment: Assignment) -> None:
         row = (
             Assignment.objects.filter(pk=assignment.pk)
-            .values("field_of_work__slug", "region__slug", "remote_option", "organisation__slug", "hours_per_week")
+            .values(
+                "field_of_work__slug",
+                "region__slug",
+                "remote_option",
+                "organisation__slug",
+                "organisation_id",
+                "hours_per_week",
+                "start_date",
+                "end_date",
+                "place",
+                "compensation",
+            )
             .get()
         )
         self.assignment = assignment
-        self.field_of_work = row["field_of_work__slug"]
-        self.region = row["region__slug"]
-        self.remote = row["remote_option"]
-        self.organisation = row["organisation__slug"]
-        self.hours = row["hours_per_week"]
-        rows = Assignment.expertise.through.objects.filter(assignment_id=assignment.pk).values_list(
-            "expertise__slug", flat=True
+        self.row = row
+        named = (
+            Assignment.expertise.through.objects.order_by()
+            .filter(assignment_id=assignment.pk)
+            .annotate(facts_kind=Value("expertise", output_field=CharField()), facts_label=F("expertise__name"))
+            .values_list("facts_kind", "facts_label")
+            .union(
+                Assignment.engagement_forms.through.objects.order_by()
+                .filter(assignment_id=assignment.pk)
+                .annotate(facts_kind=Value("form", output_field=CharField()), facts_label=F("engagementform__code"))
+                .values_list("facts_kind", "facts_label"),
+                Network.objects.order_by()
+                .filter(
+                    pk__in=Assignment.networks.through.objects.filter(assignment_id=assignment.pk).values("network_id")
+                )
+                .annotate(facts_kind=Value("network", output_field=CharField()), facts_label=F("slug"))
+                .values_list("facts_kind", "facts_label"),
+                Network.objects.order_by()
+                .filter(
+                    pk__in=Participation.objects.filter(organisation_id=row["organisation_id"]).values("network_id")
+                )
+                .annotate(facts_kind=Value("network", output_field=CharField()), facts_label=F("slug"))
+                .values_list("facts_kind", "facts_label"),
+                all=True,
+            )
         )
-        forms = Assignment.engagement_forms.through.objects.filter(assignment_id=assignment.pk).values_list(
-            "engagementform__code", flat=True
-        )
-        self.expertise = set(rows)
-        self.forms = set(forms)
+        found: dict[str, set[str]] = {"expertise": set(), "form": set(), "network": set()}
+        for kind, label in named:
+            found[kind].add(label)
+        self.expertise = {name.upper() for name in found["expertise"]}
+        self.forms = found["form"]
+        self.networks = found["network"]
         self._words: dict[str, bool] = {}
 
     def finds(self, params: dict[str, list[str]]) -> bool:
-        def among(name: str, value: object) -> bool:
-            return name not in params or value in params[name]
-
-        if not (
-            among("field_of_work", self.field_of_work)
-            and among("region", self.region)
-            and among("remote", self.remote)
-            and among("organisation", self.organisation)
-        ):
+        row = self.row
+        last = {name: values[-1] for name, values in params.items()}
+        checks = {
+            "field_of_work": lambda v: v == row["field_of_work__slug"],
+            "region": lambda v: v == row["region__slug"],
+            "organisation": lambda v: v == row["organisation__slug"],
+            "network": lambda v: v in self.networks,
+            "expertise": lambda v: " ".join(v.lower().split()).upper() in self.expertise,
+            "place": lambda v: v.upper() in (row["place"] or "").upper(),
+        }
+        for name, check in checks.items():
+            if name in last and not check(last[name]):
+                return False
+        many = {"engagement_form": self.forms, "remote": {row["remote_option"]}, "compensation": {row["compensation"]}}
+        for name, have in many.items():
+            if name in params and not have.intersection(params[name]):
+                return False
+        hours = row["hours_per_week"]
+        low, high = _decimal(last.get("hours_min", "")), _decimal(last.get("hours_max", ""))
+        if (low is not None and not hours >= low) or (high is not None and not hours <= high):
             return False
-        if "expertise" in params and not self.expertise.intersection(params["expertise"]):
+        since, until = _date(last.get("available_from", "")), _date(last.get("available_until", ""))
+        if since and row["end_date"] and row["end_date"] < since:
             return False
-        if "engagement_form" in params and not self.forms.intersection(params["engagement_form"]):
+        if until and row["start_date"] and row["start_date"] > until:
             return False
-        hours = [int(v) for v in params.get("hours_max", []) if v.isdigit()]
-        if hours and not (self.hours is not None and self.hours <= max(hours)):
-            return False
-        if "q" not in params:
+        if "q" not in last:
             return True
-        text = " ".join(params["q"])
+        text = last["q"][:200]
         if text not in self._words:
-            qs = Assignment.objects.filter(pk=self.assignment.pk)
-            self._words[text] = apply_search_params(qs, {"q": params["q"]}, stored_vector=False).exists()
+            self._words[text] = self._text_finds(text)
         return self._words[text]
 
+    def _text_finds(self, text: str) -> bool:
+        """The FilterSet's text search on this one assignment (its vector computed while not yet stored)."""
+        qs = Assignment.objects.filter(pk=self.assignment.pk)
+        if not is_postgres():
+            return text_search(qs, text, SEARCH_FALLBACK_FIELDS).exists()
+        vector = Coalesce(
+            F("search_vector"),
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("description", weight="C", config=SEARCH_CONFIG),
+        )
+        query = SearchQuery(text.strip(), config=SEARCH_CONFIG, search_type="websearch")
+        return qs.annotate(match_vector=vector).filter(match_vector=query).exists()
 
-def saved_search_finds(saved: SavedSearch, assignment: Assignment) -> bool:
-    """Whether ``saved`` finds ``assignment`` (visibility is the caller's job)."""
-    params = search_params(saved.query)
-    qs = Assignment.objects.filter(pk=assignment.pk)
-    return apply_search_params(qs, params, stored_vector=False).filter(Q(pk=assignment.pk)).exists()
+
+def describe(params: dict[str, list[str]]) -> str:
+    """A saved search's name in words, from its filters (``"omgevingswet" · Noord-Brabant · at most 16 hours``)."""
+    names = {
+        "field_of_work": "profiles.FieldOfWork",
+        "region": "networks.Region",
+        "organisation": "networks.Organisation",
+        "network": "networks.Network",
+    }
+    from django.apps import apps
+
+    parts = []
+    if "q" in params:
+        parts.append(f"\u201c{params['q'][-1]}\u201d")
+    for name, label in names.items():
+        if name in params:
+            model = apps.get_model(label)
+            found = model.objects.filter(slug=params[name][-1]).values_list("name", flat=True).first()
+            parts.append(found or params[name][-1])
+    words = {
+        "expertise": lambda v: v[-1],
+        "place": lambda v: _("in %(place)s") % {"place": v[-1]},
+        "engagement_form": lambda v: ", ".join(v),
+        "remote": lambda v: ", ".join(str(dict(Assignment.RemoteOption.choices).get(x, x)) for x in v),
+        "compensation": lambda v: ", ".join(str(dict(Assignment.Compensation.choices).get(x, x)) for x in v),
+        "hours_min": lambda v: _("at least %(hours)s hours") % {"hours": v[-1]},
+        "hours_max": lambda v: _("at most %(hours)s hours") % {"hours": v[-1]},
+        "available_from": lambda v: _("from %(date)s") % {"date": v[-1]},
+        "available_until": lambda v: _("until %(date)s") % {"date": v[-1]},
+    }
+    for name, say in words.items():
+        if name in params:
+            parts.append(say(params[name]))
+    return " · ".join(parts)[:100] if parts else _("Every new assignment")
 
 
 @transaction.atomic
-def saved_search_create(*, user: User, name: str, query: str) -> SavedSearch:
-    """Save a search for ``user``; at most ``MAX_SAVED_SEARCHES`` each."""
+def saved_search_create(*, user: User, name: str, query: str, every_new: bool = False) -> SavedSearch:
+    """Save a search for ``user``; at most ``MAX_SAVED_SEARCHES`` each.
+
+    A search without filters would alert on every new assignment the person may see: it is
+    refused unless ``every_new`` confirms exactly that. Without a name it is named from its filters.
+    """
     if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
         raise ValidationError(_("You can save at most %(count)d searches.") % {"count": MAX_SAVED_SEARCHES})
-    saved = SavedSearch.objects.create(user=user, name=name.strip()[:100], query=normalised_query(query))
+    query = normalised_query(query)
+    filters = {k: v for k, v in search_params(query).items() if k != "sort"}
+    if not filters and not every_new:
+        raise ValidationError(
+            _(
+                "This search has no filters, so it would alert you to every new assignment."
+                " Confirm that, or add a filter."
+            )
+        )
+    name = name.strip()[:100] or describe(filters)
+    saved = SavedSearch.objects.create(user=user, name=name, query=query)
     audit_log(actor=user, action="assignments.saved_search.created", target=saved)
     return saved
 

@@ -7,45 +7,71 @@ How it works:
    rule of ``Assignment.objects.visible_to`` written from the person's side), accepts one of
    its engagement forms, and is available for its whole period for at least the hours asked.
    The pure ``score`` checks the same conditions again on loaded facts.
-2. Then a weighted overlap (``WEIGHTS``, the one place for weights). A part counts only when
-   the assignment asks for it (an assignment without required expertise does not punish
-   anyone for lacking it): score = 100 x sum(weight x fraction) / sum(weights that count).
-3. Candidates are read in batches, keyset-paginated by profile id, with a fixed number of
+2. Relevance comes from content only. Four *content signals*: shared expertise, the same field
+   of work, shared core qualities, and shared informative words (``matching.text``) between the
+   assignment's title and summary and the person's profile. Without at least one of them there
+   is no match, whatever else fits. Hours, region and networks only *refine* a match.
+3. The score is calibrated, the same number meaning the same on every assignment: a part the
+   assignment does not ask earns nothing (it is not left out of the denominator), the content
+   signals are combined as independent evidence (``content = 1 - prod(1 - weight x strength)``),
+   and the refinements add at most ``REFINE_SHARE`` of the score. A score of 90 or more needs at
+   least two content signals (``SINGLE_SIGNAL_CAP``). All weights and thresholds are here, and
+   ``bench/matching_eval.py`` measures them (``docs/matching.md``).
+4. Candidates are read in batches, keyset-paginated by profile id, with a fixed number of
    queries per batch; only the overlap with what the assignment asks is loaded.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from assignments.models import Assignment
 
-if TYPE_CHECKING:
-    pass
-
-# The weights of the parts of a match. Each part gives a fraction between 0 and 1:
-WEIGHTS: dict[str, int] = {
-    # share of the required expertise areas the person has
-    "expertise": 35,
+# Content signals: each gives a strength between 0 and 1; its weight is how sure a full-strength
+# signal alone makes a match (the evidence is combined as 1 - prod(1 - weight x strength)).
+CONTENT_WEIGHTS: dict[str, float] = {
+    # share of the required expertise areas the person has (two shared count in full)
+    "expertise": 0.9,
+    # shared informative words of the title and summary (``TEXT_FULL`` shared count in full)
+    "text": 0.8,
     # the person's field of work (werkveld) is the assignment's
-    "field_of_work": 20,
+    "field_of_work": 0.2,
     # share of the desired core qualities (kernkwaliteiten) the person has
-    "core_qualities": 15,
+    "core_qualities": 0.2,
+}
+# Refinements: each gives a fraction between 0 and 1, weighted within ``REFINE_SHARE`` of the score.
+REFINE_WEIGHTS: dict[str, float] = {
     # remote work possible (1), the person works in its region (1), or partly remote and the
     # person also works remotely (0.5)
-    "region": 15,
-    # the person is a member of a network the assignment is shared in
-    "networks": 10,
+    "region": 0.5,
     # hours available of the hours asked (always all of them once the hard conditions hold)
-    "hours": 5,
+    "hours": 0.3,
+    # the person is a member of a network the assignment is shared in
+    "networks": 0.2,
 }
-# Matches below this score are neither stored nor told.
-MIN_SCORE = 50
+# The share of the score the refinements may add; the rest comes from content.
+REFINE_SHARE = 0.2
+# How many shared expertise areas, and how many shared words, make that signal full.
+EXPERTISE_FULL = 2
+TEXT_FULL = 3
+# With a single content signal the score stays below 90.
+SINGLE_SIGNAL_CAP = 89
+# Matches below this score are neither stored nor recommended.
+MIN_SCORE = 35
+# Matches below this score wait for the digest instead of an instant alert.
+# The content weights and both thresholds were chosen by a grid search on the evaluation's
+# generated data (``bench/matching_eval.py --dump``; ``docs/matching.md``): the alert threshold
+# keeps alert precision above 0.9 with margin (0.96) at a recall of 0.8.
+ALERT_SCORE = 45
+# "Niet interessant" on a similar assignment (same field of work or a shared expertise area)
+# lowers a later match's score by this much per similar dismissal.
+DISMISSED_PENALTY = 25
 BATCH_SIZE = 500
 # Recommendations score at most this many of the newest open assignments a person may see.
 RECOMMENDATION_POOL = 300
@@ -70,6 +96,8 @@ class AssignmentFacts:
     engagement_form_ids: frozenset[int] = frozenset()
     networks: dict[int, str] = field(default_factory=dict)
     co_owner_ids: frozenset[int] = frozenset()
+    # informative words of the title and summary: term (lexeme or token) -> the word shown
+    terms: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,6 +117,10 @@ class ProfileFacts:
     remote: bool = False
     engagement_form_ids: frozenset[int] = frozenset()
     network_ids: frozenset[int] = frozenset()
+    # the profile's terms (may be cut to the assignment's terms)
+    terms: frozenset[str] = frozenset()
+    # assignments similar to the scored one that the person marked "niet interessant"
+    dismissed_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -96,10 +128,22 @@ class MatchResult:
     score: int
     reasons: list[dict[str, Any]]
     blockers: list[str]
+    # the names of the content signals found (expertise, text, field_of_work, core_qualities)
+    signals: tuple[str, ...] = ()
 
     @property
     def eligible(self) -> bool:
         return not self.blockers
+
+    @property
+    def is_match(self) -> bool:
+        """A match: the hard conditions hold, at least one content signal, and at least ``MIN_SCORE``."""
+        return self.eligible and bool(self.signals) and self.score >= MIN_SCORE
+
+    @property
+    def alerts(self) -> bool:
+        """Good enough for an instant alert (below it, a match waits for the digest)."""
+        return self.is_match and self.score >= ALERT_SCORE
 
     @property
     def reason_texts(self) -> list[str]:
@@ -130,48 +174,69 @@ def hard_blockers(profile: ProfileFacts, assignment: AssignmentFacts, today: dat
 
 
 def score(profile: ProfileFacts, assignment: AssignmentFacts, *, today: datetime.date | None = None) -> MatchResult:
-    """Score ``profile`` for ``assignment``: 0 when a hard condition fails, else 0-100 with reasons."""
+    """Score ``profile`` for ``assignment``: 0 when a hard condition fails, else 0-100 with reasons.
+
+    Reasons list the matched content first, then the refinements.
+    """
     today = today or timezone.localdate()
     blockers = hard_blockers(profile, assignment, today)
+    if assignment.pk in profile.dismissed_ids:
+        blockers.append("dismissed")
     if blockers:
         return MatchResult(score=0, reasons=[], blockers=blockers)
-    parts: list[tuple[str, float, dict[str, Any] | None]] = [
+    content = [
         _expertise_part(profile, assignment),
+        _text_part(profile, assignment),
         _field_part(profile, assignment),
         _qualities_part(profile, assignment),
-        _region_part(profile, assignment),
-        _networks_part(profile, assignment),
-        _hours_part(profile, assignment),
     ]
-    counted = [(name, fraction, reason) for name, fraction, reason in parts if fraction >= 0]
-    total = sum(WEIGHTS[name] for name, _, _ in counted)
-    earned = sum(WEIGHTS[name] * fraction for name, fraction, _ in counted)
-    reasons = [reason for _, fraction, reason in counted if reason is not None and fraction > 0]
-    return MatchResult(score=round(100 * earned / total), reasons=reasons, blockers=[])
+    refine = [_region_part(profile, assignment), _hours_part(profile, assignment), _networks_part(profile, assignment)]
+    found = [(name, strength, reason) for name, strength, reason in content if strength > 0]
+    if not found:
+        return MatchResult(score=0, reasons=[], blockers=[], signals=())
+    evidence = 1 - math.prod(1 - CONTENT_WEIGHTS[name] * strength for name, strength, _ in found)
+    refined = sum(REFINE_WEIGHTS[name] * fraction for name, fraction, _ in refine)
+    value = 100 * ((1 - REFINE_SHARE) * evidence + REFINE_SHARE * refined)
+    if len(found) < 2:
+        value = min(value, SINGLE_SIGNAL_CAP)
+    similar = len(profile.dismissed_ids)
+    value = max(0, value - DISMISSED_PENALTY * similar)
+    reasons: list[dict[str, Any]] = [reason for _, _, reason in found if reason is not None]
+    reasons += [r for _, fraction, r in refine if r is not None and fraction > 0]
+    if similar:
+        reasons.append({"code": "dismissed", "count": similar})
+    return MatchResult(score=round(value), reasons=reasons, blockers=[], signals=tuple(name for name, _, _ in found))
 
 
-# Each part returns (name, fraction, reason); a fraction of -1 means "not asked, not counted".
+# Each part returns (name, strength or fraction, reason); a part that is not asked gives 0.
 
 
 def _expertise_part(profile: ProfileFacts, assignment: AssignmentFacts) -> tuple[str, float, dict | None]:
-    if not assignment.expertise:
-        return "expertise", -1, None
     matched = sorted(assignment.expertise[pk] for pk in profile.expertise_ids & assignment.expertise.keys())
+    if not matched:
+        return "expertise", 0.0, None
     reason = {"code": "expertise", "matched": matched, "asked": len(assignment.expertise)}
-    return "expertise", len(matched) / len(assignment.expertise), reason
+    return "expertise", min(1.0, len(matched) / min(EXPERTISE_FULL, len(assignment.expertise))), reason
+
+
+def _text_part(profile: ProfileFacts, assignment: AssignmentFacts) -> tuple[str, float, dict | None]:
+    shared = sorted(profile.terms & assignment.terms.keys())
+    if not shared:
+        return "text", 0.0, None
+    words = sorted({assignment.terms[term] for term in shared})
+    return "text", min(1.0, len(shared) / TEXT_FULL), {"code": "text", "words": words}
 
 
 def _field_part(profile: ProfileFacts, assignment: AssignmentFacts) -> tuple[str, float, dict | None]:
-    if assignment.field_of_work is None:
-        return "field_of_work", -1, None
-    same = profile.field_of_work_id == assignment.field_of_work[0]
-    return "field_of_work", 1.0 if same else 0.0, {"code": "field_of_work", "name": assignment.field_of_work[1]}
+    if assignment.field_of_work is None or profile.field_of_work_id != assignment.field_of_work[0]:
+        return "field_of_work", 0.0, None
+    return "field_of_work", 1.0, {"code": "field_of_work", "name": assignment.field_of_work[1]}
 
 
 def _qualities_part(profile: ProfileFacts, assignment: AssignmentFacts) -> tuple[str, float, dict | None]:
-    if not assignment.core_qualities:
-        return "core_qualities", -1, None
     shared = profile.core_quality_ids & assignment.core_qualities.keys()
+    if not shared:
+        return "core_qualities", 0.0, None
     matched = sorted(assignment.core_qualities[pk] for pk in shared)
     reason = {"code": "core_qualities", "matched": matched, "asked": len(assignment.core_qualities)}
     return "core_qualities", len(matched) / len(assignment.core_qualities), reason
@@ -181,9 +246,7 @@ def _region_part(profile: ProfileFacts, assignment: AssignmentFacts) -> tuple[st
     remote = Assignment.RemoteOption
     if assignment.remote_option == remote.REMOTE:
         return "region", 1.0, {"code": "remote"}
-    if assignment.region is None:
-        return "region", -1, None
-    if assignment.region[0] in profile.region_ids:
+    if assignment.region is not None and assignment.region[0] in profile.region_ids:
         return "region", 1.0, {"code": "region", "name": assignment.region[1]}
     if assignment.remote_option == remote.HYBRID and profile.remote:
         return "region", 0.5, {"code": "partly_remote"}
@@ -191,16 +254,21 @@ def _region_part(profile: ProfileFacts, assignment: AssignmentFacts) -> tuple[st
 
 
 def _networks_part(profile: ProfileFacts, assignment: AssignmentFacts) -> tuple[str, float, dict | None]:
-    if not assignment.networks:
-        return "networks", -1, None
     shared = sorted(assignment.networks[pk] for pk in profile.network_ids & assignment.networks.keys())
-    return "networks", 1.0 if shared else 0.0, {"code": "networks", "names": shared}
+    if not shared:
+        return "networks", 0.0, None
+    return "networks", 1.0, {"code": "networks", "names": shared}
 
 
 def _hours_part(profile: ProfileFacts, assignment: AssignmentFacts) -> tuple[str, float, dict | None]:
     available = min(profile.hours_per_week or 0, assignment.hours_per_week)
     reason = {"code": "hours", "available": available, "asked": assignment.hours_per_week}
-    return "hours", available / assignment.hours_per_week, reason
+    return "hours", available / assignment.hours_per_week if assignment.hours_per_week else 1.0, reason
+
+
+def why(reasons: list[dict[str, Any]]) -> str:
+    """The reasons in one line (the first two: the matched content comes first)."""
+    return "; ".join(text for text in (reason_text(r) for r in reasons[:2]) if text)
 
 
 def reason_text(reason: dict[str, Any]) -> str:
@@ -230,4 +298,12 @@ def reason_text(reason: dict[str, Any]) -> str:
         return gettext("member of %(names)s") % {"names": ", ".join(reason["names"])}
     if code == "hours":
         return gettext("available %(available)d of the %(asked)d hours asked") % reason
+    if code == "text":
+        return gettext("words in common: %(words)s") % {"words": ", ".join(reason["words"])}
+    if code == "dismissed":
+        return ngettext(
+            "lower: you marked %(count)d similar assignment as not interesting",
+            "lower: you marked %(count)d similar assignments as not interesting",
+            reason["count"],
+        ) % {"count": reason["count"]}
     return ""

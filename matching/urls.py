@@ -11,6 +11,7 @@ app_name = "matching"
 urlpatterns = [
     # /mijn/
     path("mijn/aanbevolen/", views.recommended, name="recommended"),
+    path("mijn/aanbevolen/<uuid:code>/niet-interessant/", views.not_interested, name="not-interested"),
     path("mijn/zoekopdrachten/", views.saved_searches, name="saved-searches"),
     path("mijn/zoekopdrachten/<uuid:code>/verwijderen/", views.saved_search_delete, name="saved-search-delete"),
     # /klussen/<code>/geschikt/

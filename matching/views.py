@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assignments.access import get_manageable_assignment
+from assignments.models import Assignment
 from marketplace.lib.http import run_service
 from matching import candidates
 from matching import saved_searches as searches
 from matching.forms import SavedSearchForm
 from matching.models import SavedSearch
-from matching.services.digests import match_invite
+from matching.services.digests import feedback_not_interested, match_invite
 from profiles.models import Profile
 
 
@@ -57,7 +58,10 @@ def invite(request: HttpRequest, code: uuid.UUID, profile_code: uuid.UUID) -> Ht
 @require_http_methods(["GET", "POST"])
 def saved_searches(request: HttpRequest) -> HttpResponse:
     """Login: the person's own saved searches; POST (name, query) saves one."""
-    form = SavedSearchForm(request.POST or None, initial={"query": request.GET.get("query", "")})
+    query = request.GET.get("query", "")
+    params = {k: v for k, v in searches.search_params(query).items() if k != "sort"}
+    initial = {"query": query, "name": searches.describe(params) if params else ""}
+    form = SavedSearchForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         response = run_service(
             request,
@@ -69,7 +73,24 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
         if response is not None:
             return response
     items = SavedSearch.objects.filter(user=request.user).order_by("name")
-    return render(request, "matching/saved_searches.html", {"form": form, "items": items})
+    context = {"form": form, "items": items, "offer": "query" in request.GET or request.method == "POST"}
+    return render(request, "matching/saved_searches.html", {**context, "empty_search": not params})
+
+
+@require_http_methods(["GET", "POST"])
+def not_interested(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """Login, assignment visible: GET asks, POST stores "niet interessant" (it lowers similar matches)."""
+    assignment = get_object_or_404(
+        Assignment.objects.visible_to(request.user).select_related("organisation"), code=code
+    )
+    profile = Profile.objects.filter(user=request.user).first()
+    if request.method == "POST" and profile is not None:
+        feedback_not_interested(profile=profile, assignment=assignment)
+        messages.success(
+            request, _("Thank you. We will not suggest this assignment again and show similar ones less often.")
+        )
+        return redirect("matching:recommended")
+    return render(request, "matching/not_interested.html", {"assignment": assignment, "has_profile": bool(profile)})
 
 
 @require_POST

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from assignments.models import Assignment
 from marketplace.models import AuditEntry, User
+from matching import candidates
 from placements.models import ConsentRequest, Interest, Placement, Reference
 from placements.services.placements import current_consent
 
@@ -104,11 +105,7 @@ def placement_signals(placement: Placement) -> list[Signal]:
         )
     else:
         signals.append(_signal("possible", _("Knows it is possible"), "grey", _("unknown"), _("Not recorded yet.")))
-    signals.append(
-        _signal(
-            "fits", _("Fits"), "grey", _("not known yet"), _("Match reasons appear here once matching is available.")
-        )
-    )
+    signals.append(_fits_signal(interest))
     consent = current_consent(placement)
     if consent is None:
         signals.append(_signal("manager", _("Leidinggevende agrees"), "grey", _("not asked yet"), ""))
@@ -121,6 +118,22 @@ def placement_signals(placement: Placement) -> list[Signal]:
         signals.append(_signal("manager", _("Leidinggevende agrees"), "amber", words, consent.manager_email))
     signals.append(_klik_signal(placement))
     return signals
+
+
+def _fits_signal(interest: Interest) -> Signal:
+    """The match of the professional and the assignment: its score and its reasons, from matching's scorer."""
+    result = candidates.match_results_for_users(interest.assignment, [interest.professional_id]).get(
+        interest.professional_id
+    )
+    if result is None:
+        return _signal("fits", _("Fits"), "grey", _("no profile"), _("The professional has no profile to match."))
+    words = _("%(score)d of 100") % {"score": result.score}
+    if not result.eligible:
+        return _signal("fits", _("Fits"), "amber", words, _("Does not meet every condition of the assignment."))
+    if not result.is_match:
+        return _signal("fits", _("Fits"), "amber", words, _("Nothing in common with the assignment's content."))
+    colour = "green" if result.alerts else "amber"
+    return _signal("fits", _("Fits"), colour, words, "; ".join(result.reason_texts))
 
 
 def _klik_signal(placement: Placement) -> Signal:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 Pace = NotificationPreference.Pace
 # Instant emails are sent in batches of this size, each over one SMTP connection.
 EMAIL_BATCH_SIZE = 50
+# The attention budget: at most this many instant alerts per person per day; the rest wait for the digest.
+MAX_INSTANT_ALERTS_PER_DAY = 3
+INSTANT_KINDS = ("alerts.match", "alerts.saved_search")
 SAVED_SEARCH_BATCH_SIZE = 500
 # The sweep leaves fresh publications to the task queued on publish, and ignores old ones.
 SWEEP_GRACE_SECONDS = 120
@@ -96,6 +99,11 @@ def build_notification(
         url=url,
         email_status=Notification.EmailStatus.PENDING if recipient.is_active else Notification.EmailStatus.NONE,
     )
+
+
+def feedback_links(assignment: Assignment) -> dict[str, str]:
+    """The alert's "niet interessant" link (the preferences and unsubscribe links are added to every alert)."""
+    return {"not_interested_url": absolute_url(reverse("matching:not-interested", kwargs={"code": assignment.code}))}
 
 
 def reasons(reasons: list[dict[str, Any]]) -> Callable[[], list[str]]:
@@ -183,16 +191,18 @@ def _tell_matches(assignment: Assignment, found: list[candidates.Candidate]) -> 
         ],
         ignore_conflicts=True,
     )
+    results = {c.profile_id: c.result for c in found}
     fresh = list(
         Match.objects.select_for_update(of=("self",))
-        .filter(assignment=assignment, profile_id__in=[c.profile_id for c in found], delivery=Delivery.NEW)
+        .filter(assignment=assignment, profile_id__in=list(results), delivery=Delivery.NEW)
         .select_related("profile__user")
-        .annotate(pace=pace_of("profile__user_id", "matches"))
+        .annotate(pace=pace_of("profile__user_id", "matches"), alerted=alerts_today("profile__user_id"))
         .order_by("pk")
     )
     notifications = []
     for match in fresh:
-        if match.pace == Pace.INSTANT:
+        within_budget = match.alerted < MAX_INSTANT_ALERTS_PER_DAY
+        if match.pace == Pace.INSTANT and results[match.profile_id].alerts and within_budget:
             match.delivery = Delivery.NOTIFIED
             match.notification = _match_notification(match.profile.user, assignment, match)
             notifications.append(match.notification)
@@ -227,7 +237,13 @@ def _match_notification(recipient: User, assignment: Assignment, match: Match) -
         recipient=recipient,
         kind="alerts.match",
         template="matching-match",
-        context={"assignment": assignment, "score": match.score, "reasons": reasons(match.reasons)},
+        context={
+            "assignment": assignment,
+            "score": match.score,
+            "reasons": reasons(match.reasons),
+            "why": lambda: scoring.why(match.reasons),
+            **feedback_links(assignment),
+        },
         url=assignment_url(assignment),
         topic="matches",
     )
@@ -260,6 +276,9 @@ def _tell_saved_searches(assignment: Assignment, searches: list[SavedSearch]) ->
         )
     )
     pace = paces(user_ids)
+    budget = dict(
+        User.objects.filter(pk__in=user_ids).annotate(alerted=alerts_today("pk")).values_list("pk", "alerted")
+    )
     matcher = SavedSearchMatcher(assignment)
     hits, notifications = [], []
     for saved in searches:
@@ -268,13 +287,13 @@ def _tell_saved_searches(assignment: Assignment, searches: list[SavedSearch]) ->
         told.add(saved.user_id)
         hit = SavedSearchHit(saved_search=saved, assignment=assignment)
         hit_pace = pace[saved.user_id][1]
-        if hit_pace == Pace.INSTANT:
+        if hit_pace == Pace.INSTANT and budget.get(saved.user_id, 0) < MAX_INSTANT_ALERTS_PER_DAY:
             hit.delivery = Delivery.NOTIFIED
             hit.notification = build_notification(
                 recipient=saved.user,
                 kind="alerts.saved_search",
                 template="matching-saved_search",
-                context={"assignment": assignment, "saved_search": saved},
+                context={"assignment": assignment, "saved_search": saved, **feedback_links(assignment)},
                 url=assignment_url(assignment),
                 topic="saved_searches",
             )
@@ -341,6 +360,19 @@ def alerts_still_allowed(notification_ids: list[int]) -> list[int]:
             )
         refused.update(n for n, user_id in pairs[assignment.pk] if user_id not in allowed)
     return [pk for pk in notification_ids if pk not in refused]
+
+
+def alerts_today(user_ref: str) -> Coalesce:
+    """How many instant alerts the person referenced by ``user_ref`` has had since midnight (a subquery)."""
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    sent = (
+        Notification.objects.filter(recipient_id=OuterRef(user_ref), kind__in=INSTANT_KINDS, created_at__gte=midnight)
+        .order_by()
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(sent), Value(0))
 
 
 def pace_of(user_ref: str, topic: str) -> Coalesce:

@@ -16,7 +16,7 @@ from marketplace.lib.emails import absolute_url
 from marketplace.models import Notification, NotificationPreference, User
 from marketplace.services import audit_log
 from matching import facts, scoring
-from matching.models import Delivery, Match, SavedSearchHit
+from matching.models import Delivery, Match, MatchFeedback, SavedSearchHit
 from matching.services.alerts import assignment_url, build_notification, pace_of, paces, queue_emails, reasons
 from profiles.models import Profile
 
@@ -166,3 +166,22 @@ def match_invite(*, assignment: Assignment, profile: Profile, actor: User) -> Ma
     audit_log(actor=actor, action="assignments.match.invited", target=match, data={"assignment": assignment.pk})
     queue_emails([notification.pk])
     return match
+
+
+# --- Feedback ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_not_interested(*, profile: Profile, assignment: Assignment) -> MatchFeedback:
+    """Store the person's "niet interessant" (once); the caller checked they may see ``assignment``.
+
+    Scoring then excludes the assignment and lowers similar ones (``scoring.DISMISSED_PENALTY``);
+    a match still waiting for the digest is left out of it.
+    """
+    feedback, created = MatchFeedback.objects.get_or_create(profile=profile, assignment=assignment)
+    if created:
+        Match.objects.filter(profile=profile, assignment=assignment, delivery=Delivery.DIGEST).update(
+            delivery=Delivery.SKIPPED
+        )
+        audit_log(actor=profile.user, action="matching.feedback.not_interested", target=assignment)
+    return feedback

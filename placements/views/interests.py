@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assignments import hooks as assignment_hooks
 from assignments.access import get_manageable_assignment, is_owner
 from marketplace.lib.http import flash_form_refusals, run_service
+from matching import candidates
 from networks.selectors import viewer_for
 from placements import services
 from placements.access import (
@@ -89,6 +90,9 @@ def interest_list(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner of a visible assignment (else 404 / 403)."""
     assignment = get_manageable_assignment(request.user, code)
     page = Paginator(interests_of(assignment), 25).get_page(request.GET.get("page"))
+    results = candidates.match_results_for_users(assignment, {i.professional_id for i in page.object_list})
+    for interest in page.object_list:
+        interest.match = results.get(interest.professional_id)
     ctx = {"assignment": assignment, "page": page, "counts": interest_counts(assignment)}
     return render(request, "placements/interest_list.html", ctx)
 

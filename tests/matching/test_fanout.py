@@ -46,7 +46,7 @@ def test_it_stores_matches_and_tells_each_match_once_with_reasons(taxonomy, djan
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["anna@example.com"]
-    assert email.subject == "New assignment for you (85% match): Projectleider omgevingswet"
+    assert email.subject == "New assignment for you: Projectleider omgevingswet"
     assert "3 of 4 expertise areas: beleidsadvies, omgevingswet, projectleiding" in email.body
     assert "same field: ruimtelijke ordening" in email.body
     assert email.alternatives[0][1] == "text/html"
@@ -102,7 +102,7 @@ def test_it_tells_no_one_outside_the_audience(taxonomy, network, member, outside
         assignment_fanout(assignment_id=item.pk)
     assert list(Match.objects.values_list("profile_id", flat=True)) == [inside.pk]
     assert [m.to for m in mail.outbox] == [[member.email]]
-    assert "lid van ZPP Brabant" in mail.outbox[0].body  # the member reads Dutch, the default
+    assert "Waarom: 3 van 4 expertisegebieden" in mail.outbox[0].body  # the member reads Dutch, the default
 
 
 def test_it_does_not_match_the_poster(taxonomy, owner, django_capture_on_commit_callbacks):

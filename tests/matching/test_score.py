@@ -5,7 +5,17 @@ import datetime
 from django.utils import translation
 
 from assignments.models import Assignment
-from matching.scoring import WEIGHTS, AssignmentFacts, ProfileFacts, reason_text, score
+from matching.scoring import (
+    ALERT_SCORE,
+    CONTENT_WEIGHTS,
+    MIN_SCORE,
+    REFINE_WEIGHTS,
+    AssignmentFacts,
+    ProfileFacts,
+    reason_text,
+    score,
+    why,
+)
 
 TODAY = datetime.date(2026, 12, 1)
 ASSIGNMENT = AssignmentFacts(
@@ -20,6 +30,7 @@ ASSIGNMENT = AssignmentFacts(
     remote_option=Assignment.RemoteOption.HYBRID,
     engagement_form_ids=frozenset({100, 101}),
     networks={30: "ZPP Brabant"},
+    terms={"omgevingswet": "omgevingswet", "participatie": "participatie", "woningbouw": "woningbouw"},
 )
 
 
@@ -44,69 +55,114 @@ def texts(result) -> list[str]:
         return result.reason_texts
 
 
-def test_it_weights_sum_to_100():
-    assert sum(WEIGHTS.values()) == 100
+NOTHING_IN_COMMON = {
+    "field_of_work_id": 99,
+    "expertise_ids": frozenset(),
+    "core_quality_ids": frozenset(),
+    "terms": frozenset(),
+}
 
 
-def test_it_scores_a_strong_match_with_reasons_in_words():
+def test_the_weights_live_in_one_place_and_stay_fractions():
+    assert all(0 < w < 1 for w in CONTENT_WEIGHTS.values())
+    assert sum(REFINE_WEIGHTS.values()) == 1
+    assert MIN_SCORE < ALERT_SCORE < 90
+
+
+def test_it_scores_a_strong_match_with_the_matched_content_first():
     result = score(profile(), ASSIGNMENT, today=TODAY)
-    # expertise 35*3/4 + field 20 + qualities 15*1/2 + region 15 + networks 10 + hours 5 = 83.75
-    assert result.score == 84
-    assert result.eligible
+    # evidence 1 - (1-0.9)(1-0.2)(1-0.2*1/2) = 0.928; 100 * (0.8 * 0.928 + 0.2 * 1) = 94.2
+    assert result.score == 94
+    assert result.is_match and result.alerts
+    assert result.signals == ("expertise", "field_of_work", "core_qualities")
     assert texts(result) == [
         "3 of 4 expertise areas: beleidsadvies, omgevingswet, projectleiding",
         "same field: ruimtelijke ordening",
         "1 of 2 core qualities: verbinder",
         "works in Noord-Brabant",
-        "member of ZPP Brabant",
         "available 16 of the 16 hours asked",
+        "member of ZPP Brabant",
     ]
+    with translation.override("en"):
+        assert why(result.reasons) == (
+            "3 of 4 expertise areas: beleidsadvies, omgevingswet, projectleiding; same field: ruimtelijke ordening"
+        )
 
 
-def test_it_scores_a_perfect_match_100():
-    result = score(
-        profile(expertise_ids=frozenset({1, 2, 3, 4}), core_quality_ids=frozenset({10, 11}), hours_per_week=32),
-        ASSIGNMENT,
-        today=TODAY,
+def test_hours_region_and_networks_alone_never_make_a_match():
+    result = score(profile(**NOTHING_IN_COMMON), ASSIGNMENT, today=TODAY)
+    assert result.eligible  # every hard condition holds
+    assert not result.is_match
+    assert result.score == 0
+    assert result.reasons == []
+
+
+def test_an_assignment_that_asks_only_hours_matches_no_one():
+    bare = AssignmentFacts(pk=2, hours_per_week=8, region=(20, "Noord-Brabant"))
+    result = score(profile(field_of_work_id=None, expertise_ids=frozenset()), bare, today=TODAY)
+    assert not result.is_match
+    assert result.score == 0
+
+
+def test_shared_words_alone_make_a_match_that_names_them():
+    three = profile(**{**NOTHING_IN_COMMON, "terms": frozenset({"omgevingswet", "participatie", "woningbouw"})})
+    result = score(three, ASSIGNMENT, today=TODAY)
+    assert result.signals == ("text",)
+    # 100 * (0.8 * 0.8 + 0.2) = 84
+    assert result.score == 84
+    assert result.is_match and result.alerts
+    assert texts(result)[0] == "words in common: omgevingswet, participatie, woningbouw"
+    one = profile(**{**NOTHING_IN_COMMON, "terms": frozenset({"omgevingswet"})})
+    weak = score(one, ASSIGNMENT, today=TODAY)
+    assert weak.score == 41  # 100 * (0.8 * 0.8 / 3 + 0.2): a match for the list, too little for an alert
+    assert weak.is_match and not weak.alerts
+
+
+def test_parts_that_are_not_asked_do_not_inflate_the_score():
+    only_expertise = AssignmentFacts(pk=5, hours_per_week=8, expertise={1: "beleidsadvies"})
+    result = score(profile(), only_expertise, today=TODAY)
+    assert result.signals == ("expertise",)
+    # a full signal alone: 100 * (0.8 * 0.9 + 0.2 * 0.3 hours) = 78, not 100
+    assert result.score == 78
+
+
+def test_ninety_or_more_needs_two_content_signals():
+    everything = profile(
+        expertise_ids=frozenset({1, 2, 3, 4}),
+        core_quality_ids=frozenset({10, 11}),
+        terms=frozenset(ASSIGNMENT.terms),
     )
-    assert result.score == 100
-    assert texts(result)[-1] == "available 16 of the 16 hours asked"
+    assert score(everything, ASSIGNMENT, today=TODAY).score == 99
+    singles = [
+        {"expertise_ids": frozenset({1, 2, 3, 4})},
+        {"terms": frozenset(ASSIGNMENT.terms)},
+        {"field_of_work_id": 7},
+        {"core_quality_ids": frozenset({10, 11})},
+    ]
+    for single in singles:
+        result = score(profile(**{**NOTHING_IN_COMMON, **single}), ASSIGNMENT, today=TODAY)
+        assert len(result.signals) == 1
+        assert result.score <= 89  # a full expertise signal with every refinement would be 92
 
 
-def test_it_gives_half_the_region_weight_for_partly_remote_work():
+def test_it_gives_half_the_region_for_partly_remote_work():
     result = score(profile(region_ids=frozenset(), remote=True), ASSIGNMENT, today=TODAY)
-    assert result.score == 84 - 8  # 15 * 0.5 = 7.5 less: 76.25
+    assert result.score == 94 - 5  # 0.2 * 0.5 * 0.5 = 5 points less
     assert "partly remote, and you also work remotely" in texts(result)
 
 
-def test_it_leaves_out_what_the_assignment_does_not_ask():
-    bare = AssignmentFacts(pk=2, hours_per_week=8)
-    result = score(profile(field_of_work_id=None, expertise_ids=frozenset()), bare, today=TODAY)
-    assert result.score == 100  # only the hours count, and all are available
-    assert texts(result) == ["available 8 of the 8 hours asked"]
-
-
-def test_it_scores_no_overlap_low():
-    result = score(
-        profile(
-            field_of_work_id=99,
-            expertise_ids=frozenset(),
-            core_quality_ids=frozenset(),
-            region_ids=frozenset(),
-            network_ids=frozenset(),
-        ),
-        ASSIGNMENT,
-        today=TODAY,
-    )
-    assert result.score == 5
-    assert texts(result) == ["available 16 of the 16 hours asked"]
-
-
 def test_it_counts_remote_assignments_as_reachable_for_everyone():
-    remote = AssignmentFacts(pk=3, hours_per_week=8, region=(20, "Noord-Brabant"), remote_option="remote")
+    remote = AssignmentFacts(pk=3, hours_per_week=8, expertise={1: "beleidsadvies"}, remote_option="remote")
     result = score(profile(region_ids=frozenset()), remote, today=TODAY)
-    assert result.score == 100
+    assert result.score == 88  # 100 * (0.8 * 0.9 + 0.2 * (0.5 + 0.3))
     assert "can be done remotely" in texts(result)
+
+
+def test_a_dismissed_assignment_is_no_match_and_similar_ones_score_lower():
+    assert score(profile(dismissed_ids=frozenset({1})), ASSIGNMENT, today=TODAY).blockers == ["dismissed"]
+    lowered = score(profile(dismissed_ids=frozenset({77})), ASSIGNMENT, today=TODAY)
+    assert lowered.score == 94 - 25
+    assert texts(lowered)[-1] == "lower: you marked 1 similar assignment as not interesting"
 
 
 def test_it_rejects_on_hard_conditions_first():

@@ -30,6 +30,7 @@ ROUTES: dict[str, str] = {
     "notification-preferences": LOGIN,  # /meldingen/voorkeuren/
     "unsubscribe": TOKEN,  # /meldingen/afmelden/<str:token>/
     "matching:recommended": LOGIN,  # /mijn/aanbevolen/
+    "matching:not-interested": LOGIN,  # /mijn/aanbevolen/<uuid:code>/niet-interessant/
     "matching:saved-searches": LOGIN,  # /mijn/zoekopdrachten/
     "matching:saved-search-delete": LOGIN,  # /mijn/zoekopdrachten/<uuid:code>/verwijderen/
     "matching:suitable": LOGIN,  # /klussen/<uuid:code>/geschikt/

@@ -15,8 +15,10 @@ pytestmark = pytest.mark.django_db
 OVERHEAD = 3 if settings.SESSION_ENGINE.endswith("cached_db") else 4
 # The page itself: the paginator's count, then the rows with assignment, organisation and placement.
 DASHBOARD_QUERIES = OVERHEAD + 2
-# The page itself: the assignment, the counts per status, the paginator's count and the rows.
-LIST_QUERIES = OVERHEAD + 4
+# The page itself: the assignment, the counts per status, the paginator's count and the rows;
+# then each reaction's match (matching's scorer): the assignment's facts, the profiles and what
+# they share with the assignment.
+LIST_QUERIES = OVERHEAD + 4 + 3
 
 
 def _reactions_of(professional, count):
@@ -31,10 +33,29 @@ def _reactions_of(professional, count):
 
 def _reactions_to(assignment, count):
     organisation = factories.OrganisationFactory()
-    for _ in range(count):
-        interest_create(
-            assignment=assignment, professional=factories.employee(organisation), motivation="Graag", availability=""
-        )
+    for number in range(count):
+        professional = factories.employee(organisation)
+        if number % 2:  # half of them with a profile, scored on the list
+            factories.ProfileFactory(user=professional, headline="Warmtetransitie en energie")
+        interest_create(assignment=assignment, professional=professional, motivation="Graag", availability="")
+
+
+def test_the_reaction_list_shows_each_candidates_score_and_reasons(client, assignment, owner):
+    from profiles.models import EngagementForm
+
+    organisation = factories.OrganisationFactory()
+    fitting, bare = factories.employee(organisation), factories.employee(organisation)
+    profile = factories.ProfileFactory(
+        user=fitting, headline="Warmtetransitie in de wijk", bio="Ik werk aan warmtetransitie."
+    )
+    profile.engagement_forms.set(EngagementForm.objects.filter(code=EngagementForm.Code.SECONDMENT))
+    for person in (fitting, bare):
+        interest_create(assignment=assignment, professional=person, motivation="Graag", availability="")
+    client.force_login(owner)
+    content = client.get(f"/klussen/{assignment.code}/reacties/").content.decode()
+    assert "words in common: warmtetransitie" in content
+    assert "of 100" in content
+    assert "no profile" in content
 
 
 def test_it_shows_the_professional_their_reactions_and_placements(client, interest, placement, professional):

@@ -7,7 +7,7 @@ from assignments.models import Assignment
 from placements.models import Placement
 from placements.selectors import placement_signals
 from placements.services import placement_record_side_activity, placement_request_consent
-from profiles.models import EngagementForm
+from profiles.models import EngagementForm, FieldOfWork
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_it_shows_the_checklist_in_words_and_colour(client, placement, professio
     assert colours(placement) == {
         "wants": "green",
         "possible": "grey",
-        "fits": "grey",
+        "fits": "amber",
         "manager": "grey",
         "klik": "grey",
     }
@@ -102,7 +102,7 @@ def test_it_shows_the_checklist_in_words_and_colour(client, placement, professio
     assert colours(placement)["manager"] == "amber"
     client.force_login(professional)
     content = client.get(url(placement)).content.decode()
-    assert "Match reasons appear here once matching is available." in content
+    assert "Does not meet every condition of the assignment." in content  # the profile takes no secondment
     assert "signal--amber" in content and "waiting for an answer" in content
 
 
@@ -111,10 +111,28 @@ def test_it_runs_only_when_everything_is_green(running):
     assert colours(running) == {
         "wants": "green",
         "possible": "green",
-        "fits": "grey",
+        "fits": "amber",
         "manager": "green",
         "klik": "green",
     }
+
+
+def test_the_fits_signal_shows_the_score_and_the_matched_content(client, placement, professional):
+    field = FieldOfWork.objects.create(name="Energie", slug="energie")
+    assignment = placement.interest.assignment
+    assignment.field_of_work = field
+    assignment.save(update_fields=["field_of_work"])
+    profile = professional.profile
+    profile.headline, profile.field_of_work = "Warmtetransitie in de wijk", field
+    profile.save()
+    profile.engagement_forms.set(EngagementForm.objects.filter(code=EngagementForm.Code.SECONDMENT))
+    [fits] = [s for s in placement_signals(placement) if s.key == "fits"]
+    assert fits.words == "39 of 100"
+    assert (
+        fits.explanation == "words in common: warmtetransitie; same field: Energie; available 16 of the 16 hours asked"
+    )
+    client.force_login(professional)
+    assert "words in common: warmtetransitie" in client.get(url(placement)).content.decode()
 
 
 # -- invalid transitions are refused with a clear message -------------------------------------------
