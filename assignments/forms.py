@@ -24,6 +24,9 @@ class DateInput(forms.DateInput):
 
 
 class AssignmentForm(forms.ModelForm):
+    # The database's limits (assignment_hours_1_to_40, assignment_places_positive), next to the field.
+    hours_per_week = Assignment._meta.get_field("hours_per_week").formfield(min_value=1, max_value=40)
+    places = Assignment._meta.get_field("places").formfield(min_value=1)
     expertise = forms.CharField(
         label=_("Required expertise"),
         required=False,

@@ -147,15 +147,22 @@ class Assignment(TimeStampedModel):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [
-            models.CheckConstraint(condition=Q(places__gte=1), name="assignment_places_positive"),
             models.CheckConstraint(
-                condition=Q(hours_per_week__gte=1, hours_per_week__lte=40), name="assignment_hours_1_to_40"
+                condition=Q(places__gte=1),
+                name="assignment_places_positive",
+                violation_error_message=_("At least one place."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=1, hours_per_week__lte=40),
+                name="assignment_hours_1_to_40",
+                violation_error_message=_("From 1 to 40 hours a week."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="assignment_period_ordered",
+                violation_error_message=_("The end cannot be before the start."),
             ),
         ]
         indexes = [

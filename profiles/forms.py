@@ -47,6 +47,8 @@ class ProfileForm(forms.ModelForm):
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
 
     linkedin_url = forms.URLField(label=_("LinkedIn"), required=False, assume_scheme="https")
+    # The database allows at most 60 (profile_hours_at_most_60): say so next to the field.
+    hours_per_week = Profile._meta.get_field("hours_per_week").formfield(max_value=60)
 
     class Meta:
         model = Profile

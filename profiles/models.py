@@ -197,14 +197,21 @@ class Profile(TimeStampedModel):
         verbose_name_plural = _("profiles")
         constraints = [
             models.CheckConstraint(
-                condition=Q(contact_visibility__lte=models.F("visibility")), name="contact_not_more_open_than_profile"
+                condition=Q(contact_visibility__lte=models.F("visibility")),
+                name="contact_not_more_open_than_profile",
+                violation_error_message=_("Contact details cannot be more open than the profile itself."),
             ),
-            models.CheckConstraint(condition=Q(hours_per_week__lte=60), name="profile_hours_at_most_60"),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__lte=60),
+                name="profile_hours_at_most_60",
+                violation_error_message=_("At most 60 hours a week."),
+            ),
             models.CheckConstraint(
                 condition=Q(available_until__isnull=True)
                 | Q(available_from__isnull=True)
                 | Q(available_until__gte=models.F("available_from")),
                 name="profile_available_period_ordered",
+                violation_error_message=_("The end cannot be before the start."),
             ),
         ]
         indexes = [
@@ -253,6 +260,7 @@ class PortfolioEntry(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(reference_rating__isnull=True) | Q(reference_rating__gte=1, reference_rating__lte=5),
                 name="portfolio_rating_1_to_5",
+                violation_error_message=_("A rating is from 1 to 5."),
             ),
         ]
 
@@ -286,6 +294,7 @@ class ExperienceEntry(TimeStampedModel):
                 | Q(started_on__isnull=True)
                 | Q(ended_on__gte=models.F("started_on")),
                 name="experience_period_ordered",
+                violation_error_message=_("The end cannot be before the start."),
             ),
         ]
 
