@@ -9,18 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment
 from assignments.selectors import postable_networks
+from marketplace.lib.forms import IsoDateInput
 from profiles.models import CoreQuality
 
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.replace(";", ",").replace("\n", ",").split(",") if part.strip()]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class AssignmentForm(forms.ModelForm):
@@ -67,9 +61,9 @@ class AssignmentForm(forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 10}),
-            "start_date": DateInput(),
-            "end_date": DateInput(),
-            "deadline": DateInput(),
+            "start_date": IsoDateInput(),
+            "end_date": IsoDateInput(),
+            "deadline": IsoDateInput(),
             "core_qualities": forms.CheckboxSelectMultiple,
             "engagement_forms": forms.CheckboxSelectMultiple,
             "networks": forms.CheckboxSelectMultiple,

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.lib.forms import IsoDateInput, IsoTimeInput
 from placements.models import Placement
 from profiles.models import EngagementForm
 
@@ -38,8 +39,8 @@ class DeclineForm(forms.Form):
 
 
 class IntroductionForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label=_("Date"), widget=IsoDateInput())
+    time = forms.TimeField(label=_("Time"), widget=IsoTimeInput())
     duration_minutes = forms.IntegerField(label=_("Duration in minutes"), min_value=15, max_value=480, initial=45)
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
@@ -75,8 +76,8 @@ class SideActivityForm(forms.Form):
 class TermsForm(forms.Form):
     engagement_form = forms.ModelChoiceField(label=_("Engagement form"), queryset=EngagementForm.objects.all())
     hours_per_week = forms.IntegerField(label=_("Hours a week"), min_value=1, max_value=40)
-    start_date = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=_("Start"), widget=IsoDateInput())
+    end_date = forms.DateField(label=_("End"), required=False, widget=IsoDateInput())
     rate = forms.DecimalField(
         label=_("Hourly rate (euro)"), max_digits=7, decimal_places=2, required=False, min_value=0
     )

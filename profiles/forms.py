@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.lib.forms import IsoDateInput
 from profiles.models import CoreQuality, EngagementForm, ExperienceEntry, Profile
 from profiles.selfscan import SCALE, STATEMENTS
 from profiles.services import PROFILE_FIELDS, PROFILE_M2M, SHARE_LINK_MAX_DAYS, parse_tags
 from profiles.uploads import process_photo, validate_pdf
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 
 
 class ProfileForm(forms.ModelForm):

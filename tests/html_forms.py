@@ -2,17 +2,31 @@
 
 ``forms_on(html)`` returns every ``<form>`` with its action, method and the values it would
 send unchanged (checked boxes and radios, selected options, textareas, text inputs); file
-inputs and buttons are left out. Tests use it to post a page's own values back (the "save
+inputs and buttons are left out; a value a browser cannot read in a date, time or number input
+is sent empty, as a browser does. Tests use it to post a page's own values back (the "save
 unchanged is a no-op" property) or to change one field and see what the form says about it.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 _NOT_SENT = {"file", "submit", "button", "reset", "image"}
+# The HTML standard's value sanitization: a browser shows and sends "" for a value it cannot read.
+_READABLE = {
+    "date": re.compile(r"\d{4,}-\d{2}-\d{2}"),
+    "time": re.compile(r"\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?"),
+    "datetime-local": re.compile(r"\d{4,}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?"),
+    "number": re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?"),
+}
+
+
+def sanitized(kind: str, value: str) -> str:
+    pattern = _READABLE.get(kind)
+    return value if pattern is None or pattern.fullmatch(value) else ""
 
 
 @dataclass
@@ -80,7 +94,7 @@ class _Parser(HTMLParser):
                 if "checked" in attrs:
                     form.fields.append((name, attrs.get("value", "on")))
             else:
-                form.fields.append((name, attrs.get("value", "")))
+                form.fields.append((name, sanitized(kind, attrs.get("value", ""))))
         elif tag == "select":
             form.inputs.append(attrs)
             self._select, self._select_values, self._first_option = attrs, [], None

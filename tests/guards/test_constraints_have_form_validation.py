@@ -18,7 +18,6 @@ A new constraint, or a form that newly writes a constrained field, fails here un
 from __future__ import annotations
 
 import datetime
-import importlib
 import inspect
 from collections.abc import Callable, Iterator
 
@@ -44,12 +43,11 @@ from placements.models import ConsentRequest, Interest, Introduction, Placement,
 from profiles import forms as profile_forms
 from profiles.models import ExperienceEntry, Profile, ShareLink
 from tests import factories
+from tests.guards.inventory import DOMAIN_APPS, domain_forms
 from tests.html_forms import field_error, form_with
 from tests.networks.conftest import with_mfa
 
 pytestmark = pytest.mark.django_db
-
-DOMAIN_APPS = ["networks", "profiles", "assignments", "matching", "placements", "marketplace"]
 
 # Plain forms (not ModelForms): the model each one writes, and its fields' names there when they differ.
 PLAIN_FORMS: dict[type[forms.BaseForm], tuple[type[models.Model], dict[str, str]]] = {
@@ -123,18 +121,6 @@ def constraint_fields(constraint: models.BaseConstraint) -> set[str]:
 
     walk(constraint.condition)
     return names
-
-
-def domain_forms() -> list[type[forms.BaseForm]]:
-    for app in DOMAIN_APPS:
-        importlib.import_module(f"{app}.forms")
-    found, queue = set(), [forms.BaseForm]
-    while queue:
-        for sub in queue.pop().__subclasses__():
-            queue.append(sub)
-            if sub.__module__.split(".")[0] in DOMAIN_APPS and not inspect.isabstract(sub):
-                found.add(sub)
-    return sorted(found, key=lambda cls: cls.__qualname__)
 
 
 def written_fields(form_class: type[forms.BaseForm]) -> tuple[type[models.Model] | None, set[str]]:
