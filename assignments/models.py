@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import TimeStampedModel
@@ -59,7 +60,12 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         return self.filter(condition)
 
     def open(self) -> AssignmentQuerySet:
-        return self.filter(status=Assignment.Status.OPEN)
+        """Open for reactions: published as open and its deadline not passed.
+
+        The one definition of "open": a passed deadline closes an assignment here at once,
+        whether or not the periodic job (``assignments_close_expired``) has recorded it yet.
+        """
+        return self.filter(status=Assignment.Status.OPEN).exclude(deadline__lt=timezone.localdate())
 
 
 class Assignment(TimeStampedModel):
@@ -177,8 +183,21 @@ class Assignment(TimeStampedModel):
         return self.title
 
     @property
+    def deadline_passed(self) -> bool:
+        return self.deadline is not None and self.deadline < timezone.localdate()
+
+    @property
     def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
+        """As ``AssignmentQuerySet.open``: open, and its deadline not passed."""
+        return self.status == self.Status.OPEN and not self.deadline_passed
+
+    @property
+    def shown_status(self) -> str:
+        """The status as people should see it: an open assignment past its deadline is closed."""
+        return self.Status.CLOSED if self.status == self.Status.OPEN and self.deadline_passed else self.status
+
+    def get_shown_status_display(self) -> str:
+        return self.Status(self.shown_status).label
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())

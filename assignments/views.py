@@ -15,7 +15,6 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -90,10 +89,7 @@ def detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "can_duplicate": manageable and viewer.is_verified,
         "can_moderate": can_moderate(request.user, assignment),
         # The reaction form belongs to the workflow: only an open assignment takes reactions.
-        "can_react": assignment.is_open
-        and viewer.is_verified
-        and not manageable
-        and (assignment.deadline is None or assignment.deadline >= timezone.localdate()),
+        "can_react": assignment.is_open and viewer.is_verified and not manageable,
         "is_preview": status in (Assignment.Status.DRAFT, Assignment.Status.AWAITING_MODERATION),
         "networks": assignment.networks.all(),
         "engagement_forms": assignment.engagement_forms.all(),
