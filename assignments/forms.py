@@ -128,3 +128,4 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    confirm = forms.BooleanField(label=_("Yes, cancel this assignment: this cannot be undone."), required=True)

@@ -233,7 +233,10 @@ def close(request: HttpRequest, code: UUID) -> HttpResponse:
 def cancel(request: HttpRequest, code: UUID) -> HttpResponse:
     """Login: the poster and co-owners withdraw the assignment."""
     form = CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, _("Tick the box to confirm that you want to cancel the assignment."))
+        return redirect("assignments:detail", code=code)
+    reason = form.cleaned_data["reason"]
     return _manage_action(
         request, code, services.assignment_cancel, _("The assignment has been cancelled."), reason=reason
     )

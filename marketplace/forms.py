@@ -18,3 +18,14 @@ class NotificationPreferenceForm(forms.Form):
         choices=NotificationPreference.Pace.choices,
         widget=forms.RadioSelect,
     )
+
+
+class ConfirmForm(forms.Form):
+    """A step that cannot be undone: the person ticks a box first (works without JavaScript)."""
+
+    confirm = forms.BooleanField(label=_("Yes, I am sure: this cannot be undone."), required=True)
+
+    def __init__(self, *args: object, label: str | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["confirm"].label = label

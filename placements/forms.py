@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.forms import ConfirmForm
 from marketplace.lib.forms import IsoDateInput, IsoTimeInput
 from placements.models import Placement
 from profiles.models import EngagementForm
@@ -86,6 +87,12 @@ class TermsForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    confirm = forms.BooleanField(label=_("Yes, cancel this placement: this cannot be undone."), required=True)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data.pop("confirm", None)
+        return data
 
 
 class ReferenceForm(forms.Form):
@@ -113,3 +120,7 @@ class ConsentForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
+
+
+def complete_form() -> ConfirmForm:
+    return ConfirmForm(label=_("Yes, the work is done: this cannot be undone."))

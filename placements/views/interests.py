@@ -21,6 +21,7 @@ from placements.access import (
     get_visible_assignment,
 )
 from placements.forms import (
+    ConfirmForm,
     DeclineForm,
     InterestForm,
     IntroductionForm,
@@ -100,6 +101,7 @@ def _interest_page(
         "can_withdraw": role == "professional" and interest.is_open,
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "introduction_form": forms.get("introduction_form") or IntroductionForm(),
+        "select_form": ConfirmForm(label=_("Yes, select this professional: this cannot be undone.")),
     }
     return render(request, "placements/interest_detail.html", ctx, status=status)
 
@@ -152,6 +154,9 @@ def introduction_plan(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID
 def interest_select(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
     obj, _role = get_interest_for_user(request.user, code, interest, act_as="client")
+    if not ConfirmForm(request.POST).is_valid():
+        messages.error(request, _("Tick the box to confirm that you select this professional."))
+        return redirect(interest_url(obj))
     placement = apply_message(request, lambda: services.interest_select(interest=obj, actor=request.user))
     if placement is not None:
         messages.success(request, _("Selected. The placement is being arranged."))

@@ -19,11 +19,13 @@ from placements.access import (
     get_placement_for_user,
 )
 from placements.forms import (
+    ConfirmForm,
     ManagerForm,
     ReasonForm,
     ReferenceForm,
     SideActivityForm,
     TermsForm,
+    complete_form,
 )
 from placements.models import Placement, Reference
 from placements.selectors import (
@@ -73,6 +75,7 @@ def _placement_page(
         or SideActivityForm(initial={"side_activity": placement.side_activity or None}),
         "terms_form": forms.get("terms_form") or TermsForm(initial=_terms_initial(placement)),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
+        "complete_form": complete_form(),
         "reference_form": forms.get("reference_form") or ReferenceForm(),
     }
     return render(request, "placements/placement_detail.html", ctx, status=status)
@@ -183,7 +186,9 @@ def placement_confirm(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def placement_complete(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, the professional or an owner (403 for coordinators, 404 for the rest)."""
     placement, _role = get_placement_for_user(request.user, code, act_as=BOTH)
-    if apply_message(request, lambda: services.placement_complete(placement=placement, actor=request.user)):
+    if not ConfirmForm(request.POST).is_valid():
+        messages.error(request, _("Tick the box to confirm that the work is done."))
+    elif apply_message(request, lambda: services.placement_complete(placement=placement, actor=request.user)):
         messages.success(request, _("The placement is completed. Please give a reference."))
     return redirect(placement_url(placement))
 

@@ -30,7 +30,7 @@ from django.db.models import F, Q
 
 from assignments.forms import AssignmentForm, CancelForm, SendBackForm
 from assignments.models import Assignment
-from marketplace.forms import NotificationPreferenceForm
+from marketplace.forms import ConfirmForm, NotificationPreferenceForm
 from marketplace.models import NotificationPreference
 from matching.forms import SavedSearchForm
 from matching.models import SavedSearch
@@ -74,7 +74,7 @@ PLAIN_FORMS: dict[type[forms.BaseForm], tuple[type[models.Model], dict[str, str]
     NotificationPreferenceForm: (NotificationPreference, {}),
 }
 # Forms that write no model row (the reason for a decision is kept in the audit log).
-WRITES_NO_ROW = {SendBackForm, CancelForm}
+WRITES_NO_ROW = {SendBackForm, CancelForm, ConfirmForm}
 
 NOT_FROM_A_FORM = {
     "domain_lowercase": "email domains are entered by staff in the Django admin, which validates constraints",

@@ -23,7 +23,7 @@ from django.utils import translation
 
 from assignments.forms import AssignmentForm, CancelForm, SendBackForm
 from assignments.models import Assignment
-from marketplace.forms import NotificationPreferenceForm
+from marketplace.forms import ConfirmForm, NotificationPreferenceForm
 from marketplace.models import NotificationPreference
 from marketplace.services import notification_preference_set
 from matching.forms import SavedSearchForm
@@ -106,6 +106,7 @@ NOT_EDIT_FORMS = {
     SavedSearchForm,
     SendBackForm,
     CancelForm,
+    ConfirmForm,
 }
 
 
