@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from profiles.models import Profile, ShareLink
+from profiles.models import Profile, ShareLink, share_token_hash
 
 
 def get_profile_for_user(user: Any, code: Any) -> tuple[Profile, bool]:
@@ -38,9 +38,11 @@ def get_share_link(token: str) -> ShareLink | None:
     """
     link = (
         ShareLink.objects.select_related("profile__user__employment__organisation", "profile__field_of_work")
-        .filter(token=token)
+        .filter(token_hash=share_token_hash(token))
         .first()
     )
     if link is not None and not (link.profile.user.is_active and not link.profile.is_hidden):
         raise Http404
+    if link is not None:
+        link.token = token
     return link

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -307,11 +308,20 @@ class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
+def share_token_hash(token: str) -> str:
+    """What is stored of a share link's secret: its SHA-256, so a database read opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class ShareLink(TimeStampedModel):
-    """A secret link that opens one profile to one opdrachtgever until it expires or is revoked."""
+    """A secret link that opens one profile to one opdrachtgever until it expires or is revoked.
+
+    Only the hash of the token is stored: the link is shown once, when it is created, and
+    ``token`` is set on the instance only by whoever holds it (creation, or a visit by link).
+    """
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="share_links")
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     label = models.CharField(_("for whom"), max_length=120)
     expires_at = models.DateTimeField(_("valid until"))
     include_contact = models.BooleanField(_("also show my contact details and CV"), default=False)

@@ -307,7 +307,7 @@ NOT_PERSONAL_FIELDS = {
     "profiles.CoreQuality.allergy",
     "profiles.Expertise.name",
     "profiles.Expertise.slug",
-    "profiles.ShareLink.token",
+    "profiles.ShareLink.token_hash",
     "assignments.Assignment.title",
     "assignments.Assignment.summary",
     "assignments.Assignment.description",
