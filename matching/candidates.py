@@ -244,3 +244,9 @@ def suitable_profiles(assignment: Assignment, viewer: User, *, limit: int = 20) 
     results = results[:limit]
     profiles = Profile.objects.in_bulk([pk for pk, _ in results]) if results else {}
     return [Suitable(profiles[pk], r, invited=bool(was_invited[pk])) for pk, r in results]
+
+
+def match_of(assignment: Assignment, profile: Profile) -> MatchResult:
+    """How well ``profile`` fits ``assignment``, with the reasons: four queries."""
+    facts = assignment_facts(assignment)
+    return score(profile_facts_for([profile.pk], facts)[profile.pk], facts)

@@ -14,8 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from assignments.models import Assignment
 from marketplace.models import AuditEntry, User
+from matching.candidates import match_of
+from matching.scoring import MatchResult
 from placements.models import ConsentRequest, Interest, Placement, Reference
 from placements.services.placements import current_consent
+from profiles.models import Profile
 
 
 @dataclass(frozen=True)
@@ -155,3 +158,25 @@ def interest_counts(assignment: Assignment) -> dict[str, int]:
     counts = dict.fromkeys(Interest.Status.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+@dataclass
+class Candidate:
+    """What an opdrachtgever may see of the person behind a reaction, before selecting."""
+
+    profile: Profile | None
+    can_see_cv: bool
+    match: MatchResult | None
+
+
+def candidate_of(interest: Interest, viewer: User) -> Candidate:
+    """The reacting professional's profile, CV and match reasons, as far as ``viewer`` may see them.
+
+    Reacting opens nothing: the profile and CV follow the visibility rule
+    (``Profile.objects.visible_to`` and ``contact_visible_to``), as everywhere else.
+    """
+    profile = Profile.objects.visible_to(viewer).filter(user_id=interest.professional_id).first()
+    if profile is None:
+        return Candidate(profile=None, can_see_cv=False, match=None)
+    can_see_cv = bool(profile.cv) and Profile.objects.contact_visible_to(viewer).filter(pk=profile.pk).exists()
+    return Candidate(profile=profile, can_see_cv=can_see_cv, match=match_of(interest.assignment, profile))

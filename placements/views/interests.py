@@ -28,6 +28,7 @@ from placements.forms import (
 )
 from placements.models import Interest
 from placements.selectors import (
+    candidate_of,
     interest_counts,
     interests_of,
     my_interests,
@@ -102,6 +103,8 @@ def _interest_page(
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "introduction_form": forms.get("introduction_form") or IntroductionForm(),
         "select_form": ConfirmForm(label=_("Yes, select this professional: this cannot be undone.")),
+        # Who reacted: profile, CV and match reasons, before "Select" (the visibility rule applies).
+        "candidate": candidate_of(interest, request.user) if role == "client" else None,
     }
     return render(request, "placements/interest_detail.html", ctx, status=status)
 
