@@ -12,3 +12,7 @@ class AssignmentsConfig(AppConfig):
         from assignments import network_hooks
 
         network_hooks.register()
+        from assignments.audit import AUDIT_ACTIONS
+        from marketplace.hooks import register_audit_actions
+
+        register_audit_actions(AUDIT_ACTIONS)

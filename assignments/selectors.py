@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from assignments import hooks
 from assignments.access import managed_by_q
@@ -84,20 +83,13 @@ def can_see_history(user: Any, assignment: Assignment, *, manageable: bool) -> b
     return assignment.networks.filter(pk__in=viewer.coordinated_network_ids).exists()
 
 
-ACTION_LABELS = {
-    "assignments.assignment.created": _("created"),
-    "assignments.assignment.edited": _("edited"),
-    "assignments.assignment.network-approved": _("approved for the network"),
-}
-
-
 def assignment_history(assignment: Assignment, limit: int = 200) -> list[AuditEntry]:
     """Recorded changes of the assignment, newest first, with readable from/to labels."""
     statuses = dict(Assignment.Status.choices)
     entries = list(audit_history(assignment)[:limit])
     for entry in entries:
         entry.from_label = statuses.get(entry.from_state, entry.from_state)
-        entry.to_label = statuses.get(entry.to_state) or ACTION_LABELS.get(entry.action, entry.action)
+        entry.to_label = statuses.get(entry.to_state) or entry.action_label
     return entries
 
 

@@ -27,3 +27,17 @@ def register_email_check(kind_prefix: str, check: EmailCheck) -> None:
 
 def email_checks() -> list[tuple[str, EmailCheck]]:
     return list(_email_checks.items())
+
+
+# The words for each audit action (``networks.membership.admitted`` → "Admitted"): every app
+# registers the actions it records from its ``AppConfig.ready()``, so a history never shows a
+# code. tests/guards/test_audit_actions_have_words.py walks them all.
+_audit_labels: dict[str, str] = {}
+
+
+def register_audit_actions(labels: dict[str, str]) -> None:
+    _audit_labels.update(labels)
+
+
+def audit_action_labels() -> dict[str, str]:
+    return dict(_audit_labels)

@@ -151,6 +151,13 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.target_type_id}:{self.target_id}"
 
+    @property
+    def action_label(self) -> str:
+        """The action in words (registered by the app that records it), never its code."""
+        from marketplace.hooks import audit_action_labels
+
+        return str(audit_action_labels().get(self.action) or _("change recorded"))
+
 
 class NotificationPreference(TimeStampedModel):
     """How often a person hears of matches and saved searches. Workflow messages always come.

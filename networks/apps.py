@@ -9,4 +9,8 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks and organisations")
 
     def ready(self) -> None:
+        from marketplace.hooks import register_audit_actions
         from networks import receivers  # noqa: F401  (connects allauth's email signals)
+        from networks.audit import AUDIT_ACTIONS
+
+        register_audit_actions(AUDIT_ACTIONS)

@@ -42,6 +42,7 @@ HISTORY_LABELS = {
     "assignments.placement.consent-requested": gettext_lazy("Leidinggevende asked for consent"),
     "assignments.placement.consent-consented": gettext_lazy("Leidinggevende agreed"),
     "assignments.placement.consent-declined": gettext_lazy("Leidinggevende did not agree"),
+    "assignments.placement.consent-replaced": gettext_lazy("Consent request replaced by a new one"),
     "assignments.placement.side-activity": gettext_lazy("Side activity recorded"),
     "assignments.placement.terms-proposed": gettext_lazy("Terms proposed"),
     "assignments.placement.terms-confirmed-by-professional": gettext_lazy("Terms confirmed by the professional"),
