@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from profiles.models import Profile, Visibility
-from tests.profiles.conftest import private_media  # noqa: F401
+from tests.profiles.conftest import private_media  # noqa: F401 - autouse: uploads go to a temporary folder
 from tests.profiles.factories import attach_files
 from tests.workflow.conftest import login
 
@@ -34,8 +34,7 @@ def test_it_links_the_candidates_profile_cv_and_match_reasons(
     interest,
     assignment,
     professional,
-    private_media,
-    django_assert_max_num_queries,  # noqa: F811
+    django_assert_max_num_queries,
 ):
     profile = Profile.objects.get(user=professional)
     Profile.objects.filter(pk=profile.pk).update(
