@@ -11,6 +11,7 @@ then fails ("required") or silently clears the date. Two guards:
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 from collections.abc import Callable
@@ -53,7 +54,10 @@ def _widgets() -> list[tuple[str, forms.Widget]]:
     for form_class in domain_forms():
         found += [(f"{form_class.__qualname__}.{n}", f.widget) for n, f in form_class.base_fields.items()]
     for filterset in domain_filtersets():
-        found += [(f"{filterset.__qualname__}.{n}", f.field.widget) for n, f in filterset.base_filters.items()]
+        # On a copy: ``Filter.field`` caches the form field on the filter, which would outlive this test.
+        found += [
+            (f"{filterset.__qualname__}.{n}", copy.deepcopy(f).field.widget) for n, f in filterset.base_filters.items()
+        ]
     return found
 
 
