@@ -16,8 +16,11 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         from api import hooks
+        from api.audit import AUDIT_ACTIONS
         from api.personal_data import PART
         from marketplace import privacy
+        from marketplace.hooks import register_audit_actions
 
         hooks.register()
         privacy.register(PART)
+        register_audit_actions(AUDIT_ACTIONS)

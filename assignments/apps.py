@@ -19,3 +19,7 @@ class AssignmentsConfig(AppConfig):
         network_hooks.register()
         profile_hooks.register_tag_holders(expertise_on_visible_assignments)
         register_email_checks()
+        from assignments.audit import AUDIT_ACTIONS
+        from marketplace.hooks import register_audit_actions
+
+        register_audit_actions(AUDIT_ACTIONS)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import Assignment
 from assignments.selectors import in_network_q
 from marketplace.lib.filters import PreloadedModelChoiceFilter, PreloadedModelMultipleChoiceFilter
+from marketplace.lib.forms import IsoDateInput
 from marketplace.lib.search import text_search
 from networks.models import Network, Organisation, Region
 from profiles.models import EngagementForm, FieldOfWork
@@ -47,11 +48,9 @@ class AssignmentFilter(django_filters.FilterSet):
     hours_max = django_filters.NumberFilter(
         label=_("At most hours a week"), field_name="hours_per_week", lookup_expr="lte"
     )
-    available_from = django_filters.DateFilter(
-        label=_("Available from"), method="filter_from", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    available_from = django_filters.DateFilter(label=_("Available from"), method="filter_from", widget=IsoDateInput())
     available_until = django_filters.DateFilter(
-        label=_("Available until"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Available until"), method="filter_until", widget=IsoDateInput()
     )
     remote = django_filters.MultipleChoiceFilter(
         label=_("Remote work"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment
 from assignments.selectors import postable_networks
+from marketplace.lib.forms import IsoDateInput
 from profiles.models import CoreQuality
 
 
@@ -16,14 +17,10 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.replace(";", ",").replace("\n", ",").split(",") if part.strip()]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class AssignmentForm(forms.ModelForm):
+    # The database's limits (assignment_hours_1_to_40, assignment_places_positive), next to the field.
+    hours_per_week = Assignment._meta.get_field("hours_per_week").formfield(min_value=1, max_value=40)
+    places = Assignment._meta.get_field("places").formfield(min_value=1)
     expertise = forms.CharField(
         label=_("Required expertise"),
         required=False,
@@ -64,9 +61,9 @@ class AssignmentForm(forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 10}),
-            "start_date": DateInput(),
-            "end_date": DateInput(),
-            "deadline": DateInput(),
+            "start_date": IsoDateInput(),
+            "end_date": IsoDateInput(),
+            "deadline": IsoDateInput(),
             "core_qualities": forms.CheckboxSelectMultiple,
             "engagement_forms": forms.CheckboxSelectMultiple,
             "networks": forms.CheckboxSelectMultiple,
@@ -131,3 +128,4 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    confirm = forms.BooleanField(label=_("Yes, cancel this assignment: this cannot be undone."), required=True)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.lib.transitions import StatusMachine
@@ -93,7 +94,12 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         return self.filter(audience=Assignment.Audience.NETWORKS, networks=network)
 
     def open(self) -> AssignmentQuerySet:
-        return self.filter(status=Assignment.Status.OPEN)
+        """Open for reactions: published as open and its deadline not passed.
+
+        The one definition of "open": a passed deadline closes an assignment here at once,
+        whether or not the periodic job (``assignments_close_expired``) has recorded it yet.
+        """
+        return self.filter(status=Assignment.Status.OPEN).exclude(deadline__lt=timezone.localdate())
 
 
 class Assignment(StatusMachine, TimeStampedModel):
@@ -184,15 +190,22 @@ class Assignment(StatusMachine, TimeStampedModel):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [
-            models.CheckConstraint(condition=Q(places__gte=1), name="assignment_places_positive"),
             models.CheckConstraint(
-                condition=Q(hours_per_week__gte=1, hours_per_week__lte=40), name="assignment_hours_1_to_40"
+                condition=Q(places__gte=1),
+                name="assignment_places_positive",
+                violation_error_message=_("At least one place."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=1, hours_per_week__lte=40),
+                name="assignment_hours_1_to_40",
+                violation_error_message=_("From 1 to 40 hours a week."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="assignment_period_ordered",
+                violation_error_message=_("The end cannot be before the start."),
             ),
         ]
         indexes = [
@@ -207,8 +220,21 @@ class Assignment(StatusMachine, TimeStampedModel):
         return self.title
 
     @property
+    def deadline_passed(self) -> bool:
+        return self.deadline is not None and self.deadline < timezone.localdate()
+
+    @property
     def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
+        """As ``AssignmentQuerySet.open``: open, and its deadline not passed."""
+        return self.status == self.Status.OPEN and not self.deadline_passed
+
+    @property
+    def shown_status(self) -> str:
+        """The status as people should see it: an open assignment past its deadline is closed."""
+        return self.Status.CLOSED if self.status == self.Status.OPEN and self.deadline_passed else self.status
+
+    def get_shown_status_display(self) -> str:
+        return self.Status(self.shown_status).label
 
 
 class AssignmentApproval(TimeStampedModel):
@@ -226,7 +252,11 @@ class AssignmentApproval(TimeStampedModel):
         verbose_name = _("approval")
         verbose_name_plural = _("approvals")
         constraints = [
-            models.UniqueConstraint(fields=["assignment", "network"], name="assignment_approval_once_per_network")
+            models.UniqueConstraint(
+                fields=["assignment", "network"],
+                name="assignment_approval_once_per_network",
+                violation_error_message=_("This network has already approved this assignment."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
 from assignments import hooks
 from assignments.access import is_coordinator
@@ -21,18 +20,21 @@ def postable_networks(user: Any) -> QuerySet[Network]:
     """Networks ``user`` may post an assignment into, by each network's posting rule.
 
     members: active members (suspended ones are not members); coordinators: its coordinators;
-    managers: employees of its participating organisations. Coordinators may always post.
+    managers: employees of its participating organisations. Coordinators may always post. In a
+    network whose members are its organisations' employees, a member must still work at one.
     Only verified government employees may post at all.
     """
     viewer = viewer_for(user)
     if not viewer.is_verified:
         return Network.objects.none()
     policy = Network.PostingPolicy
+    of_employer = Q(pk__in=Network.objects.filter(participations__organisation_id=viewer.organisation_id).values("pk"))
     allowed = Q(pk__in=viewer.coordinated_network_ids)
-    allowed |= Q(posting_policy=policy.MEMBERS, pk__in=viewer.network_ids)
-    allowed |= Q(posting_policy=policy.MANAGERS) & Q(
-        pk__in=Network.objects.filter(participations__organisation_id=viewer.organisation_id).values("pk")
-    )
+    # A network of its organisations' employees (employees_are_members) is for whoever works
+    # there now: a membership from a former employer does not let one post into it.
+    as_member = Q(posting_policy=policy.MEMBERS, pk__in=viewer.network_ids)
+    allowed |= as_member & (Q(employees_are_members=False) | of_employer)
+    allowed |= Q(posting_policy=policy.MANAGERS) & of_employer
     return Network.objects.filter(allowed).order_by("name")
 
 
@@ -73,20 +75,13 @@ def can_see_history(user: Any, assignment: Assignment, *, manageable: bool) -> b
     return manageable or is_coordinator(user, assignment)
 
 
-ACTION_LABELS = {
-    "assignments.assignment.created": _("created"),
-    "assignments.assignment.edited": _("edited"),
-    "assignments.assignment.network-approved": _("approved for the network"),
-}
-
-
 def assignment_history(assignment: Assignment, limit: int = 200) -> list[AuditEntry]:
     """Recorded changes of the assignment, newest first, with readable from/to labels."""
     statuses = dict(Assignment.Status.choices)
     entries = list(audit_history(assignment)[:limit])
     for entry in entries:
         entry.from_label = statuses.get(entry.from_state, entry.from_state)
-        entry.to_label = statuses.get(entry.to_state) or ACTION_LABELS.get(entry.action, entry.action)
+        entry.to_label = statuses.get(entry.to_state) or entry.action_label
     return entries
 
 

@@ -15,7 +15,6 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -93,12 +92,9 @@ def detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "can_duplicate": manageable and viewer.is_verified,
         "can_moderate": can_moderate(request.user, assignment),
         # The reaction form belongs to the workflow: only an open assignment takes reactions.
-        # A copy from another Klusmarkt takes its reactions there (the origin link).
-        "can_react": assignment.is_open
-        and origin is None
-        and viewer.is_verified
-        and not manageable
-        and (assignment.deadline is None or assignment.deadline >= timezone.localdate()),
+        # A copy from another Klusmarkt takes its reactions there (the origin link); a passed
+        # deadline makes the assignment closed (is_open).
+        "can_react": assignment.is_open and origin is None and viewer.is_verified and not manageable,
         "is_preview": status in (Assignment.Status.DRAFT, Assignment.Status.AWAITING_MODERATION),
         "networks": assignment.networks.all(),
         "engagement_forms": assignment.engagement_forms.all(),
@@ -246,7 +242,10 @@ def close(request: HttpRequest, code: UUID) -> HttpResponse:
 def cancel(request: HttpRequest, code: UUID) -> HttpResponse:
     """Login: the poster and co-owners withdraw the assignment."""
     form = CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, _("Tick the box to confirm that you want to cancel the assignment."))
+        return redirect("assignments:detail", code=code)
+    reason = form.cleaned_data["reason"]
     return _manage_action(
         request, code, services.assignment_cancel, _("The assignment has been cancelled."), reason=reason
     )

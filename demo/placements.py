@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assignments.models import Assignment
-from assignments.services import assignment_transition
+from assignments.services import assignment_search_refresh, assignment_transition
 from demo.networks import ensure_account
 from marketplace.models import User
 from placements import services
@@ -40,6 +40,8 @@ STEPS = [
     ("Beleidsadviseur wonen", "Afgerond, met referenties over en weer."),
 ]
 
+COMPLETED_STEP = 7
+
 
 def _assignment(client: User, title: str, summary: str, **extra: object) -> tuple[Assignment, bool]:
     organisation = client.employment.organisation
@@ -56,8 +58,8 @@ def _assignment(client: User, title: str, summary: str, **extra: object) -> tupl
         contact_name=client.get_full_name(),
         contact_email=client.email,
         hours_per_week=extra.pop("hours_per_week", 12),
-        start_date=today + datetime.timedelta(days=30),
-        end_date=today + datetime.timedelta(days=150),
+        start_date=extra.pop("start_date", today + datetime.timedelta(days=30)),
+        end_date=extra.pop("end_date", today + datetime.timedelta(days=150)),
         place=organisation.name.removeprefix("Gemeente "),
         compensation=Assignment.Compensation.PUBLIC_RATE,
         rate=Decimal("92.50"),
@@ -65,6 +67,8 @@ def _assignment(client: User, title: str, summary: str, **extra: object) -> tupl
         audience=Assignment.Audience.PLATFORM,
         **extra,
     )
+    # Created here rather than by assignment_create (which refreshes it): the search vector too.
+    assignment_search_refresh(assignment_ids=[assignment.pk])
     assignment.engagement_forms.set(EngagementForm.objects.filter(code=EngagementForm.Code.SECONDMENT))
     assignment_transition(assignment=assignment, to=Assignment.Status.OPEN, actor=client)
     return assignment, True
@@ -105,8 +109,11 @@ def seed(users: dict[str, User]) -> dict[str, int]:
     )
     extras = [ensure_account(email=email, full_name=name) for email, name in EXTRA_PROFESSIONALS]
     created: dict[str, int] = {}
+    today = timezone.localdate()
     for index, (title, summary) in enumerate(STEPS):
-        assignment, is_new = _assignment(client, title, summary)
+        # The completed one ran in the past: a placement is completed only after its start.
+        past = {"start_date": today - datetime.timedelta(days=150), "end_date": today - datetime.timedelta(days=10)}
+        assignment, is_new = _assignment(client, title, summary, **(past if index == COMPLETED_STEP else {}))
         created[title] = int(is_new)
         if not is_new:
             continue
@@ -145,7 +152,7 @@ def _advance(
             services.placement_record_side_activity(placement=placement, actor=professional, value="not-yet")
             return
         _to_running(placement, professional, client, manager)
-        if step == 7:
+        if step == COMPLETED_STEP:
             services.placement_complete(placement=placement, actor=client)
             reference = services.reference_give(
                 placement=placement, actor=client, text="Sanne bracht rust en richting in het team.", rating=5

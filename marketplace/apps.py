@@ -18,6 +18,10 @@ class MarketplaceConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from marketplace import checks  # noqa: F401 - registers the deployment checks
+        from marketplace.audit import AUDIT_ACTIONS
+        from marketplace.hooks import register_audit_actions
+
+        register_audit_actions(AUDIT_ACTIONS)
 
         user_logged_in.connect(_stamp_session_start, dispatch_uid="marketplace.session_start")
 

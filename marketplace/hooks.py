@@ -70,3 +70,17 @@ def link_email_check(openers: dict[str, Opener]) -> EmailCheck:
         return allowed
 
     return check
+
+
+# The words for each audit action (``networks.membership.admitted`` → "Admitted"): every app
+# registers the actions it records from its ``AppConfig.ready()``, so a history never shows a
+# code. tests/guards/test_audit_actions_have_words.py walks them all.
+_audit_labels: dict[str, Any] = {}
+
+
+def register_audit_actions(labels: dict[str, Any]) -> None:
+    _audit_labels.update(labels)
+
+
+def audit_action_labels() -> dict[str, Any]:
+    return dict(_audit_labels)

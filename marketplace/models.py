@@ -119,6 +119,7 @@ class Notification(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(recipient__isnull=False) | ~models.Q(email_to=""),
                 name="notification_has_an_addressee",
+                violation_error_message=_("A notification needs a recipient or an email address."),
             )
         ]
         indexes = [
@@ -161,6 +162,13 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type_id}:{self.target_id}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in words (registered by the app that records it), never its code."""
+        from marketplace.hooks import audit_action_labels
+
+        return str(audit_action_labels().get(self.action) or _("change recorded"))
 
 
 class NotificationPreference(TimeStampedModel):

@@ -32,7 +32,12 @@ def audit_log(
     note: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Record a change: ``action`` is dotted, e.g. ``networks.membership.admitted``."""
+    """Record a change: ``action`` is dotted, e.g. ``networks.membership.admitted``.
+
+    With ``AUDIT_ACTIONS_STRICT`` (the tests) an action without registered words is refused.
+    """
+    if getattr(settings, "AUDIT_ACTIONS_STRICT", False) and action not in hooks.audit_action_labels():
+        raise ValueError(f"Audit action {action!r} has no words: register it (marketplace.hooks).")
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,

@@ -12,3 +12,7 @@ class MatchingConfig(AppConfig):
         from matching import registrations
 
         registrations.register()
+        from marketplace.hooks import register_audit_actions
+        from matching.audit import AUDIT_ACTIONS
+
+        register_audit_actions(AUDIT_ACTIONS)

@@ -273,3 +273,9 @@ def match_results_for_users(
     rows = list(Profile.objects.filter(user_id__in=ids).values_list(*PROFILE_FIELDS))
     loaded = profile_facts_from_rows(rows, facts)
     return {f.user_id: score(f, facts, today=today) for f in loaded.values()}
+
+
+def match_of(assignment: Assignment, profile: Profile) -> MatchResult:
+    """How well ``profile`` fits ``assignment``, with the reasons: four queries."""
+    facts = assignment_facts(assignment)
+    return score(profile_facts_for([profile.pk], facts)[profile.pk], facts)

@@ -44,8 +44,16 @@ class Match(TimeStampedModel):
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         constraints = [
-            models.UniqueConstraint(fields=["assignment", "profile"], name="match_unique_per_pair"),
-            models.CheckConstraint(condition=models.Q(score__lte=100), name="match_score_at_most_100"),
+            models.UniqueConstraint(
+                fields=["assignment", "profile"],
+                name="match_unique_per_pair",
+                violation_error_message=_("This professional already has a match with this assignment."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__lte=100),
+                name="match_score_at_most_100",
+                violation_error_message=_("A match score is at most 100."),
+            ),
         ]
         indexes = [
             models.Index(fields=["profile", "-score"]),
@@ -91,7 +99,11 @@ class SavedSearchHit(TimeStampedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["saved_search", "assignment"], name="saved_search_hit_unique"),
+            models.UniqueConstraint(
+                fields=["saved_search", "assignment"],
+                name="saved_search_hit_unique",
+                violation_error_message=_("This saved search has already found this assignment."),
+            ),
         ]
         indexes = [
             models.Index(
@@ -136,7 +148,11 @@ class MatchFeedback(TimeStampedModel):
         verbose_name = _("match feedback")
         verbose_name_plural = _("match feedback")
         constraints = [
-            models.UniqueConstraint(fields=["profile", "assignment"], name="match_feedback_unique_per_pair"),
+            models.UniqueConstraint(
+                fields=["profile", "assignment"],
+                name="match_feedback_unique_per_pair",
+                violation_error_message=_("You have already said this assignment does not interest you."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,11 +10,14 @@ class NetworksConfig(AppConfig):
 
     def ready(self) -> None:
         from marketplace import privacy
+        from marketplace.hooks import register_audit_actions
         from networks import (
             receivers,  # noqa: F401  (connects allauth's email signals)
             registrations,
         )
+        from networks.audit import AUDIT_ACTIONS
         from networks.personal_data import PART
 
         privacy.register(PART)
         registrations.register()
+        register_audit_actions(AUDIT_ACTIONS)

@@ -220,7 +220,11 @@ class OrganisationDomain(models.Model):
         verbose_name = _("email domain")
         verbose_name_plural = _("email domains")
         constraints = [
-            models.CheckConstraint(condition=Q(domain=models.functions.Lower("domain")), name="domain_lowercase"),
+            models.CheckConstraint(
+                condition=Q(domain=models.functions.Lower("domain")),
+                name="domain_lowercase",
+                violation_error_message=_("An email domain is written in lower case."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -341,7 +345,11 @@ class Participation(TimeStampedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["network", "organisation"], name="participation_unique"),
+            models.UniqueConstraint(
+                fields=["network", "organisation"],
+                name="participation_unique",
+                violation_error_message=_("This organisation already takes part in this network."),
+            ),
         ]
         verbose_name = _("participating organisation")
         verbose_name_plural = _("participating organisations")
@@ -377,7 +385,11 @@ class Membership(TimeStampedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "network"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "network"],
+                name="membership_unique",
+                violation_error_message=_("This person is already a member of this network."),
+            ),
         ]
         indexes = [
             models.Index(fields=["network", "status", "role"]),
@@ -413,8 +425,16 @@ class Partnership(TimeStampedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["proposer", "partner"], name="partnership_unique"),
-            models.CheckConstraint(condition=~Q(proposer=models.F("partner")), name="partnership_not_self"),
+            models.UniqueConstraint(
+                fields=["proposer", "partner"],
+                name="partnership_unique",
+                violation_error_message=_("These networks are already linked or a proposal is waiting."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(proposer=models.F("partner")),
+                name="partnership_not_self",
+                violation_error_message=_("A network cannot be linked to itself."),
+            ),
         ]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
@@ -462,7 +482,9 @@ class Invitation(TimeStampedModel):
         indexes = [models.Index(fields=["email", "network"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(email=models.functions.Lower("email")), name="invitation_email_lowercase"
+                condition=Q(email=models.functions.Lower("email")),
+                name="invitation_email_lowercase",
+                violation_error_message=_("An email address is stored in lower case."),
             ),
         ]
         verbose_name = _("invitation")

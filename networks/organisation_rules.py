@@ -44,6 +44,8 @@ def organisation_rules_save(*, organisation: Organisation, actor: User, data: di
     """Save what is possible at ``organisation``, recording who changed which fields."""
     rules, _created = OrganisationRules.objects.select_for_update().get_or_create(organisation=organisation)
     changed = [name for name, value in data.items() if getattr(rules, name) != value]
+    if not changed and not _created:
+        return rules  # saved unchanged: nothing happened, so nothing is recorded
     for name, value in data.items():
         setattr(rules, name, value)
     rules.updated_by = actor

@@ -12,3 +12,7 @@ class PlacementsConfig(AppConfig):
         from placements import registrations
 
         registrations.register()
+        from marketplace.hooks import register_audit_actions
+        from placements.selectors import HISTORY_LABELS
+
+        register_audit_actions(HISTORY_LABELS)

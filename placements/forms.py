@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.forms import ConfirmForm
+from marketplace.lib.forms import IsoDateInput, IsoTimeInput
 from placements.models import Placement
 from profiles.models import EngagementForm
 
@@ -38,8 +40,8 @@ class DeclineForm(forms.Form):
 
 
 class IntroductionForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label=_("Date"), widget=IsoDateInput())
+    time = forms.TimeField(label=_("Time"), widget=IsoTimeInput())
     duration_minutes = forms.IntegerField(label=_("Duration in minutes"), min_value=15, max_value=480, initial=45)
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
@@ -75,8 +77,8 @@ class SideActivityForm(forms.Form):
 class TermsForm(forms.Form):
     engagement_form = forms.ModelChoiceField(label=_("Engagement form"), queryset=EngagementForm.objects.all())
     hours_per_week = forms.IntegerField(label=_("Hours a week"), min_value=1, max_value=40)
-    start_date = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=_("Start"), widget=IsoDateInput())
+    end_date = forms.DateField(label=_("End"), required=False, widget=IsoDateInput())
     rate = forms.DecimalField(
         label=_("Hourly rate (euro)"), max_digits=7, decimal_places=2, required=False, min_value=0
     )
@@ -85,6 +87,12 @@ class TermsForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    confirm = forms.BooleanField(label=_("Yes, cancel this placement: this cannot be undone."), required=True)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data.pop("confirm", None)
+        return data
 
 
 class ReferenceForm(forms.Form):
@@ -125,3 +133,7 @@ class ConsentForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
+
+
+def complete_form() -> ConfirmForm:
+    return ConfirmForm(label=_("Yes, the work is done: this cannot be undone."))

@@ -82,6 +82,7 @@ class Interest(StatusMachine, TimeStampedModel):
                 fields=["assignment", "professional"],
                 condition=~Q(status="withdrawn"),
                 name="interest_one_live_per_assignment",
+                violation_error_message=_("You have already reacted to this assignment."),
             ),
         ]
         indexes = [
@@ -114,7 +115,11 @@ class Introduction(TimeStampedModel):
         verbose_name = _("introduction")
         verbose_name_plural = _("introductions")
         constraints = [
-            models.CheckConstraint(condition=~Q(location="") | ~Q(video_url=""), name="introduction_has_place_or_link"),
+            models.CheckConstraint(
+                condition=~Q(location="") | ~Q(video_url=""),
+                name="introduction_has_place_or_link",
+                violation_error_message=_("Give a place or a video link."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,10 +185,12 @@ class Placement(StatusMachine, TimeStampedModel):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="placement_period_ordered",
+                violation_error_message=_("The end cannot be before the start."),
             ),
             models.CheckConstraint(
                 condition=Q(hours_per_week__isnull=True) | Q(hours_per_week__gte=1, hours_per_week__lte=40),
                 name="placement_hours_1_to_40",
+                violation_error_message=_("From 1 to 40 hours a week."),
             ),
         ]
         indexes = [models.Index(fields=["professional", "status"]), models.Index(fields=["assignment", "status"])]
@@ -264,8 +271,16 @@ class Reference(TimeStampedModel):
         verbose_name = _("reference")
         verbose_name_plural = _("references")
         constraints = [
-            models.UniqueConstraint(fields=["placement", "direction"], name="reference_one_per_side"),
-            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="reference_rating_1_to_5"),
+            models.UniqueConstraint(
+                fields=["placement", "direction"],
+                name="reference_one_per_side",
+                violation_error_message=_("This reference has already been given."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5),
+                name="reference_rating_1_to_5",
+                violation_error_message=_("A rating is from 1 to 5."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,8 +15,11 @@ from django.utils.translation import gettext_lazy
 from assignments.models import Assignment
 from marketplace.models import AuditEntry, User
 from matching import candidates
+from matching.candidates import match_of
+from matching.scoring import MatchResult
 from placements.models import ConsentRequest, Interest, Placement, Reference
 from placements.services.placements import current_consent
+from profiles.models import Profile
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,9 @@ class Signal:
 
 
 HISTORY_LABELS = {
+    "placements.consent.email_dropped": gettext_lazy(
+        "Consent request not sent: the placement is no longer being arranged"
+    ),
     "assignments.interest.new": gettext_lazy("Reacted"),
     "assignments.interest.shortlisted": gettext_lazy("Put on the shortlist"),
     "assignments.interest.introduction": gettext_lazy("Introduction planned"),
@@ -40,6 +46,7 @@ HISTORY_LABELS = {
     "assignments.placement.consent-requested": gettext_lazy("Leidinggevende asked for consent"),
     "assignments.placement.consent-consented": gettext_lazy("Leidinggevende agreed"),
     "assignments.placement.consent-declined": gettext_lazy("Leidinggevende did not agree"),
+    "assignments.placement.consent-replaced": gettext_lazy("Consent request replaced by a new one"),
     "assignments.placement.side-activity": gettext_lazy("Side activity recorded"),
     "assignments.placement.terms-proposed": gettext_lazy("Terms proposed"),
     "assignments.placement.terms-confirmed-by-professional": gettext_lazy("Terms confirmed by the professional"),
@@ -168,3 +175,25 @@ def interest_counts(assignment: Assignment) -> dict[str, int]:
     counts = dict.fromkeys(Interest.Status.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+@dataclass
+class Candidate:
+    """What an opdrachtgever may see of the person behind a reaction, before selecting."""
+
+    profile: Profile | None
+    can_see_cv: bool
+    match: MatchResult | None
+
+
+def candidate_of(interest: Interest, viewer: User) -> Candidate:
+    """The reacting professional's profile, CV and match reasons, as far as ``viewer`` may see them.
+
+    Reacting opens nothing: the profile and CV follow the visibility rule
+    (``Profile.objects.visible_to`` and ``contact_visible_to``), as everywhere else.
+    """
+    profile = Profile.objects.visible_to(viewer).filter(user_id=interest.professional_id).first()
+    if profile is None:
+        return Candidate(profile=None, can_see_cv=False, match=None)
+    can_see_cv = bool(profile.cv) and Profile.objects.contact_visible_to(viewer).filter(pk=profile.pk).exists()
+    return Candidate(profile=profile, can_see_cv=can_see_cv, match=match_of(interest.assignment, profile))

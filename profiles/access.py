@@ -8,7 +8,7 @@ from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from profiles.models import Profile, ShareLink, shown_q
+from profiles.models import Profile, ShareLink, share_token_hash, shown_q
 
 
 def get_profile_for_user(user: Any, code: Any) -> tuple[Profile, bool]:
@@ -41,9 +41,11 @@ def get_share_link(token: str) -> ShareLink | None:
     link = (
         ShareLink.objects.select_related("profile__user__employment__organisation", "profile__field_of_work")
         .annotate(profile_shown=ExpressionWrapper(shown_q("profile__"), output_field=BooleanField()))
-        .filter(token=token)
+        .filter(token_hash=share_token_hash(token))
         .first()
     )
     if link is not None and not getattr(link, "profile_shown", False):  # annotated above
         raise Http404
+    if link is not None:
+        link.token = token  # type: ignore[attr-defined]  # the plain token, for this answer only
     return link

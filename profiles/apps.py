@@ -18,3 +18,8 @@ class ProfilesConfig(AppConfig):
         # The retention warning is about the recipient's own profile: sent while the account is active.
         openers = {"profiles:edit": lambda user: None}
         marketplace_hooks.register_email_check("profiles.", marketplace_hooks.link_email_check(openers))
+
+        from marketplace.hooks import register_audit_actions
+        from profiles.audit import AUDIT_ACTIONS
+
+        register_audit_actions(AUDIT_ACTIONS)

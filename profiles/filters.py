@@ -10,13 +10,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.lib.filters import PreloadedModelChoiceFilter, PreloadedModelMultipleChoiceFilter
+from marketplace.lib.forms import IsoDateInput
 from marketplace.lib.search import text_search
 from networks.models import Employment, Network, Organisation, Region
 from networks.selectors import in_any_network_q
 from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork, Profile
 
 FALLBACK_FIELDS = ["display_name", "headline", "job_title", "bio"]
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = IsoDateInput()
 
 
 def _through_exists(model: Any, **lookup: Any) -> Exists:

@@ -8,12 +8,13 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.lib.forms import IsoDateInput
 from profiles.models import CoreQuality, EngagementForm, ExperienceEntry, Profile
 from profiles.selfscan import SCALE, STATEMENTS
 from profiles.services import PROFILE_FIELDS, PROFILE_M2M, SHARE_LINK_MAX_DAYS, parse_tags
 from profiles.uploads import process_photo, validate_pdf
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 
 
 class ProfileForm(forms.ModelForm):
@@ -46,6 +47,8 @@ class ProfileForm(forms.ModelForm):
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
 
     linkedin_url = forms.URLField(label=_("LinkedIn"), required=False, assume_scheme="https")
+    # The database allows at most 60 (profile_hours_at_most_60): say so next to the field.
+    hours_per_week = Profile._meta.get_field("hours_per_week").formfield(max_value=60)
 
     class Meta:
         model = Profile

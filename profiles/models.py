@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -206,14 +207,21 @@ class Profile(TimeStampedModel):
         verbose_name_plural = _("profiles")
         constraints = [
             models.CheckConstraint(
-                condition=Q(contact_visibility__lte=models.F("visibility")), name="contact_not_more_open_than_profile"
+                condition=Q(contact_visibility__lte=models.F("visibility")),
+                name="contact_not_more_open_than_profile",
+                violation_error_message=_("Contact details cannot be more open than the profile itself."),
             ),
-            models.CheckConstraint(condition=Q(hours_per_week__lte=60), name="profile_hours_at_most_60"),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__lte=60),
+                name="profile_hours_at_most_60",
+                violation_error_message=_("At most 60 hours a week."),
+            ),
             models.CheckConstraint(
                 condition=Q(available_until__isnull=True)
                 | Q(available_from__isnull=True)
                 | Q(available_until__gte=models.F("available_from")),
                 name="profile_available_period_ordered",
+                violation_error_message=_("The end cannot be before the start."),
             ),
         ]
         indexes = [
@@ -262,6 +270,7 @@ class PortfolioEntry(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(reference_rating__isnull=True) | Q(reference_rating__gte=1, reference_rating__lte=5),
                 name="portfolio_rating_1_to_5",
+                violation_error_message=_("A rating is from 1 to 5."),
             ),
         ]
 
@@ -295,6 +304,7 @@ class ExperienceEntry(TimeStampedModel):
                 | Q(started_on__isnull=True)
                 | Q(ended_on__gte=models.F("started_on")),
                 name="experience_period_ordered",
+                violation_error_message=_("The end cannot be before the start."),
             ),
         ]
 
@@ -307,11 +317,20 @@ class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
+def share_token_hash(token: str) -> str:
+    """What is stored of a share link's secret: its SHA-256, so a database read opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class ShareLink(TimeStampedModel):
-    """A secret link that opens one profile to one opdrachtgever until it expires or is revoked."""
+    """A secret link that opens one profile to one opdrachtgever until it expires or is revoked.
+
+    Only the hash of the token is stored: the link is shown once, when it is created, and
+    ``token`` is set on the instance only by whoever holds it (creation, or a visit by link).
+    """
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="share_links")
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     label = models.CharField(_("for whom"), max_length=120)
     expires_at = models.DateTimeField(_("valid until"))
     include_contact = models.BooleanField(_("also show my contact details and CV"), default=False)

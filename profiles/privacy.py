@@ -168,7 +168,7 @@ PART = privacy.PersonalData(
             "profiles.CoreQuality.allergy",
             "profiles.Expertise.name",
             "profiles.Expertise.slug",
-            "profiles.ShareLink.token",
+            "profiles.ShareLink.token_hash",
         }
     ),
     export=export,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from marketplace.lib.search import SEARCH_CONFIG, is_postgres
 from marketplace.models import User
 from marketplace.services import audit_log
-from profiles.models import CoreQuality, Expertise, Profile, ShareLink
+from profiles.models import CoreQuality, Expertise, Profile, ShareLink, share_token_hash
 from profiles.selfscan import STATEMENTS
 
 # The scalar fields the owner edits on the profile form.
@@ -182,15 +182,21 @@ def experience_remove(*, profile: Profile, entry_id: int) -> None:
 
 @transaction.atomic
 def share_link_create(*, profile: Profile, label: str, days: int, include_contact: bool) -> ShareLink:
-    """A new secret link to ``profile`` for ``days`` days (1 to SHARE_LINK_MAX_DAYS)."""
+    """A new secret link to ``profile`` for ``days`` days (1 to SHARE_LINK_MAX_DAYS).
+
+    The returned link carries its ``token``, which is stored only as a hash: show it now.
+    """
     if not 1 <= days <= SHARE_LINK_MAX_DAYS:
         raise ValidationError({"days": _("Choose between 1 and %(max)s days.") % {"max": SHARE_LINK_MAX_DAYS}})
+    token = secrets.token_urlsafe(32)
     link = profile.share_links.create(
-        token=secrets.token_urlsafe(32),
+        token_hash=share_token_hash(token),
         label=label.strip(),
         expires_at=timezone.now() + timedelta(days=days),
         include_contact=include_contact,
     )
+    # The only moment the secret exists outside the link itself: the caller shows it once.
+    link.token = token
     audit_log(actor=profile.user, action="profiles.share_link.created", target=link, data={"days": days})
     return link
 

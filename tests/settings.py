@@ -23,6 +23,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]  # allauth takes False for "no limits"
 # The MFA policy is tested in tests/security/; elsewhere coordinators would be sent to enrol.
 MFA_ENFORCE = False
+# Every audit action must have words (marketplace.hooks): the whole suite walks the write paths.
+AUDIT_ACTIONS_STRICT = True
 
 # Tests speak English unless they ask for Dutch (Accept-Language or translation.override), so an
 # assertion on a message reads the source text; test_i18n.py proves the Dutch default itself.

@@ -185,3 +185,28 @@ class FormRenderer(TemplatesSetting):
             if html is not None:
                 return html.strip()
         return super().render(template_name, context, request=request)
+
+
+# A browser reads the value of <input type="date|datetime-local|time"> only in ISO form: a
+# localised "01-02-2027" shows an empty field, and saving it unchanged then loses the date.
+# Every date, datetime and time input of the product uses one of these
+# (tests/guards/test_dates_and_unchanged_saves.py walks every form).
+class IsoDateInput(django.forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class IsoDateTimeInput(django.forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class IsoTimeInput(django.forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%H:%M")

@@ -69,6 +69,8 @@ def interest_create(*, assignment: Assignment, professional: User, motivation: s
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if locked.status != Assignment.Status.OPEN:
         raise ValidationError(_("This assignment is not open for reactions."))
+    if locked.deadline_passed:
+        raise ValidationError(_("The deadline for reactions has passed: this assignment no longer accepts reactions."))
     if not viewer_for(professional).is_verified:
         raise ValidationError(_("Only verified civil servants can react to an assignment."))
     if is_owner(professional, locked):

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
@@ -170,7 +171,16 @@ def _maybe_start(placement: Placement, *, actor: User | None) -> None:
 
 @transaction.atomic
 def placement_complete(*, placement: Placement, actor: User) -> Placement:
-    """Either side marks a running placement completed; both are asked for a reference."""
+    """Either side marks a running placement completed; both are asked for a reference.
+
+    Refused before the agreed start date: work that has not started cannot be done.
+    """
+    running = placement.status == Placement.Status.RUNNING
+    if running and placement.start_date and placement.start_date > timezone.localdate():
+        raise ValidationError(
+            _("This placement starts on %(date)s: it can be marked as completed from that day.")
+            % {"date": date_format(placement.start_date, "j F Y")}
+        )
     transition(placement, Placement.Status.COMPLETED, actor=actor)
     _tell_placement(placement, "completed", actor=None)
     assignment = Assignment.objects.select_for_update().get(pk=placement.assignment_id)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,12 +25,14 @@ from placements.access import (
     get_visible_assignment,
 )
 from placements.forms import (
+    ConfirmForm,
     DeclineForm,
     InterestForm,
     IntroductionForm,
 )
 from placements.models import Interest
 from placements.selectors import (
+    candidate_of,
     interest_counts,
     interests_of,
     my_interests,
@@ -112,6 +115,9 @@ def _interest_page(
         "can_withdraw": role == Role.PROFESSIONAL and interest.is_open,
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "introduction_form": forms.get("introduction_form") or IntroductionForm(),
+        "select_form": ConfirmForm(label=_("Yes, select this professional: this cannot be undone.")),
+        # Who reacted: profile, CV and match reasons, before "Select" (the visibility rule applies).
+        "candidate": candidate_of(interest, request.user) if role == "client" else None,
     }
     return render(request, "placements/interest_detail.html", ctx, status=status)
 
@@ -177,6 +183,9 @@ def introduction_plan(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID
 def interest_select(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
     obj, _role = get_interest_for_user(request.user, code, interest, act_as=Role.CLIENT)
+    if not ConfirmForm(request.POST).is_valid():
+        messages.error(request, _("Tick the box to confirm that you select this professional."))
+        return redirect(interest_url(obj))
     return run_service(
         request,
         lambda: services.interest_select(interest=obj, actor=request.user),

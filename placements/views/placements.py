@@ -6,9 +6,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,11 +21,13 @@ from placements.access import (
     get_placement_for_user,
 )
 from placements.forms import (
+    ConfirmForm,
     ManagerForm,
     ReasonForm,
     ReferenceForm,
     SideActivityForm,
     TermsForm,
+    complete_form,
 )
 from placements.models import Placement, Reference
 from placements.selectors import (
@@ -73,6 +76,7 @@ def _placement_page(
         or SideActivityForm(initial={"side_activity": placement.side_activity or None}),
         "terms_form": forms.get("terms_form") or TermsForm(initial=_terms_initial(placement)),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
+        "complete_form": complete_form(),
         "reference_form": forms.get("reference_form")
         or ReferenceForm(offer_title=role == "client" and placement.assignment.audience != Assignment.Audience.PUBLIC),
     }
@@ -192,6 +196,9 @@ def placement_confirm(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def placement_complete(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, the professional or an owner (403 for coordinators, 404 for the rest)."""
     placement, _role = get_placement_for_user(request.user, code, act_as=BOTH)
+    if not ConfirmForm(request.POST).is_valid():
+        messages.error(request, _("Tick the box to confirm that the work is done."))
+        return redirect(placement_url(placement))
     return run_service(
         request,
         lambda: services.placement_complete(placement=placement, actor=request.user),

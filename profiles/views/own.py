@@ -118,11 +118,9 @@ def share_link_create(request: HttpRequest) -> HttpResponse:
             request, lambda: services.share_link_create(profile=profile, **form.cleaned_data), form=form
         )
         if created:
-            request.session["new_share_link"] = link.pk
-            messages.success(
-                request, _("The link has been created. Copy it and send it to %(label)s.") % {"label": link.label}
-            )
-            return redirect("profiles:share-links")
+            # Shown once, in this answer: only its hash is stored, so it cannot be shown again.
+            ctx = {"profile": profile, "links": profile.share_links.all(), "form": ShareLinkForm(), "new_link": link}
+            return render(request, "profiles/share_links.html", ctx)
     ctx = {"profile": profile, "links": profile.share_links.all(), "form": form}
     return render(request, "profiles/share_links.html", ctx, status=400)
 

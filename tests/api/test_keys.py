@@ -64,7 +64,9 @@ def test_the_history_page_shows_issue_and_revocation(client, coordinator, networ
 
     page = client.get("/netwerken/zpp-brabant/beheer/geschiedenis/").content.decode()
 
-    assert "api.client.issued" in page and "api.client.revoked" in page
+    # In words, not codes (issue 14 item 11).
+    assert "API key issued" in page and "API key revoked" in page
+    assert "api.client.issued" not in page
 
 
 def test_another_networks_key_cannot_be_revoked_here(client, coordinator, network):

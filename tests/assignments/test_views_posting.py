@@ -141,7 +141,7 @@ def test_it_copies_as_new_through_the_view(cast, assignments, client):
 def test_it_cancels_with_a_reason(cast, assignments, client):
     client.force_login(cast.poster)
     assignment = assignments["public"]
-    client.post(f"/klussen/{assignment.code}/annuleren/", {"reason": "Budget ingetrokken"})
+    client.post(f"/klussen/{assignment.code}/annuleren/", {"reason": "Budget ingetrokken", "confirm": "on"})
     assignment.refresh_from_db()
     assert assignment.status == S.CANCELLED
     body = client.get(f"/klussen/{assignment.code}/").content.decode()

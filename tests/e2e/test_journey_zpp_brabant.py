@@ -173,6 +173,7 @@ def shortlist_and_select(page: Page, code: str, interest: str) -> str:
     submit(page, "/shortlist/")
     expect(page.locator("main form[action$='/shortlist/']")).to_have_count(0)
     check_a11y(page)
+    page.locator("main form[action$='/selecteren/'] input[name=confirm]").check()
     submit(page, "/selecteren/")
     expect(page).to_have_url(re.compile(r"/klussen/plaatsingen/[0-9a-f-]{36}/$"))
     check_a11y(page)
@@ -253,7 +254,8 @@ def test_it_runs_the_zpp_brabant_journey_from_sign_up_to_portfolio(page, new_pag
     # leidinggevende agrees without an account; both confirm the terms.
     prepare_as_professional(page, placement)
     consent_without_account(new_page)
-    start = Assignment.objects.get(code=code).start_date or datetime.date.today()
+    # Today: a placement can be completed only once it has started.
+    start = datetime.date.today()
     set_and_confirm_terms(page, placement, people.secondment.pk, start.isoformat())
     poster.goto(f"/klussen/plaatsingen/{placement}/")
     submit(poster, "/voorwaarden/bevestigen/")
@@ -261,6 +263,7 @@ def test_it_runs_the_zpp_brabant_journey_from_sign_up_to_portfolio(page, new_pag
     assert Placement.objects.get(code=placement).status == Placement.Status.RUNNING
 
     # 7. The opdrachtgever completes it and gives a reference; the professional accepts it.
+    poster.locator("main form[action$='/afronden/'] input[name=confirm]").check()
     submit(poster, "/afronden/")
     expect(poster.locator("#id_text")).to_be_visible()
     check_a11y(poster)

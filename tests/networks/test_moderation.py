@@ -97,7 +97,8 @@ def test_it_shows_the_history_of_every_decision(client, coordinator, pending):
     client.post(_url(pending, "afwijzen/"), {"reason": "Vol"})
     response = client.get("/netwerken/zpp-brabant/beheer/geschiedenis/")
     assert response.status_code == 200
-    assert b"networks.membership.rejected" in response.content
+    assert b"Request declined" in response.content
+    assert b"networks.membership.rejected" not in response.content
     assert b"Vol" in response.content
 
 

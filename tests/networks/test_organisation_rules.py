@@ -56,13 +56,10 @@ def test_the_hr_contact_edits_the_page_and_the_change_is_recorded(client, organi
     assert rules.working_hours == RULES["working_hours"] and rules.updated_by == hr_contact
     entry = AuditEntry.objects.get(action="networks.organisation.rules_edited")
     assert entry.actor == hr_contact and "working_hours" in entry.data["fields"]
-    # Saving it again unchanged changes nothing but the audit trail's field list.
+    # Saving it again unchanged changes nothing and records nothing.
     client.post("/netwerken/organisaties/gemeente-tilburg/regels/bewerken/", RULES)
     assert OrganisationRules.objects.get().secondment == RULES["secondment"]
-    assert (
-        AuditEntry.objects.filter(action="networks.organisation.rules_edited").order_by("pk").last().data["fields"]
-        == []
-    )
+    assert AuditEntry.objects.filter(action="networks.organisation.rules_edited").count() == 1
 
 
 def test_it_keeps_what_was_typed_when_the_link_is_not_a_link(client, organisation, hr_contact):

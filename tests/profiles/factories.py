@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from profiles.models import ExperienceEntry, Profile, ShareLink
+from profiles.models import ExperienceEntry, Profile, ShareLink, share_token_hash
 
 # A minimal but complete PDF: header, one empty page, cross-reference table and trailer.
 PDF = (
@@ -52,7 +52,15 @@ class ShareLinkFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ShareLink
 
+    # The plain token exists only on the object built here (as after share_link_create).
     token = factory.Sequence(lambda n: f"test-token-{n:04d}-abcdefghijklmnopqrstuvwxyz")
+    token_hash = factory.LazyAttribute(lambda o: share_token_hash(o.token))
     label = "Opdrachtgever Eindhoven"
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     include_contact = True
+
+    @classmethod
+    def _create(cls, model_class, *args, token, **kwargs):
+        link = super()._create(model_class, *args, **kwargs)
+        link.token = token
+        return link

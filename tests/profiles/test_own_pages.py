@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from marketplace.models import AuditEntry
-from profiles.models import CoreQuality, ShareLink, Visibility
+from profiles.models import CoreQuality, ShareLink, Visibility, share_token_hash
 from profiles.selfscan import STATEMENTS, radar, scores
+from profiles.services import share_link_create
 from tests import factories
 from tests.profiles.factories import ShareLinkFactory
 
@@ -82,20 +85,32 @@ def test_it_answers_404_for_an_unknown_preview_kind(client, owner):
     assert client.get("/professionals/mijn-profiel/voorbeeld/?als=admin").status_code == 404
 
 
-def test_it_creates_a_share_link(client, owner):
+def test_it_creates_a_share_link_and_shows_it_once(client, owner):
     profile = factories.ProfileFactory(user=owner)
     client.force_login(owner)
     response = client.post(
         "/professionals/mijn-profiel/deellinks/nieuw/",
         {"label": "Pieter, Eindhoven", "days": "14", "include_contact": "on"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
     link = ShareLink.objects.get(profile=profile)
-    assert len(link.token) >= 40
     assert link.include_contact is True
     assert timedelta(days=13) < link.expires_at - timezone.now() <= timedelta(days=14)
-    page = client.get("/professionals/mijn-profiel/deellinks/")
-    assert f"/professionals/gedeeld/{link.token}/" in page.content.decode()
+    shown = re.search(r"/professionals/gedeeld/([\w-]{40,})/", response.content.decode()).group(1)
+    assert link.token_hash == share_token_hash(shown)
+    assert Client().get(f"/professionals/gedeeld/{shown}/").status_code == 200
+    # Not again: only its hash is stored.
+    assert shown not in client.get("/professionals/mijn-profiel/deellinks/").content.decode()
+
+
+def test_it_stores_no_working_link(owner):
+    link = share_link_create(
+        profile=factories.ProfileFactory(user=owner), label="Pieter", days=7, include_contact=False
+    )
+    stored = ShareLink.objects.values().get(pk=link.pk)
+    assert link.token not in {str(value) for value in stored.values()}
+    assert Client().get(f"/professionals/gedeeld/{stored['token_hash']}/").status_code == 404
+    assert Client().get(f"/professionals/gedeeld/{link.token}/").status_code == 200
 
 
 @pytest.mark.parametrize("days", ["0", "91", "x"])

@@ -48,7 +48,7 @@ NEVER_SHOWN: dict[str, str] = {
     "marketplace.AuditEntry.from_state": "a state code",
     "marketplace.AuditEntry.to_state": "a state code",
     "networks.Invitation.token_hash": "a hash of the random token; the token is only in the email",
-    "profiles.ShareLink.token": "random token, shown to the owner only (the link itself)",
+    "profiles.ShareLink.token_hash": "a hash of the random token; the link is shown once, to its owner",
     "placements.ConsentRequest.nonce": "random nonce inside the signed link; never rendered",
     "networks.OrganisationDomain.domain": "a public email domain (configuration, not written by members)",
     "networks.Region.slug": "derived from the public name",

@@ -44,7 +44,7 @@ def test_it_runs_from_reaction_to_reference_on_the_portfolio(
     invitation = professional.notifications.get(kind="assignments.introduction.planned")
     assert invitation.attachments[0]["filename"] == "kennismaking.ics"
     assert "BEGIN:VEVENT" in invitation.attachments[0]["content"]
-    response = client.post(f"{base}/reacties/{interest.code}/selecteren/")
+    response = client.post(f"{base}/reacties/{interest.code}/selecteren/", {"confirm": "on"})
     placement = Placement.objects.get()
     assert response["Location"] == f"/klussen/plaatsingen/{placement.code}/"
     assignment.refresh_from_db()
@@ -74,7 +74,8 @@ def test_it_runs_from_reaction_to_reference_on_the_portfolio(
     terms = {
         "engagement_form": secondment,
         "hours_per_week": 12,
-        "start_date": assignment.start_date.isoformat(),
+        # It starts today, so that it can be completed below (not before its start).
+        "start_date": timezone.localdate().isoformat(),
         "end_date": assignment.end_date.isoformat(),
         "rate": "95.00",
     }
@@ -89,7 +90,7 @@ def test_it_runs_from_reaction_to_reference_on_the_portfolio(
     assert b'data-signal="manager"' in page.content
 
     # The opdrachtgever marks it completed and gives a reference.
-    assert client.post(f"{pbase}/afronden/").status_code == 302
+    assert client.post(f"{pbase}/afronden/", {"confirm": "on"}).status_code == 302
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.COMPLETED
     response = client.post(f"{pbase}/referentie/", {"text": "Uitstekend werk.", "rating": 5})

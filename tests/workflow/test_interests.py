@@ -112,7 +112,7 @@ def test_it_refuses_invalid_transitions_with_a_clear_message(client, interest, o
     response = client.post(url(interest, "shortlist"))
     assert response.status_code == 302
     assert messages_of(response) == ["A reaction that is withdrawn cannot become shortlisted."]
-    response = client.post(url(interest, "selecteren"))
+    response = client.post(url(interest, "selecteren"), {"confirm": "on"})
     assert messages_of(response)[-1] == "A reaction that is withdrawn cannot become selected."
     assert not Placement.objects.exists()
 
@@ -129,21 +129,21 @@ def test_it_tells_everyone_not_selected_when_the_places_are_filled(client, assig
         interest_create(assignment=assignment, professional=o, motivation="Graag", availability="") for o in others
     ]
     client.force_login(owner)
-    client.post(url(interest, "selecteren"))
+    client.post(url(interest, "selecteren"), {"confirm": "on"})
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.FILLED
     for other, other_interest in zip(others, other_interests, strict=True):
         other_interest.refresh_from_db()
         assert other_interest.status == Interest.Status.NOT_SELECTED
         assert other.notifications.filter(kind="assignments.interest.not-selected").count() == 1
-    response = client.post(url(other_interests[0], "selecteren"))
+    response = client.post(url(other_interests[0], "selecteren"), {"confirm": "on"})
     assert messages_of(response)[-1] == "This assignment is filled: its reactions can no longer be changed."
 
 
 def test_it_keeps_the_assignment_open_while_places_remain(client, assignment, interest, owner):
     Assignment.objects.filter(pk=assignment.pk).update(places=2)
     client.force_login(owner)
-    client.post(url(interest, "selecteren"))
+    client.post(url(interest, "selecteren"), {"confirm": "on"})
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.OPEN
 

@@ -140,7 +140,7 @@ def test_the_fits_signal_shows_the_score_and_the_matched_content(client, placeme
 
 def test_it_refuses_to_complete_a_placement_being_arranged(client, placement, owner):
     client.force_login(owner)
-    response = client.post(url(placement, "afronden"))
+    response = client.post(url(placement, "afronden"), {"confirm": "on"})
     assert last_message(response) == "A placement that is being arranged cannot become completed."
     placement.refresh_from_db()
     assert placement.status == Placement.Status.PREPARING
@@ -217,20 +217,21 @@ def test_it_refuses_the_professionals_own_address_as_leidinggevende(client, plac
 
 def test_it_refuses_to_complete_twice(client, completed, professional):
     client.force_login(professional)
-    response = client.post(url(completed, "afronden"))
+    response = client.post(url(completed, "afronden"), {"confirm": "on"})
     assert last_message(response) == "A placement that is completed cannot become completed."
 
 
 def test_it_cancels_with_a_reason_and_opens_the_filled_assignment_again(client, placement, professional, owner):
     client.force_login(professional)
     assert client.post(url(placement, "annuleren"), {"reason": ""}).status_code == 400
-    assert client.post(url(placement, "annuleren"), {"reason": "Toch geen tijd."}).status_code == 302
+    assert client.post(url(placement, "annuleren"), {"reason": "Toch geen tijd."}).status_code == 400
+    assert client.post(url(placement, "annuleren"), {"reason": "Toch geen tijd.", "confirm": "on"}).status_code == 302
     placement.refresh_from_db()
     placement.assignment.refresh_from_db()
     assert placement.status == Placement.Status.CANCELLED
     assert placement.assignment.status == Assignment.Status.OPEN
     assert owner.notifications.filter(kind="assignments.placement.cancelled").exists()
-    response = client.post(url(placement, "annuleren"), {"reason": "Nog eens"})
+    response = client.post(url(placement, "annuleren"), {"reason": "Nog eens", "confirm": "on"})
     assert b"A placement that is cancelled cannot become cancelled." in response.content
 
 
