@@ -269,6 +269,8 @@ def test_it_runs_the_zpp_brabant_journey_from_sign_up_to_portfolio(page, new_pag
     check_a11y(poster)
     poster.locator("#id_text").fill("Sanne zette het team in drie maanden stevig neer. Aanrader.")
     poster.locator("input[name=rating][value='5']").check()
+    # A network-only assignment's title reaches the public portfolio only when the poster agrees.
+    poster.locator("input[name=share_title]").check()
     submit(poster, "/referentie/")
     expect(poster.locator("main")).to_contain_text("Aanrader")
 
