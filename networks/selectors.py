@@ -358,6 +358,8 @@ class Chart:
     key: str
     label: str
     bars: list[ChartBar]
+    # The heading of the table's value column: what one bar counts.
+    column: str = ""
 
 
 def members_over_time(network: Network, *, months: int = CHART_MONTHS) -> list[ChartBar]:
@@ -393,7 +395,15 @@ def members_over_time(network: Network, *, months: int = CHART_MONTHS) -> list[C
 def network_charts(network: Network, *, months: int = CHART_MONTHS) -> list[Chart]:
     """The coordinator's charts: members over time, then any monthly series later apps register."""
     starts = _month_starts(timezone.localdate(), months)
-    charts = [Chart("members", gettext("Active members at the end of each month"), members_over_time(network))]
+    charts = [
+        Chart(
+            "members",
+            gettext("Active members at the end of each month"),
+            members_over_time(network),
+            column=gettext("Active members"),
+        )
+    ]
     for series in hooks.monthly_series():
-        charts.append(Chart(series.key, str(series.label), _bars(starts, list(series.counter(network, starts)))))
+        bars = _bars(starts, list(series.counter(network, starts)))
+        charts.append(Chart(series.key, str(series.label), bars, column=str(series.label)))
     return charts

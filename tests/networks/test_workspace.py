@@ -64,6 +64,23 @@ def test_it_draws_members_over_time_with_a_table_beside(client, coordinator, mem
     assert b"<svg" in response.content and b"<table" in response.content
 
 
+def test_it_heads_each_chart_table_by_its_series_and_labels_the_bars_by_month(client, coordinator, network):
+    import re
+
+    client.force_login(coordinator)
+    response = client.get("/netwerken/zpp-brabant/beheer/", HTTP_ACCEPT_LANGUAGE="nl")
+    html = response.content.decode()
+    headings = re.findall(r'<thead><tr><th scope="col">Maand</th><th scope="col">([^<]+)</th>', html)
+    expected = {"Actieve leden", "Gepubliceerde klussen", "Reacties", "Plaatsingen"}
+    assert expected <= set(headings)
+    assert len(headings) == len(set(headings)) == len(response.context["charts"])
+    months = re.findall(r'<text class="chart__month"[^>]*>([^<]+)</text>', html)
+    assert len(months) == 12 * len(response.context["charts"])
+    this_month = timezone.localdate().month
+    dutch = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    assert months[11] == dutch[this_month - 1]
+
+
 def test_it_exports_the_member_list_as_csv(client, coordinator, known_data):
     client.force_login(coordinator)
     response = client.get("/netwerken/zpp-brabant/beheer/leden/export.csv")
