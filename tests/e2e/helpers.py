@@ -12,7 +12,15 @@ from django.core import mail
 from playwright.sync_api import ConsoleMessage, Error, Page
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+# Beside WCAG 2.1 A/AA, the best-practice rule that two landmarks of one kind need distinct names
+# (a history section and its scroll region both named "History" are one landmark twice to a
+# screen-reader user).
+EXTRA_RULES = ["landmark-unique"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": WCAG_TAGS},
+    "rules": {rule: {"enabled": True} for rule in EXTRA_RULES},
+    "resultTypes": ["violations"],
+}
 _axe = Axe()
 
 CSP_PATTERN = re.compile(r"Content[- ]Security[- ]Policy|violates the following", re.IGNORECASE)
