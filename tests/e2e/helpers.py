@@ -121,7 +121,7 @@ def assert_reflows(page: Page) -> None:
     assert width <= REFLOW_WIDTH and not overflow, f"{page.url} scrolls sideways at 320 px ({width} px): {overflow}"
 
 
-SCREENSHOT_SIZES = {"desktop": (1280, 900), "mobile": (375, 812)}
+SCREENSHOT_SIZES = {"desktop": (1280, 900), "mobile": (320, 800)}  # 320: WCAG reflow width
 
 
 def screenshot_dir() -> Path:
@@ -132,7 +132,7 @@ def screenshot_dir() -> Path:
 
 
 def save_screenshots(page: Page, name: str) -> list[Path]:
-    """Write ``<name>-desktop.png`` (1280 wide) and ``<name>-mobile.png`` (375 wide) of the whole page."""
+    """Write ``<name>-desktop.png`` (1280 wide) and ``<name>-mobile.png`` (320 wide) of the whole page."""
     folder = screenshot_dir()
     folder.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size
