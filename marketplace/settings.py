@@ -311,6 +311,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Without a broker every task runs in the request: a "Task … succeeded" line per task, and
+    # kombu's "No hostname was supplied" about a broker that is not used, only bury what matters.
+    "loggers": (
+        {"celery.app.trace": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"}}
+        if CELERY_TASK_ALWAYS_EAGER
+        else {}
+    ),
 }
 
 FORM_RENDERER = "marketplace.lib.forms.FormRenderer"
