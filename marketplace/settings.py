@@ -200,6 +200,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 SITE_ID = 1
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+# A confirmed sign-up lands on a welcome that names the employer the address linked (or says none
+# was found) and leads to the profile.
+ACCOUNT_SIGNUP_REDIRECT_URL = "profiles:welcome"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
