@@ -89,3 +89,26 @@ def test_it_puts_every_single_checkbox_beside_its_label(new_page, live_server, w
         seen += assert_checkboxes_beside_their_labels(page)
     assert seen >= 4  # open to assignments, remove photo, remove CV, contact details on a share link, delete
     save_screenshots(page, f"checkbox-{width}")
+
+
+FONTS_JS = """async () => {
+    await document.fonts.ready;
+    const heading = document.querySelector('main h1');
+    const style = getComputedStyle(heading);
+    return {
+        family: style.fontFamily,
+        loaded: [...document.fonts].filter(f => f.status === 'loaded').map(f => `${f.family} ${f.weight}`),
+        marginEnd: parseFloat(style.marginBlockEnd),
+        h2MarginStart: parseFloat(getComputedStyle(
+            [...document.querySelectorAll('main h2')].find(h => !h.closest('.card, .filters'))).marginBlockStart),
+    };
+}"""
+
+
+def test_it_ships_the_heading_font_it_names_and_gives_headings_room(new_page):
+    page = new_page(width=WIDE)
+    page.goto("/toegankelijkheid/")
+    fonts = page.evaluate(FONTS_JS)
+    assert fonts["family"].startswith('"Noto Serif"')
+    assert '"Noto Serif" 700' in fonts["loaded"] or "Noto Serif 700" in fonts["loaded"], fonts
+    assert fonts["marginEnd"] >= 8 and fonts["h2MarginStart"] >= 16, fonts
