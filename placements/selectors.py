@@ -90,7 +90,7 @@ def placement_signals(placement: Placement) -> list[Signal]:
             _("Wants it"),
             "green",
             _("yes"),
-            _("Reacted on %(date)s.") % {"date": date_format(timezone.localtime(interest.created_at), "j F Y")},
+            _("Reacted on %(date)s.") % {"date": date_format(timezone.localtime(interest.created_at))},
         )
     ]
     side = placement.side_activity
@@ -130,7 +130,7 @@ def _klik_signal(placement: Placement) -> Signal:
     introductions = list(placement.interest.introductions.all())
     held = [i for i in introductions if i.starts_at <= timezone.now()]
     if held:
-        when = date_format(timezone.localtime(held[0].starts_at), "j F Y")
+        when = date_format(timezone.localtime(held[0].starts_at))
         return _signal("klik", label, "green", _("met"), _("Introduction on %(date)s.") % {"date": when})
     if introductions:
         return _signal("klik", label, "amber", _("introduction planned"), "")
