@@ -124,7 +124,7 @@ def placement_signals(placement: Placement) -> list[Signal]:
 
 
 def _klik_signal(placement: Placement) -> Signal:
-    label = _("Klik with the opdrachtgever")
+    label = _("A good fit with the opdrachtgever")
     if placement.terms_confirmed:
         return _signal("klik", label, "green", _("yes"), _("Both sides confirmed the terms."))
     introductions = list(placement.interest.introductions.all())

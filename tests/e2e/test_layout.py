@@ -112,3 +112,40 @@ def test_it_ships_the_heading_font_it_names_and_gives_headings_room(new_page):
     assert fonts["family"].startswith('"Noto Serif"')
     assert '"Noto Serif" 700' in fonts["loaded"] or "Noto Serif 700" in fonts["loaded"], fonts
     assert fonts["marginEnd"] >= 8 and fonts["h2MarginStart"] >= 16, fonts
+
+
+RADAR_LABELS_JS = """() => {
+    const svg = document.querySelector('.radar__chart').getBoundingClientRect();
+    const labels = [...document.querySelectorAll('.radar__label')].map(el => {
+        const box = el.getBoundingClientRect();
+        const scale = svg.width / el.ownerSVGElement.viewBox.baseVal.width;
+        return {text: el.textContent, left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+                width: box.width, size: parseFloat(getComputedStyle(el).fontSize) * scale};
+    });
+    return {svg: {left: svg.left, right: svg.right}, labels};
+}"""
+
+
+@pytest.mark.parametrize("width", [NARROW, WIDE])
+def test_it_draws_the_self_scan_radar_with_readable_labels(new_page, live_server, width):
+    user = factories.employee(factories.OrganisationFactory(domain="tilburg.nl"))
+    factories.ProfileFactory(user=user, scan_answers=[4, 3, 5, 2, 4, 3, 5, 4, 3, 2, 4, 5])
+    page = new_page(width=width)
+    log_in(page, user, live_server.url)
+    page.goto("/professionals/mijn-profiel/zelfscan/")
+    radar = page.evaluate(RADAR_LABELS_JS)
+    labels = radar["labels"]
+    assert [label["text"] for label in labels][:2] == ["Initiatief", "Netwerken"], labels
+    for label in labels:
+        assert label["left"] >= radar["svg"]["left"] - 1 and label["right"] <= radar["svg"]["right"] + 1, label
+        if width == WIDE:  # at 320 px the chart scales down; the table under it names every score in full
+            assert label["size"] >= 11, f"{label['text']} is drawn at {label['size']:.1f} px"
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            apart = (
+                a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+            )
+            assert apart, f"{a['text']} overlaps {b['text']}"
+    for label in labels:
+        expect(page.locator(".radar table th[scope=row]", has_text=label["text"])).to_be_visible()
+    save_screenshots(page, f"selfscan-{width}")
