@@ -88,3 +88,26 @@ def test_english_pages_say_no_dutch_english_mix():
     assert "Klik with" not in source
     with translation.override("nl"):
         assert translation.gettext("A good fit with the opdrachtgever") == "Klik met de opdrachtgever"
+
+
+@pytest.mark.django_db
+def test_fields_of_work_and_core_qualities_have_english_names_on_english_pages(client):
+    from profiles.models import CoreQuality, FieldOfWork, Visibility
+
+    field = FieldOfWork.objects.create(name="Water en klimaat", slug="water-en-klimaat", name_en="Water and climate")
+    quality = CoreQuality.objects.get(slug="initiatief")  # curated by a migration, English label included
+    assert quality.name_en == "Initiative"
+    owner = factories.employee(factories.OrganisationFactory())
+    profile = factories.ProfileFactory(user=owner, field_of_work=field, visibility=Visibility.PUBLIC)
+    profile.core_qualities.add(quality)
+    factories.AssignmentFactory(field_of_work=field, title="Adviseur klimaatadaptatie")
+
+    english = client.get(f"/professionals/{profile.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Water and climate" in english and "Initiative" in english
+    assert "Water en klimaat" not in english
+    dutch = client.get(f"/professionals/{profile.code}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Water en klimaat" in dutch and "Initiatief" in dutch
+    listing = client.get("/klussen/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert re.search(r'<option value="water-en-klimaat"[^>]*>Water and climate', listing), re.findall(
+        r'<option value="water[^<]*', listing
+    )
