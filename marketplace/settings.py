@@ -144,6 +144,8 @@ LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 # locale-vendor holds fixes for third-party messages; makemessages only rewrites locale/.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-vendor"]
 TIME_ZONE = "Europe/Amsterdam"
+# The one date format: templates use DATE_FORMAT / DATETIME_FORMAT; English spells months in full too.
+FORMAT_MODULE_PATH = ["marketplace.formats"]
 USE_I18N = True
 USE_TZ = True
 
