@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=true SECURE_SSL_REDIRECT=false
 
-.PHONY: run test test-fast scale-check k8s-check lint lint-api migrations-check messages bench bench-load bench-matching backup restore clean
+.PHONY: run test test-fast chromium scale-check k8s-check lint lint-api migrations-check messages bench bench-load bench-matching backup restore clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,12 +18,19 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 ## Serve the demo on http://127.0.0.1:8000 (SQLite, eager tasks, emails printed here).
 run: $(VENV)/.installed
-	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	$(DEV_ENV) $(PY) manage.py seed_demo
+	@echo "Klusmarkt runs at http://127.0.0.1:8000 (stop with Ctrl+C)."
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+## Debian's Chromium for the browser tests in tests/e2e/, installed with apt when it is missing (as .ci/run does).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@test -x /usr/bin/chromium || { echo "Installing Debian's Chromium for the browser tests: $(SUDO) apt-get install chromium"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
 ## The whole suite. SQLite by default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev chromium
 	$(VENV)/bin/pytest -m "not scale"
 
 ## The suite without the browser journeys.
@@ -68,8 +75,8 @@ migrations-check: $(VENV)/.installed
 
 ## Extract new strings into locale/nl and compile the catalogue (needs GNU gettext).
 messages: $(VENV)/.installed-dev
-	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=test-artifacts --ignore=locale-vendor
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=test-artifacts --ignore=locale-vendor --ignore=tools --ignore=node_modules --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles --ignore=tools --ignore=node_modules
 
 ## Benchmark at full and one-tenth size against PostgreSQL (generates the data if missing); see docs/performance.md.
 bench: $(VENV)/.installed-dev

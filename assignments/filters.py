@@ -32,7 +32,7 @@ class AssignmentFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     field_of_work = PreloadedModelChoiceFilter(
-        label=_("Field of work"), queryset=FieldOfWork.objects.all(), to_field_name="slug"
+        label=_("Field of work"), queryset=FieldOfWork.objects.all(), to_field_name="slug", empty_label=_("All")
     )
     expertise = django_filters.CharFilter(label=_("Expertise"), method="filter_expertise")
     engagement_form = PreloadedModelMultipleChoiceFilter(
@@ -58,13 +58,19 @@ class AssignmentFilter(django_filters.FilterSet):
         choices=Assignment.RemoteOption.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    region = PreloadedModelChoiceFilter(label=_("Province"), queryset=Region.objects.all(), to_field_name="slug")
+    region = PreloadedModelChoiceFilter(
+        label=_("Province"), queryset=Region.objects.all(), to_field_name="slug", empty_label=_("All")
+    )
     place = django_filters.CharFilter(label=_("Place"), field_name="place", lookup_expr="icontains")
     organisation = PreloadedModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.all(), to_field_name="slug"
+        label=_("Organisation"), queryset=Organisation.objects.all(), to_field_name="slug", empty_label=_("All")
     )
     network = PreloadedModelChoiceFilter(
-        label=_("Network"), queryset=Network.objects.all(), to_field_name="slug", method="filter_network"
+        label=_("Network"),
+        queryset=Network.objects.all(),
+        to_field_name="slug",
+        method="filter_network",
+        empty_label=_("All"),
     )
     compensation = django_filters.MultipleChoiceFilter(
         label=_("Compensation"), choices=Assignment.Compensation.choices, widget=forms.CheckboxSelectMultiple

@@ -28,6 +28,16 @@ FIELDS_OF_WORK = [
     "Bestuur en juridische zaken",
     "Communicatie",
 ]
+FIELDS_OF_WORK_EN = {
+    "Ruimtelijke ordening en wonen": "Spatial planning and housing",
+    "Sociaal domein": "Social services",
+    "Financiën en control": "Finance and control",
+    "Informatievoorziening en ICT": "Information management and IT",
+    "Personeel en organisatie": "Human resources and organisation",
+    "Water en klimaat": "Water and climate",
+    "Bestuur en juridische zaken": "Governance and legal affairs",
+    "Communicatie": "Communication",
+}
 
 P, N, PL, PU = 0, 1, 2, 3  # private, network, platform, public
 
@@ -260,7 +270,8 @@ def _domain(slug: str) -> str | None:
 
 def seed_fields_of_work() -> None:
     for name in FIELDS_OF_WORK:
-        FieldOfWork.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+        english = FIELDS_OF_WORK_EN.get(name, "")
+        FieldOfWork.objects.get_or_create(slug=slugify(name), defaults={"name": name, "name_en": english})
 
 
 def _seed_one(person: DemoProfile, index: int) -> Profile | None:

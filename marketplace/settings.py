@@ -152,6 +152,8 @@ LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 # locale-vendor holds fixes for third-party messages; makemessages only rewrites locale/.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-vendor"]
 TIME_ZONE = "Europe/Amsterdam"
+# The one date format: templates use DATE_FORMAT / DATETIME_FORMAT; English spells months in full too.
+FORMAT_MODULE_PATH = ["marketplace.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -237,6 +239,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 SITE_ID = 1
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+# A confirmed sign-up lands on a welcome that names the employer the address linked (or says none
+# was found) and leads to the profile.
+ACCOUNT_SIGNUP_REDIRECT_URL = "profiles:welcome"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -368,6 +373,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Without a broker every task runs in the request: a "Task … succeeded" line per task, and
+    # kombu's "No hostname was supplied" about a broker that is not used, only bury what matters.
+    "loggers": (
+        {"celery.app.trace": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"}}
+        if CELERY_TASK_ALWAYS_EAGER
+        else {}
+    ),
 }
 
 # The open API (/api/v1/, docs/api.md): keys per network, JSON only, errors as problem+json.

@@ -399,6 +399,8 @@ class Chart:
     key: str
     label: str
     bars: list[ChartBar]
+    # The heading of the table's value column: what one bar counts.
+    column: str = ""
 
 
 def members_over_time(network: Network, *, months: int = CHART_MONTHS) -> list[ChartBar]:
@@ -431,10 +433,28 @@ def members_over_time(network: Network, *, months: int = CHART_MONTHS) -> list[C
     return _bars(starts, values)
 
 
+def may_join_on_own(user: Any) -> bool:
+    """The one rule for joining a network without an invitation (open or by request).
+
+    Networks are for civil servants: only an account linked to a government employer by a
+    verified work address may join or ask to join. A visitor (any other address) browses public
+    content only; a coordinator's invitation is the one deliberate way in for someone else.
+    """
+    return bool(getattr(user, "is_authenticated", False)) and Employment.objects.filter(user=user).exists()
+
+
 def network_charts(network: Network, *, months: int = CHART_MONTHS) -> list[Chart]:
     """The coordinator's charts: members over time, then any monthly series later apps register."""
     starts = _month_starts(timezone.localdate(), months)
-    charts = [Chart("members", gettext("Active members at the end of each month"), members_over_time(network))]
+    charts = [
+        Chart(
+            "members",
+            gettext("Active members at the end of each month"),
+            members_over_time(network),
+            column=gettext("Active members"),
+        )
+    ]
     for series in hooks.monthly_series():
-        charts.append(Chart(series.key, str(series.label), _bars(starts, list(series.counter(network, starts)))))
+        bars = _bars(starts, list(series.counter(network, starts)))
+        charts.append(Chart(series.key, str(series.label), bars, column=str(series.label)))
     return charts

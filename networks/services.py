@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from marketplace.lib.emails import absolute_url
 from marketplace.models import User
@@ -25,7 +26,7 @@ from networks.models import (
     Partnership,
     invitation_token_hash,
 )
-from networks.selectors import forget_viewer, viewer_for
+from networks.selectors import forget_viewer, may_join_on_own, viewer_for
 
 INVITATION_VALID_FOR = timedelta(days=14)
 logger = logging.getLogger(__name__)
@@ -136,6 +137,11 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
+NO_EMPLOYER_MESSAGE = _lazy(
+    "Only civil servants may join a network: confirm an address on your employer's government domain first."
+)
+
+
 @transaction.atomic
 def membership_join(*, network: Network, user: User, motivation: str = "") -> Membership:
     """Ask to join ``network`` by its policy: open admits at once, approval waits for a coordinator.
@@ -152,6 +158,8 @@ def membership_join(*, network: Network, user: User, motivation: str = "") -> Me
     invited = membership is not None and membership.status == Membership.Status.INVITED
     if network.join_policy == Network.JoinPolicy.INVITATION and not invited:
         raise ValidationError(_("This network admits members by invitation only."))
+    if not invited and not may_join_on_own(user):
+        raise ValidationError(NO_EMPLOYER_MESSAGE)
     if membership is None:
         membership = Membership(network=network, user=user)
     previous = membership.status if membership.pk else ""

@@ -98,7 +98,7 @@ def placement_signals(placement: Placement) -> list[Signal]:
             _("Wants it"),
             "green",
             _("yes"),
-            _("Reacted on %(date)s.") % {"date": date_format(timezone.localtime(interest.created_at), "j F Y")},
+            _("Reacted on %(date)s.") % {"date": date_format(timezone.localtime(interest.created_at))},
         )
     ]
     side = placement.side_activity
@@ -144,13 +144,13 @@ def _fits_signal(interest: Interest) -> Signal:
 
 
 def _klik_signal(placement: Placement) -> Signal:
-    label = _("Klik with the opdrachtgever")
+    label = _("A good fit with the opdrachtgever")
     if placement.terms_confirmed:
         return _signal("klik", label, "green", _("yes"), _("Both sides confirmed the terms."))
     introductions = list(placement.interest.introductions.all())
     held = [i for i in introductions if i.starts_at <= timezone.now()]
     if held:
-        when = date_format(timezone.localtime(held[0].starts_at), "j F Y")
+        when = date_format(timezone.localtime(held[0].starts_at))
         return _signal("klik", label, "green", _("met"), _("Introduction on %(date)s.") % {"date": when})
     if introductions:
         return _signal("klik", label, "amber", _("introduction planned"), "")

@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import TimeStampedModel
@@ -33,7 +34,28 @@ class Taxonomy(models.Model):
         return self.name
 
 
-class FieldOfWork(Taxonomy):
+class TranslatedName(models.Model):
+    """A curated name with its English label, shown on English pages (Dutch when none is given).
+
+    A label field rather than gettext: these names are data that admins add and edit, which a
+    translation catalogue compiled at release time cannot follow.
+    """
+
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        language = get_language() or ""
+        return self.name_en if language.startswith("en") and self.name_en else self.name  # type: ignore[attr-defined]
+
+
+class FieldOfWork(TranslatedName, Taxonomy):
     """A werkveld, from a curated list."""
 
     class Meta(Taxonomy.Meta):
@@ -41,7 +63,7 @@ class FieldOfWork(Taxonomy):
         verbose_name_plural = _("fields of work")
 
 
-class CoreQuality(Taxonomy):
+class CoreQuality(TranslatedName, Taxonomy):
     """A kernkwaliteit. Suggestions by users wait for an admin to approve them."""
 
     is_approved = models.BooleanField(_("approved"), default=True)

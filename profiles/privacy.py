@@ -161,7 +161,9 @@ PART = privacy.PersonalData(
         {
             "profiles.FieldOfWork.name",
             "profiles.FieldOfWork.slug",
+            "profiles.FieldOfWork.name_en",
             "profiles.CoreQuality.name",
+            "profiles.CoreQuality.name_en",
             "profiles.CoreQuality.slug",
             "profiles.CoreQuality.pitfall",
             "profiles.CoreQuality.challenge",

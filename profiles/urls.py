@@ -12,6 +12,7 @@ urlpatterns = [
     path("expertise/", views.expertise_autocomplete, name="expertise-autocomplete"),
     # /professionals/mijn-profiel/
     path("mijn-profiel/", views.edit, name="edit"),
+    path("welkom/", views.welcome, name="welcome"),
     path("mijn-profiel/voorbeeld/", views.preview, name="preview"),
     path("mijn-profiel/ervaring/", views.experience_add, name="experience-add"),
     path("mijn-profiel/ervaring/<int:entry_id>/verwijderen/", views.experience_remove, name="experience-remove"),

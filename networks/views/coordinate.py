@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -97,8 +99,12 @@ def members_export(request: HttpRequest, network: Network) -> HttpResponse:
     filterset = _filtered_members(request, network, network_memberships(network))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{network.slug}-members-{stamp}.csv"'
-    writer = csv.writer(response)
+    name = slugify(pgettext("file name of the member export", "members"))
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-{name}-{stamp}.csv"'
+    # Excel reads a CSV as UTF-8 only after a byte-order mark, and splits columns at the list
+    # separator of the reader's locale: ";" where the decimal separator is a comma (Dutch).
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";" if get_language().startswith("nl") else ",")
     writer.writerow([_("Name"), _("Email"), _("Organisation"), _("Role"), _("Status"), _("Since")])
     for membership in filterset.qs.iterator(chunk_size=2000):
         employment = getattr(membership.user, "employment", None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +21,7 @@ from networks.forms import JoinForm
 from networks.models import Membership, Network
 from networks.selectors import (
     forget_viewer,
+    may_join_on_own,
     membership_of,
     networks_with_counts,
     participating_organisations,
@@ -34,11 +37,15 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "networks/list.html", {"networks": networks_with_counts()})
 
 
-def _can_ask_to_join(network: Network, membership: Membership | None, in_network: bool) -> bool:
+def _can_ask_to_join(network: Network, membership: Membership | None, in_network: bool, user: Any) -> bool:
     status = membership.status if membership else None
     if in_network or status in (Membership.Status.PENDING, Membership.Status.SUSPENDED):
         return False
-    return network.join_policy != Network.JoinPolicy.INVITATION or status == Membership.Status.INVITED
+    if status == Membership.Status.INVITED:
+        return True
+    if user.is_authenticated and not may_join_on_own(user):
+        return False
+    return network.join_policy != Network.JoinPolicy.INVITATION
 
 
 @login_not_required
@@ -55,7 +62,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "membership": membership,
         "in_network": in_network,
         "can_coordinate": can_coordinate(request.user, network),
-        "can_join": _can_ask_to_join(network, membership, in_network),
+        "can_join": _can_ask_to_join(network, membership, in_network, request.user),
         "panels": [panel(request, network) for panel in hooks.network_panels()],
     }
     return render(request, "networks/detail.html", ctx)
@@ -80,7 +87,8 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200 if request.method == "GET" or not form.errors else 400
     membership = membership_of(network, request.user)
     in_network = network.pk in viewer_for(request.user).network_ids
-    ctx = {"network": network, "form": form, "can_join": _can_ask_to_join(network, membership, in_network)}
+    can_join = _can_ask_to_join(network, membership, in_network, request.user)
+    ctx = {"network": network, "form": form, "can_join": can_join}
     return render(request, "networks/join.html", ctx, status=status)
 
 

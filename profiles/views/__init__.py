@@ -13,6 +13,7 @@ from profiles.views.own import (
     share_link_create,
     share_link_revoke,
     share_links,
+    welcome,
 )
 from profiles.views.privacy import account_delete, data_export
 from profiles.views.public import cv, detail, photo, shared, shared_cv, shared_photo
@@ -37,4 +38,5 @@ __all__ = [
     "shared",
     "shared_cv",
     "shared_photo",
+    "welcome",
 ]

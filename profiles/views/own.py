@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.lib.http import attempt, run_service
+from networks.models import Employment
 from profiles import services
 from profiles.access import get_own_profile
 from profiles.forms import ExperienceForm, ProfileForm, QuadrantForm, SelfScanForm, ShareLinkForm
@@ -34,6 +35,14 @@ def _save_profile(request: HttpRequest, form: ProfileForm) -> HttpResponse | Non
         success=_("Your profile has been saved."),
         redirect_to=reverse("profiles:edit"),
     )
+
+
+@require_GET
+def welcome(request: HttpRequest) -> HttpResponse:
+    """Logged in (where a confirmed sign-up lands): the employer the address linked, and the next step."""
+    employment = Employment.objects.filter(user=request.user).select_related("organisation").first()
+    ctx = {"employment": employment, "has_profile": Profile.objects.filter(user=request.user).exists()}
+    return render(request, "profiles/welcome.html", ctx)
 
 
 @require_http_methods(["GET", "POST"])

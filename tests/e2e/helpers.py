@@ -12,7 +12,15 @@ from django.core import mail
 from playwright.sync_api import ConsoleMessage, Error, Page
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+# Beside WCAG 2.1 A/AA, the best-practice rule that two landmarks of one kind need distinct names
+# (a history section and its scroll region both named "History" are one landmark twice to a
+# screen-reader user).
+EXTRA_RULES = ["landmark-unique"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": WCAG_TAGS},
+    "rules": {rule: {"enabled": True} for rule in EXTRA_RULES},
+    "resultTypes": ["violations"],
+}
 _axe = Axe()
 
 CSP_PATTERN = re.compile(r"Content[- ]Security[- ]Policy|violates the following", re.IGNORECASE)
@@ -113,7 +121,7 @@ def assert_reflows(page: Page) -> None:
     assert width <= REFLOW_WIDTH and not overflow, f"{page.url} scrolls sideways at 320 px ({width} px): {overflow}"
 
 
-SCREENSHOT_SIZES = {"desktop": (1280, 900), "mobile": (375, 812)}
+SCREENSHOT_SIZES = {"desktop": (1280, 900), "mobile": (320, 800)}  # 320: WCAG reflow width
 
 
 def screenshot_dir() -> Path:
@@ -124,7 +132,7 @@ def screenshot_dir() -> Path:
 
 
 def save_screenshots(page: Page, name: str) -> list[Path]:
-    """Write ``<name>-desktop.png`` (1280 wide) and ``<name>-mobile.png`` (375 wide) of the whole page."""
+    """Write ``<name>-desktop.png`` (1280 wide) and ``<name>-mobile.png`` (320 wide) of the whole page."""
     folder = screenshot_dir()
     folder.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size

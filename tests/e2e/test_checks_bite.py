@@ -50,6 +50,20 @@ def test_it_fails_axe_when_an_image_has_no_alt(login_page):
         check_a11y(login_page)
 
 
+def test_it_fails_axe_when_two_regions_share_a_name(clean_login_page):
+    clean_login_page.evaluate(
+        """() => {
+          const main = document.querySelector('main');
+          main.insertAdjacentHTML('beforeend',
+            '<section aria-labelledby="h-x"><h2 id="h-x">Geschiedenis</h2>'
+            + '<div role="region" aria-labelledby="h-x" tabindex="0"><p>x</p></div></section>');
+        }"""
+    )
+
+    with pytest.raises(AssertionError, match="landmark-unique"):
+        check_a11y(clean_login_page)
+
+
 def test_it_fails_the_console_check_on_an_inline_script(login_page):
     with login_page.expect_console_message(lambda message: "Content Security Policy" in message.text):
         login_page.evaluate(

@@ -46,7 +46,7 @@ def confirm_by_mouse(page: Page, email: str, *, a11y: bool = False) -> None:
         check_a11y(page)
         save_screenshots(page, "journey-confirm-email-nl")
     page.locator("main").get_by_role("button", name="Bevestigen").click()
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(re.compile(r"/professionals/welkom/$"))
 
 
 def test_it_signs_up_a_civil_servant_and_links_the_employer(page, tilburg):
@@ -54,6 +54,8 @@ def test_it_signs_up_a_civil_servant_and_links_the_employer(page, tilburg):
 
     confirm_by_mouse(page, "jan.jansen@tilburg.nl", a11y=True)
 
+    expect(page.locator("main")).to_contain_text("Je adres jan.jansen@tilburg.nl hoort bij Gemeente Tilburg")
+    save_screenshots(page, "journey-welcome-nl")
     expect(page.locator("header")).to_contain_text("jan.jansen@tilburg.nl")
     expect(page.locator("header").get_by_role("button", name="Uitloggen")).to_be_visible()
     check_a11y(page)
@@ -66,6 +68,9 @@ def test_it_keeps_a_gmail_address_a_visitor(page, tilburg):
 
     confirm_by_mouse(page, "jan.jansen@gmail.com")
 
+    expect(page.locator("main")).to_contain_text("geen overheidswerkgever")
+    page.locator("main").get_by_role("link", name="Naar je profiel").click()
+    expect(page).to_have_url(re.compile(r"/professionals/mijn-profiel/$"))
     expect(page.locator("header")).to_contain_text("jan.jansen@gmail.com")
     user = User.objects.get(email="jan.jansen@gmail.com")
     assert user.emailaddress_set.get().verified
@@ -103,7 +108,8 @@ def test_it_signs_up_with_the_keyboard_alone(page_en, tilburg):
     check_a11y(page)
     tab_to(page, is_button("Confirm"))
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(re.compile(r"/professionals/welkom/$"))
+    expect(page.locator("main")).to_contain_text("Gemeente Tilburg")
 
     expect(page.locator("header")).to_contain_text("piet.pieters@tilburg.nl")
     focused(page)

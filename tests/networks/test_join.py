@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from marketplace.models import AuditEntry, Notification
 from networks.models import Employment, Membership, Network
+from networks.services import membership_join
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +148,28 @@ def test_it_offers_no_join_form_for_an_invitation_only_network(client, network, 
     assert response.status_code == 200
     assert response.context["can_join"] is False
     assert b'method="post"' not in response.content.split(b"<main", 1)[1]
+
+
+@pytest.mark.parametrize("policy", [Network.JoinPolicy.OPEN, Network.JoinPolicy.APPROVAL])
+def test_it_keeps_a_visitor_out_of_networks_they_could_join_by_policy(client, network, visitor, policy):
+    """The one rule: joining on one's own needs a government employer; a gmail visitor browses only."""
+    _set_policy(network, policy)
+    client.force_login(visitor)
+
+    page = client.get("/netwerken/zpp-brabant/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert page.context["can_join"] is False
+    assert "Netwerken zijn voor ambtenaren" in page.content.decode()
+
+    response = client.post("/netwerken/zpp-brabant/aanmelden/", {"motivation": "Ik wil graag meedoen."})
+    assert response.status_code == 400
+    assert not Membership.objects.filter(user=visitor, network=network).exists()
+    with pytest.raises(ValidationError):
+        membership_join(network=network, user=visitor)
+
+
+def test_it_still_lets_a_visitor_accept_a_coordinators_invitation(network, visitor, coordinator):
+    from networks.services import invitation_create
+
+    _set_policy(network, Network.JoinPolicy.OPEN)
+    invitation_create(network=network, email=visitor.email, actor=coordinator)
+    assert membership_join(network=network, user=visitor).status == Membership.Status.ACTIVE

@@ -64,13 +64,35 @@ def test_it_draws_members_over_time_with_a_table_beside(client, coordinator, mem
     assert b"<svg" in response.content and b"<table" in response.content
 
 
+def test_it_heads_each_chart_table_by_its_series_and_labels_the_bars_by_month(client, coordinator, network):
+    import re
+
+    client.force_login(coordinator)
+    response = client.get("/netwerken/zpp-brabant/beheer/", HTTP_ACCEPT_LANGUAGE="nl")
+    html = response.content.decode()
+    headings = re.findall(r'<thead><tr><th scope="col">Maand</th><th scope="col">([^<]+)</th>', html)
+    expected = {"Actieve leden", "Gepubliceerde klussen", "Reacties", "Plaatsingen"}
+    assert expected <= set(headings)
+    assert len(headings) == len(set(headings)) == len(response.context["charts"])
+    months = re.findall(r'<text class="chart__month"[^>]*>([^<]+)</text>', html)
+    assert len(months) == 12 * len(response.context["charts"])
+    this_month = timezone.localdate().month
+    dutch = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    assert months[11] == dutch[this_month - 1]
+
+
 def test_it_exports_the_member_list_as_csv(client, coordinator, known_data):
     client.force_login(coordinator)
-    response = client.get("/netwerken/zpp-brabant/beheer/leden/export.csv")
+    response = client.get("/netwerken/zpp-brabant/beheer/leden/export.csv", HTTP_ACCEPT_LANGUAGE="nl")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="zpp-brabant-leden-{timezone.localdate().isoformat()}.csv"'
+    )
+    # Dutch Excel: UTF-8 with a byte-order mark, columns split at ";".
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Naam", "E-mail", "Organisatie", "Rol", "Status", "Sinds"]
     emails = sorted(row[1] for row in rows[1:])
     assert emails == sorted(
         [
@@ -87,10 +109,20 @@ def test_it_exports_the_member_list_as_csv(client, coordinator, known_data):
     assert by_email["member@breda.nl"][2] == "Gemeente Breda"
 
 
+def test_it_exports_with_commas_and_an_english_file_name_in_english(client, coordinator, known_data):
+    client.force_login(coordinator)
+    response = client.get("/netwerken/zpp-brabant/beheer/leden/export.csv", HTTP_ACCEPT_LANGUAGE="en")
+    assert 'filename="zpp-brabant-members-' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Name", "Email"]
+
+
 def test_it_exports_only_the_filtered_members(client, coordinator, known_data):
     client.force_login(coordinator)
-    response = client.get("/netwerken/zpp-brabant/beheer/leden/export.csv?status=active&organisation=gemeente-breda")
-    emails = sorted(row[1] for row in list(csv.reader(io.StringIO(response.content.decode())))[1:])
+    path = "/netwerken/zpp-brabant/beheer/leden/export.csv?status=active&organisation=gemeente-breda"
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="nl")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    emails = sorted(row[1] for row in rows[1:])
     assert emails == ["member@breda.nl", "tweede@breda.nl"]
 
 

@@ -100,6 +100,7 @@ ROUTES: dict[str, str] = {
     "profiles:list": PUBLIC,
     "profiles:expertise-autocomplete": LOGIN,  # /professionals/expertise/
     "profiles:edit": LOGIN,  # /professionals/mijn-profiel/
+    "profiles:welcome": LOGIN,  # /professionals/welkom/
     "profiles:preview": LOGIN,  # /professionals/mijn-profiel/voorbeeld/
     "profiles:experience-add": LOGIN,  # /professionals/mijn-profiel/ervaring/
     "profiles:experience-remove": LOGIN,  # /professionals/mijn-profiel/ervaring/<int:entry_id>/verwijderen/

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import shutil
+import sys
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -30,14 +33,30 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Professionals: {profile_count}; assignments: {assignment_count}; new matches: {match_count}."
         )
+        self._print_logins(accounts, with_mfa)
+
+    def _print_logins(self, accounts: dict[str, Any], with_mfa: list[Any]) -> None:
+        rule = "=" * 72
         self.stdout.write("")
-        self.stdout.write(f"Demo logins (password for all: {network_demo.DEMO_PASSWORD}):")
+        self.stdout.write(rule)
+        self.stdout.write(f"Demo logins, password for all: {network_demo.DEMO_PASSWORD}")
+        self.stdout.write(rule)
         for account in network_demo.ACCOUNTS:
-            self.stdout.write(f"  {account.role:<40} {account.email}")
+            mark = " (+ code)" if any(user.email == account.email for user in with_mfa) else ""
+            self.stdout.write(f"  {account.role:<40} {account.email}{mark}")
         self.stdout.write(f"  Django admin: /admin/ with {accounts['admin'].email}")
         self.stdout.write("")
-        self.stdout.write(
-            f"{', '.join(user.email for user in with_mfa)} also sign in with a code from an authenticator app: "
-            f"add the secret {network_demo.DEMO_TOTP_SECRET}, or print the current code with "
-            "`python manage.py demo_code`."
-        )
+        self.stdout.write("(+ code): also a code from an authenticator app. Add the secret")
+        self.stdout.write(f"  {network_demo.DEMO_TOTP_SECRET}")
+        self.stdout.write("to the app, or print the current code with")
+        self.stdout.write(f"  {python_command()} manage.py demo_code")
+        self.stdout.write(rule)
+
+
+def python_command() -> str:
+    """The Python that runs this command, as the person can type it from here (``.venv/bin/python``)."""
+    executable = Path(sys.executable)
+    try:
+        return str(executable.relative_to(Path.cwd()))
+    except ValueError:
+        return "python" if shutil.which("python") == str(executable) else str(executable)
