@@ -40,7 +40,6 @@ HISTORY_LABELS = {
     "assignments.placement.fits-judged": gettext_lazy("The opdrachtgever judged whether the assignment fits"),
     "assignments.placement.klik-by-professional": gettext_lazy("The professional said whether there is a klik"),
     "assignments.placement.klik-by-client": gettext_lazy("The opdrachtgever said whether there is a klik"),
-    "assignments.placement.agreement-downloaded": gettext_lazy("Draft agreement downloaded"),
     "assignments.placement.terms-proposed": gettext_lazy("Terms proposed"),
     "assignments.placement.terms-confirmed-by-professional": gettext_lazy("Terms confirmed by the professional"),
     "assignments.placement.terms-confirmed-by-client": gettext_lazy("Terms confirmed by the opdrachtgever"),
