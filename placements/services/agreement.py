@@ -109,7 +109,7 @@ def agreement_of(placement: Placement) -> Agreement:
         ]
     terms = [
         (_("Assignment"), assignment.title),
-        (_("Engagement form"), form.name if form else "—"),
+        (_("Engagement form"), str(form) if form else "—"),
         (_("Period"), _period(placement)),
         (_("Hours a week"), str(placement.hours_per_week or "—")),
         (_("Compensation"), _money(placement)),

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.messages import get_messages
 
 from assignments.models import Assignment
-from placements.models import Placement
 from placements.checklist import placement_signals
+from placements.models import Placement
 from placements.services import interest_select, placement_record_side_activity, placement_request_consent
 from profiles.models import EngagementForm, FieldOfWork
 from tests import factories
