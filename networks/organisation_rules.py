@@ -49,8 +49,8 @@ def rules_summary_for_client(rules: OrganisationRules | None) -> list[tuple[str,
     """``(label, text)`` of the fields meant for an opdrachtgever that the organisation filled in."""
     if rules is None:
         return []
-    fields = [OrganisationRules._meta.get_field(name) for name in CLIENT_SUMMARY_FIELDS]
-    return [(str(f.verbose_name), getattr(rules, f.name)) for f in fields if getattr(rules, f.name)]
+    labels = {f.name: str(f.verbose_name) for f in OrganisationRules._meta.fields if f.name in CLIENT_SUMMARY_FIELDS}
+    return [(labels[name], getattr(rules, name)) for name in CLIENT_SUMMARY_FIELDS if getattr(rules, name)]
 
 
 @transaction.atomic

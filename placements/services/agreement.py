@@ -10,6 +10,7 @@ is a draft: the parties sign the final version themselves.
 
 from __future__ import annotations
 
+import datetime
 import io
 import unicodedata
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ class Agreement:
     clauses: list[str]
 
 
-def _day(value: object) -> str:
+def _day(value: datetime.date | None) -> str:
     return date_format(value, "j F Y") if value else ""
 
 
@@ -68,7 +69,7 @@ def _consent(placement: Placement) -> str:
     return _("not given yet")
 
 
-def _confirmed(moment: object) -> str:
+def _confirmed(moment: datetime.datetime | None) -> str:
     return _("confirmed on %(date)s") % {"date": _day(timezone.localtime(moment))} if moment else _("not yet")
 
 
