@@ -176,12 +176,16 @@ def agreement_pdf(placement: Placement, *, compress: bool = True) -> tuple[Agree
         _table(agreement.parties, body),
         Paragraph(_text(_("Terms")), heading),
         _table(agreement.terms, body),
-        Paragraph(_text(_("Agreements")), heading),
+        Paragraph(_text(_("Provisions")), heading),
         *[Paragraph(_text(f"{n}. {clause}"), body) for n, clause in enumerate(agreement.clauses, 1)],
         Paragraph(_text(_("Signatures")), heading),
-        *[Paragraph(_text(f"{label}: {name}"), body) for label, name in agreement.parties[: agreement.signatories]],
-        Spacer(1, 6 * mm),
-        Paragraph(_text(_("Date and signature: ____________________________")), body),
     ]
+    for label, name in agreement.parties[: agreement.signatories]:
+        story += [
+            Paragraph(_text(f"{label}: {name}"), body),
+            Spacer(1, 8 * mm),
+            Paragraph(_text(_("Date and signature: ____________________________")), body),
+            Spacer(1, 4 * mm),
+        ]
     document.build(story)
     return agreement, buffer.getvalue()
