@@ -40,6 +40,7 @@ def _record(
     note: str = "",
     data: dict[str, Any] | None = None,
     action: str,
+    audit_note: str | None = None,
 ) -> SignalFact | None:
     """Write one answer; nothing happens (and nothing is recorded) when it is given unchanged."""
     fact = placement.signal_facts.select_for_update().filter(signal=signal, source=source).first()
@@ -52,13 +53,15 @@ def _record(
     fact.recorded_at = timezone.now()
     fact.full_clean(exclude=["placement"])
     fact.save()
+    # The match is a score, not someone's yes or no: its history entry names the score instead.
+    states = audit_note is None
     audit_log(
         actor=actor,
         action=action,
         target=placement,
-        from_state=_yes_no(previous),
-        to_state=_yes_no(answer),
-        note=note,
+        from_state=_yes_no(previous) if states else "",
+        to_state=_yes_no(answer) if states else "",
+        note=note if states else audit_note or "",
     )
     return fact
 
@@ -111,6 +114,7 @@ def placement_record_match(*, placement: Placement, actor: User | None) -> Signa
         answer=result.alerts,
         data=data,
         action="assignments.placement.match-recorded",
+        audit_note=f"{result.score}/100",
     )
 
 

@@ -154,7 +154,7 @@ def test_it_records_every_change_in_the_history_in_words(client, placement, owne
     entries = AuditEntry.objects.filter(target_id=str(placement.pk), action__startswith="assignments.placement.")
     actions = list(entries.order_by("created_at", "id").values_list("action", "from_state", "to_state"))
     assert actions[-5:] == [
-        ("assignments.placement.match-recorded", "", "no"),
+        ("assignments.placement.match-recorded", "", ""),
         ("assignments.placement.rules-read", "", "yes"),
         ("assignments.placement.fits-judged", "", "yes"),
         ("assignments.placement.fits-judged", "yes", "no"),
