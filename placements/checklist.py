@@ -240,13 +240,15 @@ def _klik(facts: Facts, viewpoint: str | None) -> Signal:
     return Signal("klik", label, colour, words, "; ".join(parts) + ".", tuple(sources), missing)
 
 
-def placement_signals(placement: Placement, viewpoint: str | None = None, *, show_reasons: bool = True) -> list[Signal]:
+def placement_signals(
+    placement: Placement, viewpoint: str | None = None, *, show_reasons: bool = True, facts: Facts | None = None
+) -> list[Signal]:
     """The five signals of ``placement`` as ``viewpoint`` (a ``Role``, or None) reads them.
 
     ``show_reasons``: whether the match's reasons may be shown (they come from the professional's
     profile, so only to those who may see it). Three queries: facts, consent, reaction.
     """
-    facts = facts_of(placement)
+    facts = facts_of(placement) if facts is None else facts
     return [
         _wants(placement),
         _possible(placement, facts, viewpoint),

@@ -24,8 +24,8 @@ def checklist_context(request: HttpRequest, placement: Placement, role: str, for
     """The signals as ``role`` reads them, what is missing in their words, and their answer forms."""
     preparing = placement.status == Placement.Status.PREPARING
     show_reasons = role == Role.PROFESSIONAL or may_see_profile_of(request.user, placement.professional_id)
-    signals = placement_signals(placement, role, show_reasons=show_reasons)
     facts = facts_of(placement)
+    signals = placement_signals(placement, role, show_reasons=show_reasons, facts=facts)
     own_klik = SignalFact.Source.PROFESSIONAL if role == Role.PROFESSIONAL else SignalFact.Source.CLIENT
     rules_read = (SignalFact.Signal.POSSIBLE, SignalFact.Source.RULES_READ) in facts
     return {
