@@ -35,7 +35,10 @@ STEPS = [
     ("Procesbegeleider omgevingsvisie", "Er is een kennismaking gepland."),
     ("Interim-teamleider Publiekszaken", "De reactie is afgewezen met een reden."),
     ("Projectsecretaris regiodeal", "De professional heeft de reactie ingetrokken."),
-    ("Programmamanager digitale dienstverlening", "Geselecteerd; de leidinggevende is gevraagd."),
+    (
+        "Programmamanager digitale dienstverlening",
+        "Geselecteerd: nog niet alles op groen (de leidinggevende, de nevenwerkzaamheden, de klik).",
+    ),
     ("Senior adviseur inkoop", "De plaatsing loopt."),
     ("Beleidsadviseur wonen", "Afgerond, met referenties over en weer."),
 ]
@@ -90,12 +93,33 @@ def _introduce(interest: Interest, client: User) -> None:
     )
 
 
+def _held(interest: Interest) -> None:
+    """The planned introduction took place (a week ago): the fit and the klik come after it."""
+    interest.introductions.update(starts_at=timezone.now() - datetime.timedelta(days=7))
+
+
+def _in_progress(placement: Placement, professional: User, manager: User) -> None:
+    """Some signals green, some not: the page says what is missing, to each side in its words."""
+    services.placement_request_consent(placement=placement, actor=professional, manager_email=manager.email)
+    services.placement_record_side_activity(placement=placement, actor=professional, value="not-yet")
+    services.placement_read_rules(placement=placement, actor=professional)
+    services.placement_answer_klik(
+        placement=placement, actor=professional, klik=True, note="Een fijn en open gesprek over de aanpak."
+    )
+
+
 def _to_running(placement: Placement, professional: User, client: User, manager: User) -> None:
     consent = services.placement_request_consent(placement=placement, actor=professional, manager_email=manager.email)
     services.consent_decide(
         consent=ConsentRequest.objects.get(pk=consent.pk), consented=True, comment="Goed voor je ontwikkeling!"
     )
     services.placement_record_side_activity(placement=placement, actor=professional, value="reported")
+    services.placement_read_rules(placement=placement, actor=professional)
+    services.placement_judge_fit(
+        placement=placement, actor=client, fits=True, note="Ervaring met inkooptrajecten en een frisse blik."
+    )
+    services.placement_answer_klik(placement=placement, actor=client, klik=True)
+    services.placement_answer_klik(placement=placement, actor=professional, klik=True)
     services.placement_confirm_terms(placement=placement, actor=client)
     services.placement_confirm_terms(placement=placement, actor=professional)
 
@@ -147,9 +171,9 @@ def _advance(
             _react(assignment, extra, "Ik heb hier eerder aan gewerkt en wil graag meedenken.")
         _introduce(interest, client)
         placement = services.interest_select(interest=interest, actor=client)
+        _held(interest)
         if step == 5:
-            services.placement_request_consent(placement=placement, actor=professional, manager_email=manager.email)
-            services.placement_record_side_activity(placement=placement, actor=professional, value="not-yet")
+            _in_progress(placement, professional, manager)
             return
         _to_running(placement, professional, client, manager)
         if step == COMPLETED_STEP:

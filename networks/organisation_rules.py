@@ -39,6 +39,20 @@ def rules_of(organisation: Organisation) -> OrganisationRules | None:
     return OrganisationRules.objects.filter(organisation=organisation).first()
 
 
+# What an opdrachtgever needs of a professional's employer's rules to arrange the work: how
+# secondment and working hours go there, and whom to ask. Leave and side activities are the
+# employee's own business with their employer.
+CLIENT_SUMMARY_FIELDS = ("secondment", "working_hours", "contact")
+
+
+def rules_summary_for_client(rules: OrganisationRules | None) -> list[tuple[str, str]]:
+    """``(label, text)`` of the fields meant for an opdrachtgever that the organisation filled in."""
+    if rules is None:
+        return []
+    labels = {f.name: str(f.verbose_name) for f in OrganisationRules._meta.fields if f.name in CLIENT_SUMMARY_FIELDS}
+    return [(labels[name], getattr(rules, name)) for name in CLIENT_SUMMARY_FIELDS if getattr(rules, name)]
+
+
 @transaction.atomic
 def organisation_rules_save(*, organisation: Organisation, actor: User, data: dict[str, Any]) -> OrganisationRules:
     """Save what is possible at ``organisation``, recording who changed which fields."""

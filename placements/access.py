@@ -81,3 +81,21 @@ def get_placement_for_user(
     if allowed is not None and role not in allowed:
         raise PermissionDenied
     return placement, role
+
+
+def get_agreement_placement(user: User | Any, code: uuid.UUID) -> Placement:
+    """A placement whose agreement ``user`` may download: its parties, and staff who may view placements.
+
+    The professional and the opdrachtgever side (poster, co-owners) sign it; anyone else gets 404,
+    also a coordinator who may follow the placement: the paper is the parties' own.
+    """
+    if getattr(user, "is_staff", False) and user.has_perm("placements.view_placement"):
+        return get_object_or_404(
+            Placement.objects.select_related("assignment__organisation", "assignment__posted_by", "professional"),
+            code=code,
+        )
+    try:
+        placement, _role = get_placement_for_user(user, code, act_as=(Role.PROFESSIONAL, Role.CLIENT))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    return placement

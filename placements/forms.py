@@ -137,3 +137,50 @@ class ConsentForm(forms.Form):
 
 def complete_form() -> ConfirmForm:
     return ConfirmForm(label=_("Yes, the work is done: this cannot be undone."))
+
+
+# -- the checklist's signals (placements.services.checklist) -------------------------------------
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class RulesReadForm(forms.Form):
+    rules_read = forms.BooleanField(
+        label=_("I have read my employer's rules on working beside my job"),
+        help_text=_("Secondment, leave, side activities and working hours: what is possible at your employer."),
+    )
+
+
+class FitsForm(forms.Form):
+    fits = forms.TypedChoiceField(
+        label=_("Does the assignment fit this professional?"),
+        help_text=_("Your own judgement after the introduction: qualities, experience and interest."),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    fits_note = forms.CharField(
+        label=_("Explanation (optional)"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, required=False
+    )
+
+
+class KlikForm(forms.Form):
+    klik = forms.TypedChoiceField(
+        label=_("Is there a klik?"),
+        help_text=_("Your own answer after the introduction; the other side answers for themselves."),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    klik_note = forms.CharField(
+        label=_("Explanation (optional)"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, required=False
+    )
+
+
+class VerifyForm(forms.Form):
+    text = forms.CharField(
+        label=_("The reference text you received"),
+        help_text=_("Paste the text exactly as you received it: the page says whether it matches the signature."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+    )

@@ -15,7 +15,7 @@ from marketplace.lib.transitions import StatusMachine
 from marketplace.models import TimeStampedModel
 from profiles.models import EngagementForm
 
-__all__ = ["ConsentRequest", "Interest", "Introduction", "Placement", "Reference"]
+__all__ = ["ConsentRequest", "Interest", "Introduction", "Placement", "Reference", "SignalFact"]
 
 
 class Interest(StatusMachine, TimeStampedModel):
@@ -148,6 +148,9 @@ class Placement(StatusMachine, TimeStampedModel):
     AUDIT_PREFIX = "assignments.placement"
     REFUSED = _("A placement that is %(current)s cannot become %(target)s.")
     STAMPS = {Status.RUNNING: "started_at", Status.COMPLETED: "completed_at"}
+    # A placement runs only when the five signals are green and both sides confirmed the terms.
+    GUARDS = {Status.RUNNING: "start_blockers"}
+    BLOCKED = _("The placement cannot start yet: %(missing)s.")
 
     class SideActivity(models.TextChoices):
         REPORTED = "reported", _("reported to the employer")
@@ -162,6 +165,7 @@ class Placement(StatusMachine, TimeStampedModel):
     side_activity = models.CharField(
         _("side activity (nevenwerkzaamheden)"), max_length=20, choices=SideActivity.choices, blank=True
     )
+    side_activity_at = models.DateTimeField(null=True, blank=True)
     engagement_form = models.ForeignKey(
         EngagementForm, verbose_name=_("engagement form"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -207,6 +211,12 @@ class Placement(StatusMachine, TimeStampedModel):
     @property
     def terms_confirmed(self) -> bool:
         return bool(self.terms_confirmed_by_professional_at and self.terms_confirmed_by_client_at)
+
+    def start_blockers(self) -> list[str]:
+        """What still stands between this placement and its start, in words (``placements.checklist``)."""
+        from placements.checklist import start_blockers
+
+        return start_blockers(self)
 
 
 class ConsentRequest(TimeStampedModel):
@@ -261,6 +271,9 @@ class Reference(TimeStampedModel):
     author_name = models.CharField(_("given by"), max_length=200)
     text = models.TextField(_("reference"))
     rating = models.PositiveSmallIntegerField(_("rating"))
+    # An Ed25519 signature over the reference's content, made when it is given
+    # (``placements.verification``): whoever holds the text can check it was not changed.
+    signature = models.CharField(max_length=100, blank=True, editable=False)
     # The opdrachtgever's explicit consent to show a non-public assignment's title on the
     # professional's portfolio; without it the portfolio names the organisation, the period and
     # the field of work only (a public assignment's title is always shown).
@@ -285,3 +298,7 @@ class Reference(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} ({self.rating}/5)"
+
+
+# The recorded answers behind the checklist's signals live in their own module.
+from placements.facts import SignalFact  # noqa: E402

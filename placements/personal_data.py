@@ -7,7 +7,7 @@ from typing import Any
 
 from marketplace import privacy
 from marketplace.models import User
-from placements.models import Interest, Placement, Reference
+from placements.models import Interest, Placement, Reference, SignalFact
 
 
 def export(user: User) -> dict[str, Any]:
@@ -29,11 +29,16 @@ def export(user: User) -> dict[str, Any]:
             {"text": r.text, "rating": r.rating, "created_at": r.created_at}
             for r in Reference.objects.filter(author=user)
         ],
+        "answers_given": [
+            {"signal": f.signal, "answer": f.answer, "note": f.note, "recorded_at": f.recorded_at}
+            for f in SignalFact.objects.filter(recorded_by=user)
+        ],
     }
 
 
 def erase(user: User, erasure: privacy.Erasure) -> None:
     erasure.scrub(Reference, ["author_name", "text"])
+    erasure.scrub(SignalFact, ["note"])
 
 
 PART = privacy.PersonalData(
@@ -43,6 +48,7 @@ PART = privacy.PersonalData(
         "placements.Introduction.planned_by": "not exported: planned by someone else; set to null",
         "placements.Placement.professional": "exported (placements); deleted with the account",
         "placements.Reference.author": "exported (references written); kept for the other side, author set to null",
+        "placements.SignalFact.recorded_by": "exported (answers given); kept for the placement, set to null",
     },
     personal_fields={
         "placements.Interest.motivation": "exported (reactions), deleted",
@@ -53,9 +59,15 @@ PART = privacy.PersonalData(
         "placements.ConsentRequest.comment": "the leidinggevende's comment; deleted with the placement",
         "placements.Reference.author_name": "the author's name; scrubbed when the author is deleted",
         "placements.Reference.text": "about the professional; deleted with the placement, scrubbed of the author",
+        "placements.SignalFact.note": "an explanation of an answer; deleted with the placement, scrubbed of its author",
     },
     not_personal_fields=frozenset(
-        {"placements.Introduction.location", "placements.Introduction.video_url", "placements.ConsentRequest.nonce"}
+        {
+            "placements.Introduction.location",
+            "placements.Introduction.video_url",
+            "placements.ConsentRequest.nonce",
+            "placements.Reference.signature",
+        }
     ),
     export=export,
     erase=erase,

@@ -7,29 +7,16 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assignments.models import Assignment
 from marketplace.models import AuditEntry, User
-from matching import candidates
 from matching.candidates import match_of
 from matching.scoring import MatchResult
+from networks.models import Employment, Organisation
+from networks.organisation_rules import rules_of, rules_summary_for_client
 from placements.models import ConsentRequest, Interest, Placement, Reference
-from placements.services.placements import current_consent
 from profiles.models import Profile
-
-
-@dataclass(frozen=True)
-class Signal:
-    key: str
-    label: str
-    colour: str  # green, amber, grey or red: shown with the words, never alone
-    words: str
-    explanation: str
-
 
 HISTORY_LABELS = {
     "placements.consent.email_dropped": gettext_lazy(
@@ -48,6 +35,11 @@ HISTORY_LABELS = {
     "assignments.placement.consent-declined": gettext_lazy("Leidinggevende did not agree"),
     "assignments.placement.consent-replaced": gettext_lazy("Consent request replaced by a new one"),
     "assignments.placement.side-activity": gettext_lazy("Side activity recorded"),
+    "assignments.placement.rules-read": gettext_lazy("The professional confirmed reading their employer's rules"),
+    "assignments.placement.match-recorded": gettext_lazy("Klusmarkt's match recorded"),
+    "assignments.placement.fits-judged": gettext_lazy("The opdrachtgever judged whether the assignment fits"),
+    "assignments.placement.klik-by-professional": gettext_lazy("The professional said whether there is a klik"),
+    "assignments.placement.klik-by-client": gettext_lazy("The opdrachtgever said whether there is a klik"),
     "assignments.placement.terms-proposed": gettext_lazy("Terms proposed"),
     "assignments.placement.terms-confirmed-by-professional": gettext_lazy("Terms confirmed by the professional"),
     "assignments.placement.terms-confirmed-by-client": gettext_lazy("Terms confirmed by the opdrachtgever"),
@@ -65,6 +57,8 @@ STATE_LABELS = {
     **dict(Interest.Status.choices),
     **dict(Reference.Direction.choices),
     "accepted": gettext_lazy("on the portfolio"),
+    "yes": gettext_lazy("yes"),
+    "no": gettext_lazy("no"),
 }
 
 
@@ -83,78 +77,6 @@ def workflow_history(interest: Interest) -> list[AuditEntry]:
         entry.from_label = STATE_LABELS.get(entry.from_state, entry.from_state)
         entry.to_label = STATE_LABELS.get(entry.to_state, entry.to_state)
     return entries
-
-
-def _signal(key: str, label: str, colour: str, words: str, explanation: str = "") -> Signal:
-    return Signal(key=key, label=label, colour=colour, words=words, explanation=explanation)
-
-
-def placement_signals(placement: Placement) -> list[Signal]:
-    """The article's checklist: wants it, knows it is possible, fits, leidinggevende, klik."""
-    interest = placement.interest
-    signals = [
-        _signal(
-            "wants",
-            _("Wants it"),
-            "green",
-            _("yes"),
-            _("Reacted on %(date)s.") % {"date": date_format(timezone.localtime(interest.created_at))},
-        )
-    ]
-    side = placement.side_activity
-    if side in (Placement.SideActivity.REPORTED, Placement.SideActivity.NOT_NEEDED):
-        signals.append(
-            _signal("possible", _("Knows it is possible"), "green", _("yes"), placement.get_side_activity_display())
-        )
-    elif side == Placement.SideActivity.NOT_YET:
-        signals.append(
-            _signal("possible", _("Knows it is possible"), "amber", _("not yet"), placement.get_side_activity_display())
-        )
-    else:
-        signals.append(_signal("possible", _("Knows it is possible"), "grey", _("unknown"), _("Not recorded yet.")))
-    signals.append(_fits_signal(interest))
-    consent = current_consent(placement)
-    if consent is None:
-        signals.append(_signal("manager", _("Leidinggevende agrees"), "grey", _("not asked yet"), ""))
-    elif consent.decision == ConsentRequest.Decision.CONSENTED:
-        signals.append(_signal("manager", _("Leidinggevende agrees"), "green", _("agreed"), consent.comment))
-    elif consent.decision == ConsentRequest.Decision.DECLINED:
-        signals.append(_signal("manager", _("Leidinggevende agrees"), "red", _("did not agree"), consent.comment))
-    else:
-        words = _("expired") if consent.is_expired else _("waiting for an answer")
-        signals.append(_signal("manager", _("Leidinggevende agrees"), "amber", words, consent.manager_email))
-    signals.append(_klik_signal(placement))
-    return signals
-
-
-def _fits_signal(interest: Interest) -> Signal:
-    """The match of the professional and the assignment: its score and its reasons, from matching's scorer."""
-    result = candidates.match_results_for_users(interest.assignment, [interest.professional_id]).get(
-        interest.professional_id
-    )
-    if result is None:
-        return _signal("fits", _("Fits"), "grey", _("no profile"), _("The professional has no profile to match."))
-    words = _("%(score)d of 100") % {"score": result.score}
-    if not result.eligible:
-        return _signal("fits", _("Fits"), "amber", words, _("Does not meet every condition of the assignment."))
-    if not result.is_match:
-        return _signal("fits", _("Fits"), "amber", words, _("Nothing in common with the assignment's content."))
-    colour = "green" if result.alerts else "amber"
-    return _signal("fits", _("Fits"), colour, words, "; ".join(result.reason_texts))
-
-
-def _klik_signal(placement: Placement) -> Signal:
-    label = _("A good fit with the opdrachtgever")
-    if placement.terms_confirmed:
-        return _signal("klik", label, "green", _("yes"), _("Both sides confirmed the terms."))
-    introductions = list(placement.interest.introductions.all())
-    held = [i for i in introductions if i.starts_at <= timezone.now()]
-    if held:
-        when = date_format(timezone.localtime(held[0].starts_at))
-        return _signal("klik", label, "green", _("met"), _("Introduction on %(date)s.") % {"date": when})
-    if introductions:
-        return _signal("klik", label, "amber", _("introduction planned"), "")
-    return _signal("klik", label, "grey", _("no introduction yet"), "")
 
 
 def my_interests(user: User | Any) -> QuerySet[Interest]:
@@ -197,3 +119,36 @@ def candidate_of(interest: Interest, viewer: User) -> Candidate:
         return Candidate(profile=None, can_see_cv=False, match=None)
     can_see_cv = bool(profile.cv) and Profile.objects.contact_visible_to(viewer).filter(pk=profile.pk).exists()
     return Candidate(profile=profile, can_see_cv=can_see_cv, match=match_of(interest.assignment, profile))
+
+
+def may_see_profile_of(viewer: User | Any, professional_id: int) -> bool:
+    """Whether ``viewer`` may see the professional's profile (the visibility rule, one query)."""
+    return Profile.objects.visible_to(viewer).filter(user_id=professional_id).exists()
+
+
+@dataclass
+class EmployerRules:
+    """The summary of a professional's employer's rules that the opdrachtgever sees."""
+
+    organisation: Organisation
+    summary: list[tuple[str, str]]
+    regulation_url: str
+
+
+def employer_rules_for_client(viewer: User | Any, professional_id: int) -> EmployerRules | None:
+    """The professional's employer and the part of its rules meant for an opdrachtgever.
+
+    Only when ``viewer`` may see the professional's profile, which names the employer: the
+    summary tells nothing about the person beyond what the visibility rule allows.
+    """
+    if not may_see_profile_of(viewer, professional_id):
+        return None
+    employment = Employment.objects.filter(user_id=professional_id).select_related("organisation").first()
+    if employment is None:
+        return None
+    rules = rules_of(employment.organisation)
+    return EmployerRules(
+        organisation=employment.organisation,
+        summary=rules_summary_for_client(rules),
+        regulation_url=rules.regulation_url if rules else "",
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from placements.views import consent, interests, placements
+from placements.views import agreement, consent, interests, placements, signals
 
 app_name = "placements"
 
@@ -33,8 +33,16 @@ urlpatterns = [
     path("plaatsingen/<uuid:code>/afronden/", placements.placement_complete, name="placement-complete"),
     path("plaatsingen/<uuid:code>/annuleren/", placements.placement_cancel, name="placement-cancel"),
     path("plaatsingen/<uuid:code>/referentie/", placements.placement_reference, name="placement-reference"),
+    # the checklist's signals: the employer's rules read, "past" and "klik"
+    path("plaatsingen/<uuid:code>/regels-gelezen/", signals.placement_rules_read, name="placement-rules-read"),
+    path("plaatsingen/<uuid:code>/past/", signals.placement_fits, name="placement-fits"),
+    path("plaatsingen/<uuid:code>/klik/", signals.placement_klik, name="placement-klik"),
+    # the draft agreement (PDF), for the parties and staff only
+    path("plaatsingen/<uuid:code>/overeenkomst/", agreement.placement_agreement, name="placement-agreement"),
     # /klussen/referenties/<code>/ (public verification page)
     path("referenties/<uuid:code>/", placements.reference_detail, name="reference"),
+    path("referenties/publieke-sleutel/", placements.reference_public_key, name="reference-public-key"),
+    path("referenties/portfolio/<uuid:code>/", placements.reference_of_portfolio, name="reference-of-portfolio"),
     path("referenties/<uuid:code>/accepteren/", placements.reference_accept, name="reference-accept"),
     # /klussen/toestemming/ (the leidinggevende, without an account)
     path("toestemming/", consent.consent, name="consent"),

@@ -84,7 +84,7 @@ def test_allauths_dutch_texts_are_spelled_and_say_je():
 
 def test_english_pages_say_no_dutch_english_mix():
     """The placement signal read "Klik with the opdrachtgever" in English."""
-    source = (BASE / "placements" / "selectors.py").read_text()
+    source = (BASE / "placements" / "checklist.py").read_text()
     assert "Klik with" not in source
     with translation.override("nl"):
         assert translation.gettext("A good fit with the opdrachtgever") == "Klik met de opdrachtgever"

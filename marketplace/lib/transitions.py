@@ -3,7 +3,9 @@
 A model mixes in ``StatusMachine`` and declares its table of moves (``TRANSITIONS``), the
 prefix of its audit actions (``AUDIT_PREFIX``), the message for a refused move (``REFUSED``,
 with ``%(current)s`` and ``%(target)s``) and, in ``STAMPS``, the timestamp fields set the first
-time it reaches a status. Services call ``transition``.
+time it reaches a status. ``GUARDS`` names, per status, a method of the model that returns what
+still stands in the way of reaching it (words for people); a move with anything in the way is
+refused with ``BLOCKED`` (with ``%(missing)s``). Services call ``transition``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class StatusMachine:
     AUDIT_PREFIX: ClassVar[str]
     REFUSED: ClassVar[Any]
     STAMPS: ClassVar[dict[str, str]] = {}
+    GUARDS: ClassVar[dict[str, str]] = {}
+    BLOCKED: ClassVar[Any] = "%(missing)s"
 
     status: Any
 
@@ -49,6 +53,10 @@ def transition(obj: M, to: str, *, actor: Any, note: str = "") -> M:
     if not locked.can_move_to(to):
         target = model.Status(to).label
         raise InvalidTransition(model.REFUSED % {"current": locked.get_status_display(), "target": target})
+    guard = model.GUARDS.get(to)
+    missing = getattr(locked, guard)() if guard else []
+    if missing:
+        raise InvalidTransition(model.BLOCKED % {"missing": "; ".join(str(words) for words in missing)})
     previous = locked.status
     locked.status = to
     fields = ["status", "updated_at"]

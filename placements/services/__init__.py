@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from placements.services.checklist import (
+    placement_answer_klik,
+    placement_judge_fit,
+    placement_read_rules,
+    placement_record_match,
+)
 from placements.services.consent import (
     ConsentLinkError,
     consent_decide,
@@ -40,9 +46,13 @@ __all__ = [
     "interest_shortlist",
     "interest_withdraw",
     "introduction_plan",
+    "placement_answer_klik",
     "placement_cancel",
     "placement_complete",
     "placement_confirm_terms",
+    "placement_judge_fit",
+    "placement_read_rules",
+    "placement_record_match",
     "placement_record_side_activity",
     "placement_request_consent",
     "placement_set_terms",

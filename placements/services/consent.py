@@ -22,8 +22,9 @@ from assignments.models import Assignment
 from assignments.services.status import InvalidTransition
 from marketplace.models import User
 from marketplace.services import audit_log
+from placements.checklist import current_consent
 from placements.models import ConsentRequest, Placement
-from placements.services.placements import _maybe_start, _require_preparing, _tell_placement, current_consent
+from placements.services.placements import _maybe_start, _require_preparing, _tell_placement
 
 logger = logging.getLogger(__name__)
 

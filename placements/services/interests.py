@@ -241,6 +241,11 @@ def interest_select(*, interest: Interest, actor: User) -> Placement:
         interest=interest, assignment=assignment, professional=interest.professional, **_placement_defaults(assignment)
     )
     audit_log(actor=actor, action="assignments.placement.preparing", target=placement, to_state=placement.status)
+    # "Past": Klusmarkt's match as it stands at selection, recorded with its date (imported here:
+    # the checklist's services build on this module).
+    from placements.services.checklist import placement_record_match
+
+    placement_record_match(placement=placement, actor=actor)
     _tell_professional(interest, "selected", placement=placement, placement_url=placement_url(placement))
     if taken + 1 >= assignment.places:
         assignment_transition(assignment=assignment, to=Assignment.Status.FILLED, actor=actor)

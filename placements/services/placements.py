@@ -23,8 +23,10 @@ from marketplace.lib.transitions import transition
 from marketplace.models import User
 from marketplace.services import audit_log, notify
 from placements.access import Role, role_in
-from placements.models import ConsentRequest, Placement, Reference
+from placements.checklist import start_blockers
+from placements.models import Placement, Reference
 from placements.services.interests import assignment_owners, placement_url
+from placements.verification import sign
 from profiles.models import EngagementForm, PortfolioEntry, Profile
 
 
@@ -60,11 +62,6 @@ def _require_preparing(placement: Placement) -> None:
         )
 
 
-def current_consent(placement: Placement) -> ConsentRequest | None:
-    """The latest consent request that was not replaced by a newer one."""
-    return placement.consent_requests.exclude(decision=ConsentRequest.Decision.REPLACED).first()
-
-
 @transaction.atomic
 def placement_record_side_activity(*, placement: Placement, actor: User, value: str) -> Placement:
     """The professional records whether the side activity was reported to their employer."""
@@ -72,8 +69,11 @@ def placement_record_side_activity(*, placement: Placement, actor: User, value: 
     if value not in Placement.SideActivity.values:
         raise ValidationError({"side_activity": _("Choose one of the options.")})
     previous = placement.side_activity
+    if value == previous:
+        return placement  # recorded unchanged: nothing happened, so nothing is recorded
     placement.side_activity = value
-    placement.save(update_fields=["side_activity", "updated_at"])
+    placement.side_activity_at = timezone.now()
+    placement.save(update_fields=["side_activity", "side_activity_at", "updated_at"])
     audit_log(
         actor=actor,
         action="assignments.placement.side-activity",
@@ -152,19 +152,12 @@ def placement_confirm_terms(*, placement: Placement, actor: User) -> Placement:
 
 def placement_blockers(placement: Placement) -> list[str]:
     """What still stands between a placement being arranged and it running, in words."""
-    blockers = []
-    consent = current_consent(placement)
-    if consent is None or consent.decision != ConsentRequest.Decision.CONSENTED:
-        blockers.append(_("the leidinggevende has not agreed yet"))
-    if placement.side_activity not in (Placement.SideActivity.REPORTED, Placement.SideActivity.NOT_NEEDED):
-        blockers.append(_("the side activity has not been reported to the employer"))
-    if not placement.terms_confirmed:
-        blockers.append(_("both sides have not confirmed the terms yet"))
-    return blockers
+    return start_blockers(placement)
 
 
 def _maybe_start(placement: Placement, *, actor: User | None) -> None:
-    if placement.status == Placement.Status.PREPARING and not placement_blockers(placement):
+    """Start the placement once nothing stands in the way (the transition's guard checks it again)."""
+    if placement.status == Placement.Status.PREPARING and not start_blockers(placement):
         transition(placement, Placement.Status.RUNNING, actor=actor)
         _tell_placement(placement, "started", actor=None)
 
@@ -239,6 +232,8 @@ def reference_give(
         rating=rating,
         title_shared=bool(share_title) and direction == Reference.Direction.ABOUT_PROFESSIONAL,
     )
+    reference.signature = sign(reference)
+    reference.save(update_fields=["signature"])
     if direction == Reference.Direction.ABOUT_PROFESSIONAL:
         _portfolio_entry(reference)
     audit_log(actor=actor, action="assignments.reference.given", target=placement, to_state=direction)

@@ -33,6 +33,7 @@ from placements.forms import (
 from placements.models import Interest
 from placements.selectors import (
     candidate_of,
+    employer_rules_for_client,
     interest_counts,
     interests_of,
     my_interests,
@@ -118,6 +119,10 @@ def _interest_page(
         "select_form": ConfirmForm(label=_("Yes, select this professional: this cannot be undone.")),
         # Who reacted: profile, CV and match reasons, before "Select" (the visibility rule applies).
         "candidate": candidate_of(interest, request.user) if role == "client" else None,
+        # The part of the professional's employer's rules meant for the opdrachtgever (same rule).
+        "employer_rules": employer_rules_for_client(request.user, interest.professional_id)
+        if role == "client"
+        else None,
     }
     return render(request, "placements/interest_detail.html", ctx, status=status)
 

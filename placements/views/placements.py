@@ -20,6 +20,7 @@ from placements.access import (
     Role,
     get_placement_for_user,
 )
+from placements.checklist import current_consent
 from placements.forms import (
     ConfirmForm,
     ManagerForm,
@@ -27,15 +28,14 @@ from placements.forms import (
     ReferenceForm,
     SideActivityForm,
     TermsForm,
+    VerifyForm,
     complete_form,
 )
 from placements.models import Placement, Reference
-from placements.selectors import (
-    placement_signals,
-    workflow_history,
-)
+from placements.selectors import workflow_history
 from placements.services.interests import placement_url
-from placements.services.placements import current_consent, placement_blockers
+from placements.verification import public_key_pem, verify
+from placements.views.checklist import checklist_context
 from profiles.models import PortfolioEntry
 
 # -- placements ---------------------------------------------------------------------------------
@@ -59,9 +59,9 @@ def _placement_page(
         "placement": placement,
         "interest": placement.interest,
         "role": role,
-        "signals": placement_signals(placement),
-        "blockers": placement_blockers(placement) if preparing else [],
+        **checklist_context(request, placement, role, forms),
         "consent": current_consent(placement),
+        "can_download_agreement": acting and placement.has_terms,
         "history": workflow_history(placement.interest),
         "references": references,
         "portfolio_entry": entry,
@@ -107,7 +107,7 @@ def placement_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     return _placement_page(request, placement, role)
 
 
-def _placement_form_action(
+def placement_form_action(
     request: HttpRequest,
     code: uuid.UUID,
     *,
@@ -139,7 +139,7 @@ BOTH = (Role.PROFESSIONAL, Role.CLIENT)
 @require_POST
 def placement_manager(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, the professional of the placement (403 for others involved, 404 for the rest)."""
-    return _placement_form_action(
+    return placement_form_action(
         request,
         code,
         form_class=ManagerForm,
@@ -153,7 +153,7 @@ def placement_manager(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @require_POST
 def placement_side_activity(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, the professional of the placement (403 for others involved, 404 for the rest)."""
-    return _placement_form_action(
+    return placement_form_action(
         request,
         code,
         form_class=SideActivityForm,
@@ -169,7 +169,7 @@ def placement_side_activity(request: HttpRequest, code: uuid.UUID) -> HttpRespon
 @require_POST
 def placement_terms(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, the professional or an owner (403 for coordinators, 404 for the rest)."""
-    return _placement_form_action(
+    return placement_form_action(
         request,
         code,
         form_class=TermsForm,
@@ -210,7 +210,7 @@ def placement_complete(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @require_POST
 def placement_cancel(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, the professional or an owner (403 for coordinators, 404 for the rest)."""
-    return _placement_form_action(
+    return placement_form_action(
         request,
         code,
         form_class=ReasonForm,
@@ -224,7 +224,7 @@ def placement_cancel(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @require_POST
 def placement_reference(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, the professional or an owner (403 for coordinators, 404 for the rest)."""
-    return _placement_form_action(
+    return placement_form_action(
         request,
         code,
         form_class=ReferenceForm,
@@ -241,22 +241,44 @@ def placement_reference(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 @login_not_required
 @require_GET
 def reference_detail(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
-    """Public by its unguessable code: the reference itself, for verification elsewhere."""
+    """Public by its unguessable code: the reference itself, with its signature, for verification elsewhere."""
     reference = get_object_or_404(
         Reference.objects.select_related("placement__assignment__organisation", "placement__professional"),
         code=code,
         direction=Reference.Direction.ABOUT_PROFESSIONAL,
     )
     assignment = reference.placement.assignment
+    form = VerifyForm(request.GET or None)
     ctx = {
         "reference": reference,
         "placement": reference.placement,
         "organisation": assignment.organisation,
         # Only a public assignment's title may be shown to whoever holds the link.
         "title": assignment.title if assignment.audience == Assignment.Audience.PUBLIC else "",
-        "verify_url": request.build_absolute_uri(),
+        "verify_url": request.build_absolute_uri(request.path),
+        "verification": verify(reference),
+        "form": form,
+        "checked": verify(reference, text=form.cleaned_data["text"]) if form.is_valid() else None,
+        "public_key": public_key_pem(),
     }
     return render(request, "placements/reference.html", ctx)
+
+
+@login_not_required
+@require_GET
+def reference_public_key(request: HttpRequest) -> HttpResponse:
+    """Public: the Ed25519 public key that checks every reference's signature (PEM)."""
+    return HttpResponse(public_key_pem(), content_type="text/plain; charset=utf-8")
+
+
+@login_not_required
+@require_GET
+def reference_of_portfolio(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """Public: from a portfolio entry (by its placement's code) to its reference's verification page."""
+    reference = get_object_or_404(
+        Reference.objects.only("code"), placement__code=code, direction=Reference.Direction.ABOUT_PROFESSIONAL
+    )
+    return redirect("placements:reference", code=reference.code)
 
 
 @require_POST

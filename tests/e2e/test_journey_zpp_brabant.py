@@ -191,6 +191,13 @@ def prepare_as_professional(page: Page, placement: str) -> None:
     page.locator("input[name=side_activity][value=reported]").check()
     submit(page, "/nevenwerkzaamheden/")
     expect(page.locator("input[name=side_activity][value=reported]")).to_be_checked()
+    # "Weet dat het kan": the employer's rules read; "klik": the professional's own answer.
+    page.locator("input[name=rules_read]").check()
+    submit(page, "/regels-gelezen/")
+    expect(page.locator("main form[action$='/regels-gelezen/']")).to_have_count(0)
+    page.locator("input[name=klik][value=yes]").check()
+    submit(page, "/klik/")
+    expect(page.locator("input[name=klik][value=yes]")).to_be_checked()
     check_a11y(page)
 
 
@@ -258,6 +265,12 @@ def test_it_runs_the_zpp_brabant_journey_from_sign_up_to_portfolio(page, new_pag
     start = datetime.date.today()
     set_and_confirm_terms(page, placement, people.secondment.pk, start.isoformat())
     poster.goto(f"/klussen/plaatsingen/{placement}/")
+    # The opdrachtgever's own judgement of the fit and answer on the klik, then the terms.
+    poster.locator("input[name=fits][value=yes]").check()
+    submit(poster, "/past/")
+    poster.locator("input[name=klik][value=yes]").check()
+    submit(poster, "/klik/")
+    check_a11y(poster)
     submit(poster, "/voorwaarden/bevestigen/")
     expect(poster.locator("main form[action$='/afronden/']")).to_be_visible()
     assert Placement.objects.get(code=placement).status == Placement.Status.RUNNING

@@ -40,7 +40,7 @@ from networks.models import Invitation, Membership, Partnership
 from networks.sso.views import WorkEmailForm  # asks for an address to find its provider; writes nothing
 from placements import forms as placement_forms
 from placements import services as placement_services
-from placements.models import ConsentRequest, Interest, Introduction, Placement, Reference
+from placements.models import ConsentRequest, Interest, Introduction, Placement, Reference, SignalFact
 from profiles import forms as profile_forms
 from profiles.models import ExperienceEntry, Profile, ShareLink
 from tests import factories
@@ -71,11 +71,14 @@ PLAIN_FORMS: dict[type[forms.BaseForm], tuple[type[models.Model], dict[str, str]
     placement_forms.ReasonForm: (Placement, {}),
     placement_forms.ReferenceForm: (Reference, {}),
     placement_forms.ConsentForm: (ConsentRequest, {}),
+    placement_forms.RulesReadForm: (SignalFact, {"rules_read": "answer"}),
+    placement_forms.FitsForm: (SignalFact, {"fits": "answer", "fits_note": "note"}),
+    placement_forms.KlikForm: (SignalFact, {"klik": "answer", "klik_note": "note"}),
     SavedSearchForm: (SavedSearch, {}),
     NotificationPreferenceForm: (NotificationPreference, {}),
 }
 # Forms that write no model row (the reason for a decision is kept in the audit log).
-WRITES_NO_ROW = {SendBackForm, CancelForm, ConfirmForm, WorkEmailForm}
+WRITES_NO_ROW = {SendBackForm, CancelForm, ConfirmForm, WorkEmailForm, placement_forms.VerifyForm}
 
 NOT_FROM_A_FORM = {
     "domain_lowercase": "email domains are entered by staff in the Django admin, which validates constraints",
@@ -87,6 +90,7 @@ NOT_FROM_A_FORM = {
     "assignment_approval_once_per_network": "approvals are written by the approve service only, once per network",
     "match_feedback_unique_per_pair": "feedback is written by feedback_not_interested (get_or_create)",
     "notification_has_an_addressee": "notifications are written by notify/email_outbox, never from a form",
+    "signal_fact_one_per_source": "the checklist's services update the one row of a signal and source (locked)",
 }
 # Unique constraints on fields no form has (who reacts, which side): the service refuses a second row.
 REFUSED_BY_A_SERVICE = {

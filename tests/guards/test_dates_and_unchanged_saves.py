@@ -32,8 +32,8 @@ from networks import forms as network_forms
 from networks.models import Region
 from networks.sso.views import WorkEmailForm
 from placements import forms as placement_forms
-from placements.models import Placement
-from placements.services import placement_set_terms
+from placements.models import Placement, SignalFact
+from placements.services import placement_answer_klik, placement_judge_fit, placement_set_terms
 from profiles import forms as profile_forms
 from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork, Profile
 from profiles.selfscan import STATEMENTS
@@ -108,6 +108,8 @@ NOT_EDIT_FORMS = {
     placement_forms.ReasonForm,
     placement_forms.ReferenceForm,
     placement_forms.ConsentForm,
+    placement_forms.RulesReadForm,
+    placement_forms.VerifyForm,
     SavedSearchForm,
     SendBackForm,
     CancelForm,
@@ -251,6 +253,22 @@ def terms_page(owner, placement, **_):
     return f"/klussen/plaatsingen/{placement.code}/", snapshot
 
 
+def _signal_facts(placement):
+    return lambda: [_snapshot(fact) for fact in SignalFact.objects.filter(placement=placement).order_by("pk")]
+
+
+@edit_page(placement_forms.FitsForm)
+def fits_page(owner, placement, **_):
+    placement_judge_fit(placement=placement, actor=owner, fits=False, note="Te weinig ervaring.\nMet wonen.")
+    return f"/klussen/plaatsingen/{placement.code}/", _signal_facts(placement)
+
+
+@edit_page(placement_forms.KlikForm)
+def klik_page(owner, placement, **_):
+    placement_answer_klik(placement=placement, actor=owner, klik=True, note="Een goed gesprek.")
+    return f"/klussen/plaatsingen/{placement.code}/", _signal_facts(placement)
+
+
 @edit_page(NotificationPreferenceForm)
 def preferences_page(owner, **_):
     notification_preference_set(
@@ -284,6 +302,8 @@ FIRST_FIELD = {
     profile_forms.SelfScanForm: "q0",
     AssignmentForm: "title",
     placement_forms.TermsForm: "hours_per_week",
+    placement_forms.FitsForm: "fits_note",
+    placement_forms.KlikForm: "klik_note",
     NotificationPreferenceForm: "matches",
 }
 

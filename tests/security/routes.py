@@ -149,7 +149,13 @@ ROUTES: dict[str, str] = {
     "placements:placement-complete": LOGIN,  # /klussen/plaatsingen/<uuid:code>/afronden/
     "placements:placement-cancel": LOGIN,  # /klussen/plaatsingen/<uuid:code>/annuleren/
     "placements:placement-reference": LOGIN,  # /klussen/plaatsingen/<uuid:code>/referentie/
+    "placements:placement-rules-read": LOGIN,  # /klussen/plaatsingen/<uuid:code>/regels-gelezen/
+    "placements:placement-fits": LOGIN,  # /klussen/plaatsingen/<uuid:code>/past/
+    "placements:placement-klik": LOGIN,  # /klussen/plaatsingen/<uuid:code>/klik/
+    "placements:placement-agreement": LOGIN,  # /klussen/plaatsingen/<uuid:code>/overeenkomst/ (PDF)
     "placements:reference": PUBLIC,  # /klussen/referenties/<uuid:code>/
+    "placements:reference-public-key": PUBLIC,  # /klussen/referenties/publieke-sleutel/
+    "placements:reference-of-portfolio": PUBLIC,  # /klussen/referenties/portfolio/<uuid:code>/
     "placements:reference-accept": LOGIN,  # /klussen/referenties/<uuid:code>/accepteren/
     "placements:consent": PUBLIC,  # /klussen/toestemming/
     "placements:consent-link": TOKEN,  # /klussen/toestemming/<str:token>/

@@ -21,6 +21,7 @@ from marketplace.models import Notification
 from marketplace.services import notification_send_email
 from tests.security.test_route_inventory import site_routes
 from tests.security.world import PERSONAS, build_world
+from tests.workflow.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +88,8 @@ def crawl(client, paths: list[str]) -> dict[str, str]:
             continue
         response = client.get(path)
         body = response.content.decode(errors="replace") if not response.streaming else ""
+        if response.get("Content-Type") == "application/pdf":
+            body = pdf_text(response.content)  # a placement's agreement: read the compressed text
         seen[path] = body + "\n" + "\n".join(f"{k}: {v}" for k, v in response.headers.items())
         if "html" in response.get("Content-Type", ""):
             parser = LinkParser()

@@ -50,6 +50,7 @@ NEVER_SHOWN: dict[str, str] = {
     "networks.Invitation.token_hash": "a hash of the random token; the token is only in the email",
     "profiles.ShareLink.token_hash": "a hash of the random token; the link is shown once, to its owner",
     "placements.ConsentRequest.nonce": "random nonce inside the signed link; never rendered",
+    "placements.Reference.signature": "a signature the server computes over the reference; public by design",
     "networks.OrganisationDomain.domain": "a public email domain (configuration, not written by members)",
     "networks.Region.slug": "derived from the public name",
     "profiles.FieldOfWork.slug": "derived from the public name",
@@ -176,6 +177,12 @@ def _workflow(m: Markers, assignment, owner, professional, scope: str, *, comple
         consent=ConsentRequest.objects.get(pk=consent.pk), consented=True, comment=f"Akkoord {m(scope)}"
     )
     services.placement_record_side_activity(placement=placement, actor=professional, value="reported")
+    # The introduction took place: the fit and the klik are answered after it.
+    interest.introductions.update(starts_at=timezone.now() - datetime.timedelta(hours=2))
+    services.placement_read_rules(placement=placement, actor=professional)
+    services.placement_judge_fit(placement=placement, actor=owner, fits=True, note=f"Past {m(scope)}")
+    services.placement_answer_klik(placement=placement, actor=owner, klik=True, note=f"Klik {m(scope)}")
+    services.placement_answer_klik(placement=placement, actor=professional, klik=True, note=f"Klik {m(scope)}")
     services.placement_set_terms(
         placement=placement,
         actor=owner,

@@ -72,6 +72,7 @@ def agree_everything(placement, owner, professional):
     consent = services.placement_request_consent(placement=placement, actor=professional, manager_email="chef@breda.nl")
     services.consent_decide(consent=ConsentRequest.objects.get(pk=consent.pk), consented=True)
     services.placement_record_side_activity(placement=placement, actor=professional, value="reported")
+    answer_the_signals(placement, owner, professional)
     secondment = EngagementForm.objects.get(code=EngagementForm.Code.SECONDMENT)
     services.placement_set_terms(
         placement=placement,
@@ -87,6 +88,16 @@ def agree_everything(placement, owner, professional):
     services.placement_confirm_terms(placement=placement, actor=professional)
     placement.refresh_from_db()
     return placement
+
+
+def answer_the_signals(placement, owner, professional):
+    """The answers behind "weet dat het kan", "past" and "klik", each side its own."""
+    from placements import services
+
+    services.placement_read_rules(placement=placement, actor=professional)
+    services.placement_judge_fit(placement=placement, actor=owner, fits=True, note="Past bij de wijkaanpak.")
+    services.placement_answer_klik(placement=placement, actor=owner, klik=True)
+    services.placement_answer_klik(placement=placement, actor=professional, klik=True)
 
 
 @pytest.fixture

@@ -69,6 +69,17 @@ def test_it_runs_from_reaction_to_reference_on_the_portfolio(
     response = manager.post("/klussen/toestemming/", {"decision": "consent", "comment": "Veel succes!"})
     assert response.status_code == 200
 
+    # After the introduction: the professional has read their employer's rules and says there is
+    # a klik; the opdrachtgever judges the fit and says so too, each for themselves.
+    interest.introductions.update(starts_at=timezone.now() - datetime.timedelta(hours=1))
+    assert client.post(f"{pbase}/regels-gelezen/", {"rules_read": "on"}).status_code == 302
+    assert client.post(f"{pbase}/klik/", {"klik": "yes"}).status_code == 302
+    client.force_login(owner)
+    assert "say whether there is a klik" in client.get(f"{pbase}/").content.decode()
+    assert client.post(f"{pbase}/past/", {"fits": "yes", "fits_note": "Precies wat we zoeken."}).status_code == 302
+    assert client.post(f"{pbase}/klik/", {"klik": "yes"}).status_code == 302
+    client.force_login(professional)
+
     # Both sides agree the terms; the placement runs.
     secondment = EngagementForm.objects.get(code=EngagementForm.Code.SECONDMENT).pk
     terms = {

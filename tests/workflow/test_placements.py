@@ -4,9 +4,9 @@ import pytest
 from django.contrib.messages import get_messages
 
 from assignments.models import Assignment
+from placements.checklist import placement_signals
 from placements.models import Placement
-from placements.selectors import placement_signals
-from placements.services import placement_record_side_activity, placement_request_consent
+from placements.services import interest_select, placement_record_side_activity, placement_request_consent
 from profiles.models import EngagementForm, FieldOfWork
 from tests import factories
 
@@ -111,26 +111,30 @@ def test_it_runs_only_when_everything_is_green(running):
     assert colours(running) == {
         "wants": "green",
         "possible": "green",
-        "fits": "amber",
+        "fits": "green",
         "manager": "green",
         "klik": "green",
     }
 
 
-def test_the_fits_signal_shows_the_score_and_the_matched_content(client, placement, professional):
+def test_the_fits_signal_shows_the_score_and_the_matched_content(client, interest, owner, professional):
     field = FieldOfWork.objects.create(name="Energie", slug="energie")
-    assignment = placement.interest.assignment
+    assignment = interest.assignment
     assignment.field_of_work = field
     assignment.save(update_fields=["field_of_work"])
     profile = professional.profile
     profile.headline, profile.field_of_work = "Warmtetransitie in de wijk", field
     profile.save()
     profile.engagement_forms.set(EngagementForm.objects.filter(code=EngagementForm.Code.SECONDMENT))
+    placement = interest_select(interest=interest, actor=owner)  # the match is recorded at selection
+    profile.headline = "Iets anders"
+    profile.save()
     [fits] = [s for s in placement_signals(placement) if s.key == "fits"]
     assert fits.words == "39 of 100"
     assert (
         fits.explanation == "words in common: warmtetransitie; same field: Energie; available 16 of the 16 hours asked"
     )
+    assert fits.sources[0].startswith("Klusmarkt's match, ")
     client.force_login(professional)
     assert "words in common: warmtetransitie" in client.get(url(placement)).content.decode()
 
