@@ -15,7 +15,15 @@ from marketplace.lib.transitions import StatusMachine
 from marketplace.models import TimeStampedModel
 from profiles.models import EngagementForm
 
-__all__ = ["ConsentRequest", "Interest", "Introduction", "Placement", "Reference"]
+__all__ = [
+    "ConsentRequest",
+    "HomeFeedbackRequest",
+    "Interest",
+    "Introduction",
+    "LearningRecord",
+    "Placement",
+    "Reference",
+]
 
 
 class Interest(StatusMachine, TimeStampedModel):
@@ -285,3 +293,6 @@ class Reference(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} ({self.rating}/5)"
+
+
+from placements.learning import HomeFeedbackRequest, LearningRecord  # noqa: E402

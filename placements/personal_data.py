@@ -7,7 +7,7 @@ from typing import Any
 
 from marketplace import privacy
 from marketplace.models import User
-from placements.models import Interest, Placement, Reference
+from placements.models import HomeFeedbackRequest, Interest, LearningRecord, Placement, Reference
 
 
 def export(user: User) -> dict[str, Any]:
@@ -24,6 +24,28 @@ def export(user: User) -> dict[str, Any]:
         "placements": [
             {"assignment": p.assignment.title, "status": p.status, "created_at": p.created_at}
             for p in Placement.objects.filter(professional=user).select_related("assignment")
+        ],
+        "learning_records": [
+            {
+                "learned": r.learned,
+                "brings_back": r.brings_back,
+                "themes": r.themes,
+                "again": r.again,
+                "created_at": r.created_at,
+            }
+            for r in LearningRecord.objects.filter(placement__professional=user)
+        ],
+        "home_feedback": [
+            {
+                "effect": f.effect,
+                "themes": f.themes,
+                "support_again": f.support_again,
+                "comment": f.comment,
+                "answered_at": f.answered_at,
+            }
+            for f in HomeFeedbackRequest.objects.filter(
+                placement__professional=user, status=HomeFeedbackRequest.Status.ANSWERED
+            )
         ],
         "references_written": [
             {"text": r.text, "rating": r.rating, "created_at": r.created_at}
@@ -51,11 +73,22 @@ PART = privacy.PersonalData(
         "placements.Introduction.note": "may name people; deleted with the reaction",
         "placements.ConsentRequest.manager_email": "the leidinggevende's address; deleted with the placement",
         "placements.ConsentRequest.comment": "the leidinggevende's comment; deleted with the placement",
+        "placements.LearningRecord.learned": "own words; exported (learning records), deleted with the placement",
+        "placements.LearningRecord.brings_back": "own words; exported with the learning record, deleted with the placement",
+        "placements.LearningRecord.themes": "an answer; exported with the learning record, deleted with the placement",
+        "placements.HomeFeedbackRequest.manager_email": "the leidinggevende's address; deleted with the placement",
+        "placements.HomeFeedbackRequest.themes": "about the professional; exported (home feedback), deleted with the placement",
+        "placements.HomeFeedbackRequest.comment": "to the professional; exported with the home feedback, deleted with the placement",
         "placements.Reference.author_name": "the author's name; scrubbed when the author is deleted",
         "placements.Reference.text": "about the professional; deleted with the placement, scrubbed of the author",
     },
     not_personal_fields=frozenset(
-        {"placements.Introduction.location", "placements.Introduction.video_url", "placements.ConsentRequest.nonce"}
+        {
+            "placements.Introduction.location",
+            "placements.Introduction.video_url",
+            "placements.ConsentRequest.nonce",
+            "placements.HomeFeedbackRequest.nonce_hash",
+        }
     ),
     export=export,
     erase=erase,

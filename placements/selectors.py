@@ -17,7 +17,8 @@ from marketplace.models import AuditEntry, User
 from matching import candidates
 from matching.candidates import match_of
 from matching.scoring import MatchResult
-from placements.models import ConsentRequest, Interest, Placement, Reference
+from placements.learning import Again
+from placements.models import ConsentRequest, HomeFeedbackRequest, Interest, Placement, Reference
 from placements.services.placements import current_consent
 from profiles.models import Profile
 
@@ -56,6 +57,10 @@ HISTORY_LABELS = {
     "assignments.placement.cancelled": gettext_lazy("Placement cancelled"),
     "assignments.reference.given": gettext_lazy("Reference given"),
     "assignments.reference.accepted": gettext_lazy("Reference put on the portfolio"),
+    "placements.learning.recorded": gettext_lazy("Recorded what the placement brought"),
+    "placements.home-feedback.requested": gettext_lazy("Home leidinggevende asked what it meant for the team"),
+    "placements.home-feedback.reminded": gettext_lazy("Home leidinggevende reminded"),
+    "placements.home-feedback.answered": gettext_lazy("Home leidinggevende answered"),
 }
 # Later wins where codes are shared ("declined"): the reaction's words are the commoner case.
 STATE_LABELS = {
@@ -64,6 +69,8 @@ STATE_LABELS = {
     **dict(Placement.Status.choices),
     **dict(Interest.Status.choices),
     **dict(Reference.Direction.choices),
+    **dict(HomeFeedbackRequest.Status.choices),
+    **dict(Again.choices),
     "accepted": gettext_lazy("on the portfolio"),
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from placements.views import consent, interests, placements
+from placements.views import consent, homecoming, interests, placements
 
 app_name = "placements"
 
@@ -33,6 +33,18 @@ urlpatterns = [
     path("plaatsingen/<uuid:code>/afronden/", placements.placement_complete, name="placement-complete"),
     path("plaatsingen/<uuid:code>/annuleren/", placements.placement_cancel, name="placement-cancel"),
     path("plaatsingen/<uuid:code>/referentie/", placements.placement_reference, name="placement-reference"),
+    path("plaatsingen/<uuid:code>/opbrengst/", homecoming.placement_learning, name="placement-learning"),
+    path(
+        "plaatsingen/<uuid:code>/opbrengst/leidinggevende/",
+        homecoming.placement_home_manager,
+        name="placement-home-manager",
+    ),
+    # /klussen/thuisbasis/ (the home leidinggevende after completion, without an account)
+    path("thuisbasis/", homecoming.home_feedback, name="home-feedback"),
+    path("thuisbasis/<str:token>/", homecoming.home_feedback_link, name="home-feedback-link"),
+    # /klussen/opbrengst/... (anonymised summaries for HR contacts and coordinators)
+    path("opbrengst/organisaties/<slug:slug>/", homecoming.organisation_homecoming, name="organisation-homecoming"),
+    path("opbrengst/netwerken/<slug:slug>/", homecoming.network_homecoming, name="network-homecoming"),
     # /klussen/referenties/<code>/ (public verification page)
     path("referenties/<uuid:code>/", placements.reference_detail, name="reference"),
     path("referenties/<uuid:code>/accepteren/", placements.reference_accept, name="reference-accept"),

@@ -22,6 +22,8 @@ from placements.access import (
 )
 from placements.forms import (
     ConfirmForm,
+    HomeManagerForm,
+    LearningForm,
     ManagerForm,
     ReasonForm,
     ReferenceForm,
@@ -29,11 +31,12 @@ from placements.forms import (
     TermsForm,
     complete_form,
 )
-from placements.models import Placement, Reference
+from placements.models import LearningRecord, Placement, Reference
 from placements.selectors import (
     placement_signals,
     workflow_history,
 )
+from placements.services.homecoming import current_home_feedback
 from placements.services.interests import placement_url
 from placements.services.placements import current_consent, placement_blockers
 from profiles.models import PortfolioEntry
@@ -55,6 +58,7 @@ def _placement_page(
         placement_code=placement.code, profile__user_id=placement.professional_id
     ).first()
     ctx = {
+        **_homecoming_context(placement, role, forms),
         "assignment": placement.assignment,
         "placement": placement,
         "interest": placement.interest,
@@ -81,6 +85,21 @@ def _placement_page(
         or ReferenceForm(offer_title=role == "client" and placement.assignment.audience != Assignment.Audience.PUBLIC),
     }
     return render(request, "placements/placement_detail.html", ctx, status=status)
+
+
+def _homecoming_context(placement: Placement, role: str, forms: dict[str, Any]) -> dict[str, Any]:
+    """What the placement brought home (placements.learning): the professional's own, after completion."""
+    if role != Role.PROFESSIONAL or placement.status != Placement.Status.COMPLETED:
+        return {}
+    record = LearningRecord.objects.filter(placement=placement).first()
+    home = current_home_feedback(placement)
+    return {
+        "show_homecoming": True,
+        "learning_record": record,
+        "learning_form": forms.get("learning_form") or LearningForm(),
+        "home_feedback": home,
+        "home_manager_form": forms.get("home_manager_form") or HomeManagerForm(),
+    }
 
 
 def _confirmed_by(placement: Placement, role: str) -> bool:
