@@ -111,6 +111,7 @@ def register() -> None:
     marketplace_hooks.register_email_check(
         "placements.home-feedback", marketplace_hooks.link_email_check(HOME_FEEDBACK_OPENERS)
     )
+    network_hooks.register_workspace_link("placements:network-homecoming", _("What placements brought home"))
     network_hooks.register_monthly_series("reactions", _("Reactions"), reactions_per_month)
     network_hooks.register_monthly_series("placements", _("Placements"), placements_per_month)
     assignment_hooks.register_mine_annotation("new_reaction_count", _new_reactions)

@@ -19,7 +19,7 @@ from matching.candidates import match_of
 from matching.scoring import MatchResult
 from placements.learning import Again
 from placements.models import ConsentRequest, HomeFeedbackRequest, Interest, Placement, Reference
-from placements.services.placements import current_consent
+from placements.services.placements import current_consent, works_independently
 from profiles.models import Profile
 
 
@@ -108,6 +108,9 @@ def placement_signals(placement: Placement) -> list[Signal]:
             _("Reacted on %(date)s.") % {"date": date_format(timezone.localtime(interest.created_at), "j F Y")},
         )
     ]
+    if works_independently(placement):
+        possible, manager = _independent_signals()
+        return [*signals, possible, _fits_signal(interest), manager, _klik_signal(placement)]
     side = placement.side_activity
     if side in (Placement.SideActivity.REPORTED, Placement.SideActivity.NOT_NEEDED):
         signals.append(
@@ -132,6 +135,15 @@ def placement_signals(placement: Placement) -> list[Signal]:
         signals.append(_signal("manager", _("Leidinggevende agrees"), "amber", words, consent.manager_email))
     signals.append(_klik_signal(placement))
     return signals
+
+
+def _independent_signals() -> list[Signal]:
+    words = _("not applicable")
+    why = _("An independent professional has no employer to report to and no leidinggevende to ask.")
+    return [
+        _signal("possible", _("Knows it is possible"), "grey", words, why),
+        _signal("manager", _("Leidinggevende agrees"), "grey", words, why),
+    ]
 
 
 def _fits_signal(interest: Interest) -> Signal:

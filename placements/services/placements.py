@@ -22,6 +22,7 @@ from assignments.services.status import InvalidTransition, assignment_transition
 from marketplace.lib.transitions import transition
 from marketplace.models import User
 from marketplace.services import audit_log, notify
+from networks.models import Employment
 from placements.access import Role, role_in
 from placements.models import ConsentRequest, Placement, Reference
 from placements.services.interests import assignment_owners, placement_url
@@ -150,9 +151,19 @@ def placement_confirm_terms(*, placement: Placement, actor: User) -> Placement:
     return placement
 
 
+def works_independently(placement: Placement) -> bool:
+    """The professional has no government employer: an independent admitted to a network.
+
+    They have no leidinggevende to consent and no employer to report a side activity to.
+    """
+    return not Employment.objects.filter(user_id=placement.professional_id).exists()
+
+
 def placement_blockers(placement: Placement) -> list[str]:
     """What still stands between a placement being arranged and it running, in words."""
     blockers = []
+    if works_independently(placement):
+        return [] if placement.terms_confirmed else [_("both sides have not confirmed the terms yet")]
     consent = current_consent(placement)
     if consent is None or consent.decision != ConsentRequest.Decision.CONSENTED:
         blockers.append(_("the leidinggevende has not agreed yet"))

@@ -38,7 +38,7 @@ from placements.selectors import (
 )
 from placements.services.homecoming import current_home_feedback
 from placements.services.interests import placement_url
-from placements.services.placements import current_consent, placement_blockers
+from placements.services.placements import current_consent, placement_blockers, works_independently
 from profiles.models import PortfolioEntry
 
 # -- placements ---------------------------------------------------------------------------------
@@ -71,6 +71,7 @@ def _placement_page(
         "portfolio_entry": entry,
         "can_prepare": acting and preparing,
         "is_professional": role == Role.PROFESSIONAL,
+        "independent": works_independently(placement),
         "can_confirm": acting and preparing and placement.has_terms and not _confirmed_by(placement, role),
         "can_complete": acting and placement.status == Placement.Status.RUNNING,
         "can_cancel": acting and placement.status in (Placement.Status.PREPARING, Placement.Status.RUNNING),
