@@ -36,11 +36,19 @@ from matching.forms import SavedSearchForm
 from matching.models import SavedSearch
 from networks import forms as network_forms
 from networks import services as network_services
-from networks.models import Invitation, Membership, Partnership
+from networks.models import IndependentAdmission, Invitation, Membership, Partnership
 from networks.sso.views import WorkEmailForm  # asks for an address to find its provider; writes nothing
 from placements import forms as placement_forms
 from placements import services as placement_services
-from placements.models import ConsentRequest, Interest, Introduction, Placement, Reference
+from placements.models import (
+    ConsentRequest,
+    HomeFeedbackRequest,
+    Interest,
+    Introduction,
+    LearningRecord,
+    Placement,
+    Reference,
+)
 from profiles import forms as profile_forms
 from profiles.models import ExperienceEntry, Profile, ShareLink
 from tests import factories
@@ -71,6 +79,10 @@ PLAIN_FORMS: dict[type[forms.BaseForm], tuple[type[models.Model], dict[str, str]
     placement_forms.ReasonForm: (Placement, {}),
     placement_forms.ReferenceForm: (Reference, {}),
     placement_forms.ConsentForm: (ConsentRequest, {}),
+    placement_forms.LearningForm: (LearningRecord, {}),
+    placement_forms.HomeManagerForm: (HomeFeedbackRequest, {}),
+    placement_forms.HomeFeedbackForm: (HomeFeedbackRequest, {}),
+    network_forms.IndependentAdmitForm: (IndependentAdmission, {}),
     SavedSearchForm: (SavedSearch, {}),
     NotificationPreferenceForm: (NotificationPreference, {}),
 }
@@ -87,6 +99,7 @@ NOT_FROM_A_FORM = {
     "assignment_approval_once_per_network": "approvals are written by the approve service only, once per network",
     "match_feedback_unique_per_pair": "feedback is written by feedback_not_interested (get_or_create)",
     "notification_has_an_addressee": "notifications are written by notify/email_outbox, never from a form",
+    "independent_admission_one_per_network": "written by independent_admit only (a second admission updates the first)",
 }
 # Unique constraints on fields no form has (who reacts, which side): the service refuses a second row.
 REFUSED_BY_A_SERVICE = {

@@ -108,6 +108,10 @@ NOT_EDIT_FORMS = {
     placement_forms.ReasonForm,
     placement_forms.ReferenceForm,
     placement_forms.ConsentForm,
+    placement_forms.LearningForm,  # given once (placements.summaries: a closed period never changes)
+    placement_forms.HomeManagerForm,
+    placement_forms.HomeFeedbackForm,
+    network_forms.IndependentAdmitForm,
     SavedSearchForm,
     SendBackForm,
     CancelForm,

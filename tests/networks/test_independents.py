@@ -183,3 +183,13 @@ def test_an_independents_placement_needs_no_leidinggevende(network, coordinator,
     )
     placement = interest_select(interest=interest, actor=owner)
     assert placement_blockers(placement) == ["both sides have not confirmed the terms yet"]
+
+
+def test_levels_stay_ordered_for_an_independent(network, coordinator, independent, member):
+    """A member's platform-level profile is more open than network level: the independent sees it too."""
+    admit(network, coordinator)
+    factories.ProfileFactory(user=member, display_name="Lid Platform", visibility=Visibility.PLATFORM)
+    stranger = factories.employee(factories.OrganisationFactory())
+    factories.ProfileFactory(user=stranger, display_name="Geen Lid", visibility=Visibility.PLATFORM)
+    shown = set(Profile.objects.visible_to(independent).values_list("display_name", flat=True))
+    assert "Lid Platform" in shown and "Geen Lid" not in shown

@@ -67,7 +67,7 @@ def test_the_leidinggevende_answers_without_an_account_once(client, done, profes
     path = link_path(home_emails()[0])
     assert client.get(path)["Location"] == "/klussen/thuisbasis/"
     page = client.get("/klussen/thuisbasis/", HTTP_ACCEPT_LANGUAGE="nl")
-    assert page.status_code == 200 and "Wat betekende de plaatsing voor je team" in page.content.decode()
+    assert page.status_code == 200 and "Wat de plaatsing voor je team betekende" in page.content.decode()
     response = client.post(
         "/klussen/thuisbasis/",
         {"effect": "strengthened", "themes": ["network", "vision"], "support_again": "yes", "comment": "Goed!"},
@@ -102,7 +102,7 @@ def test_the_professional_records_what_they_learned_once(client, done, professio
     assert response.status_code == 302
     record = LearningRecord.objects.get(placement=done)
     assert record.themes == ["network", "vision"] and record.organisation.slug == "gemeente-breda"
-    assert client.post(url, {**LEARNING, "learned": "Nog eens"}).status_code == 302  # refused with a message
+    assert client.post(url, {**LEARNING, "learned": "Nog eens"}).status_code == 400  # given once
     assert LearningRecord.objects.get(placement=done).learned == LEARNING["learned"]
     assert AuditEntry.objects.filter(action="placements.learning.recorded").count() == 1
     # The text is the professional's own: the opdrachtgever does not see it.
