@@ -44,9 +44,9 @@ def admissions_of(network: Network) -> QuerySet[IndependentAdmission]:
     return network.independent_admissions.select_related("user", "decided_by").order_by("-created_at", "-pk")
 
 
-def admission_of(user: User | object, network_ids: frozenset[int]) -> IndependentAdmission | None:
+def admission_of(user: User, network_ids: frozenset[int]) -> IndependentAdmission | None:
     """The person's admission in one of ``network_ids`` (what an opdrachtgever is shown), if any."""
-    if not network_ids or getattr(user, "pk", None) is None:
+    if not network_ids:
         return None
     return (
         IndependentAdmission.objects.filter(

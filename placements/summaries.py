@@ -127,12 +127,12 @@ def _feedback_block(rows: list[dict[str, Any]]) -> Block:
 def _summaries(learning_scope: Q, feedback_scope: Q, periods: list[Period]) -> list[PeriodSummary]:
     """Two queries: the answers of ``periods`` (values only, no names or text), grouped in Python."""
     first, last = periods[-1].start, periods[0].end
-    learning = list(
+    learning: list[Any] = list(
         LearningRecord.objects.filter(learning_scope, created_at__gte=first, created_at__lt=last)
         .values("created_at", "themes", "again")
         .order_by()
     )
-    feedback = list(
+    feedback: list[Any] = list(
         HomeFeedbackRequest.objects.filter(
             feedback_scope,
             status=HomeFeedbackRequest.Status.ANSWERED,

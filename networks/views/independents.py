@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.lib.http import run_service
+from marketplace.lib.requests import AuthenticatedHttpRequest
 from networks.access import coordinator_required
 from networks.admissions import admissions_of, independent_admit, independent_revoke
 from networks.forms import IndependentAdmitForm, ReasonForm
@@ -26,7 +27,7 @@ def _url(network: Network) -> str:
 
 @require_http_methods(["GET", "POST"])
 @coordinator_required
-def independents(request: HttpRequest, network: Network) -> HttpResponse:
+def independents(request: AuthenticatedHttpRequest, network: Network) -> HttpResponse:
     """Coordinators of this network (with MFA): the admitted independents, and the form to admit one."""
     form = IndependentAdmitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -46,14 +47,16 @@ def independents(request: HttpRequest, network: Network) -> HttpResponse:
 
 @require_POST
 @coordinator_required
-def independent_revoke_view(request: HttpRequest, network: Network, code: uuid.UUID) -> HttpResponse:
+def independent_revoke_view(request: AuthenticatedHttpRequest, network: Network, code: uuid.UUID) -> HttpResponse:
     """Coordinators of this network: end an admission, with a reason the person sees (404 for another network's)."""
     admission = get_object_or_404(network.independent_admissions.select_related("user", "network"), code=code)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return run_service(
+    response = run_service(
         request,
         lambda: independent_revoke(admission=admission, actor=request.user, reason=reason),
         success=_("The admission has been revoked."),
         redirect_to=_url(network),
     )
+    assert response is not None  # without a form, a refusal redirects as well
+    return response
