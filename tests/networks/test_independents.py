@@ -193,3 +193,14 @@ def test_levels_stay_ordered_for_an_independent(network, coordinator, independen
     factories.ProfileFactory(user=stranger, display_name="Geen Lid", visibility=Visibility.PLATFORM)
     shown = set(Profile.objects.visible_to(independent).values_list("display_name", flat=True))
     assert "Lid Platform" in shown and "Geen Lid" not in shown
+
+
+def test_the_list_of_admissions_costs_the_same_for_many(client, network, coordinator, django_assert_max_num_queries):
+    for i in range(12):
+        user = factories.UserFactory(email=f"zelf{i}@example.com")
+        independent_admit(network=network, actor=coordinator, **{**ADMIT, "email": user.email})
+    client.force_login(with_mfa(coordinator))
+    with django_assert_max_num_queries(16):
+        response = client.get("/netwerken/zpp-brabant/beheer/zelfstandigen/")
+    assert response.status_code == 200
+    assert response.content.decode().count("BlueMirror") == 12
