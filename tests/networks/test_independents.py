@@ -204,3 +204,10 @@ def test_the_list_of_admissions_costs_the_same_for_many(client, network, coordin
         response = client.get("/netwerken/zpp-brabant/beheer/zelfstandigen/")
     assert response.status_code == 200
     assert response.content.decode().count("BlueMirror") == 12
+
+
+def test_the_dashboard_says_what_the_admission_gives(client, network, coordinator, independent):
+    client.force_login(independent)
+    assert "zelfstandig professional" not in client.get("/mijn/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    admit(network, coordinator)
+    assert "toegelaten als zelfstandig professional" in client.get("/mijn/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
