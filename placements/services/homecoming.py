@@ -30,7 +30,7 @@ from placements.learning import Again, HomeFeedbackRequest, LearningRecord, Team
 from placements.models import ConsentRequest, Placement
 from placements.services.consent import ConsentLinkError
 from placements.services.interests import placement_url
-from placements.services.placements import current_consent
+from placements.services.placements import current_consent, works_independently
 
 HOME_FEEDBACK_SALT = "placements.home-feedback"
 HOME_FEEDBACK_VALID_DAYS = 30
@@ -121,6 +121,8 @@ def home_feedback_request(*, placement: Placement, actor: User | None, manager_e
     _require_completed(placement)
     if actor is not None and actor.pk != placement.professional_id:
         raise ValidationError(_("Only the professional asks their leidinggevende."))
+    if works_independently(placement):
+        raise ValidationError(_("An independent professional has no leidinggevende to ask."))
     manager_email = manager_email.strip().lower()
     if manager_email == placement.professional.email.lower():
         raise ValidationError({"manager_email": _("Give the address of your leidinggevende, not your own.")})

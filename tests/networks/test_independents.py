@@ -211,3 +211,19 @@ def test_the_dashboard_says_what_the_admission_gives(client, network, coordinato
     assert "zelfstandig professional" not in client.get("/mijn/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     admit(network, coordinator)
     assert "toegelaten als zelfstandig professional" in client.get("/mijn/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+
+def test_an_independent_has_no_leidinggevende_to_ask_after_completion(network, coordinator, independent, world, owner):
+    from placements.services import interest_create, interest_select
+    from placements.services.homecoming import home_feedback_request
+
+    admit(network, coordinator)
+    interest = interest_create(
+        assignment=world["network"], professional=_fresh(independent), motivation="Graag.", availability=""
+    )
+    placement = interest_select(interest=interest, actor=owner)
+    Placement = type(placement)
+    Placement.objects.filter(pk=placement.pk).update(status="completed")
+    placement.refresh_from_db()
+    with pytest.raises(Exception, match="no leidinggevende"):
+        home_feedback_request(placement=placement, actor=_fresh(independent), manager_email="baas@example.com")
