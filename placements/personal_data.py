@@ -56,6 +56,8 @@ def export(user: User) -> dict[str, Any]:
 
 def erase(user: User, erasure: privacy.Erasure) -> None:
     erasure.scrub(Reference, ["author_name", "text"])
+    # A leidinggevende who had an account: their address and name leave the answers they gave.
+    erasure.scrub(HomeFeedbackRequest, ["manager_email", "comment"])
 
 
 PART = privacy.PersonalData(
@@ -76,7 +78,8 @@ PART = privacy.PersonalData(
         "placements.LearningRecord.learned": "own words; exported (learning records), deleted with the placement",
         "placements.LearningRecord.brings_back": "own words; exported with the learning record, deleted with it",
         "placements.LearningRecord.themes": "an answer; exported with the learning record, deleted with the placement",
-        "placements.HomeFeedbackRequest.manager_email": "the leidinggevende's address; deleted with the placement",
+        "placements.HomeFeedbackRequest.manager_email": "the leidinggevende's address; deleted with the placement, "
+        "scrubbed when the leidinggevende's account is deleted",
         "placements.HomeFeedbackRequest.themes": "about the professional; exported (home feedback), deleted with it",
         "placements.HomeFeedbackRequest.comment": "to the professional; exported with the home feedback, deleted",
         "placements.Reference.author_name": "the author's name; scrubbed when the author is deleted",

@@ -256,3 +256,23 @@ def test_the_coordinator_sees_the_networks_summary(
     assert "Geheim" not in response.content.decode()
     client.force_login(owner)
     assert client.get("/klussen/opbrengst/netwerken/zpp-brabant/").status_code == 403
+
+
+def test_a_leidinggevende_who_deletes_their_account_leaves_no_address_in_the_answers(done, professional):
+    from profiles.privacy import account_delete
+
+    manager = factories.UserFactory(email="chef@breda.nl", full_name="Chef Breda")
+    request = HomeFeedbackRequest.objects.get(placement=done)
+    HomeFeedbackRequest.objects.filter(pk=request.pk).update(comment="Groet, Chef Breda")
+    account_delete(user=manager)
+    request.refresh_from_db()
+    assert "chef@breda.nl" not in request.manager_email and "Chef Breda" not in request.comment
+
+
+def test_the_export_holds_the_learning_record_and_the_answer(done, professional):
+    from profiles.privacy import account_export_data
+
+    learning_record_save(placement=done, actor=professional, themes=["network"], **LEARNING)
+    data = account_export_data(professional)
+    assert data["learning_records"][0]["learned"] == LEARNING["learned"]
+    assert data["home_feedback"] == []  # not answered yet
