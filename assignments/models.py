@@ -52,7 +52,8 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
 
         Published assignments (open, closed, filled, completed) by audience: public to
         everyone; platform to every verified civil servant; networks to verified members of
-        the chosen networks (and of their partner networks when the poster shares it);
+        the chosen networks (and of their partner networks when the poster shares it), and
+        independents admitted to a chosen network by its coordinator;
         organisation to employees of the posting organisation. The poster and co-owners see
         their own in every status; coordinators of a chosen network also see it while it
         awaits their moderation.
@@ -72,6 +73,12 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
                 audience |= Q(audience=A.Audience.NETWORKS, share_with_partners=True) & Exists(
                     in_networks.filter(network_id__in=viewer.partner_network_ids)
                 )
+        if viewer.independent_network_ids:
+            # An independent admitted by a network's coordinator (networks.independents) sees that
+            # network's own assignments, as a member does; nothing platform- or organisation-wide.
+            audience |= Q(audience=A.Audience.NETWORKS) & Exists(
+                in_networks.filter(network_id__in=viewer.independent_network_ids)
+            )
         condition = Q(status__in=A.PUBLISHED) & audience
         condition |= owner_q(viewer)
         # Coordinators also see it while it awaits their moderation.

@@ -94,7 +94,7 @@ def detail(request: HttpRequest, code: UUID) -> HttpResponse:
         # The reaction form belongs to the workflow: only an open assignment takes reactions.
         # A copy from another Klusmarkt takes its reactions there (the origin link); a passed
         # deadline makes the assignment closed (is_open).
-        "can_react": assignment.is_open and origin is None and viewer.is_verified and not manageable,
+        "can_react": assignment.is_open and origin is None and viewer.may_react and not manageable,
         "is_preview": status in (Assignment.Status.DRAFT, Assignment.Status.AWAITING_MODERATION),
         "networks": assignment.networks.all(),
         "engagement_forms": assignment.engagement_forms.all(),

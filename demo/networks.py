@@ -52,6 +52,9 @@ ACCOUNTS = [
     ),
     DemoAccount("coordinator-proeftuin", "fatima.demo@uwv.nl", "Fatima El Amrani", "coordinator Proeftuin"),
     DemoAccount("visitor", "kim.demo@example.com", "Kim Visser", "visitor (no government address)"),
+    DemoAccount(
+        "independent", "marieke.demo@example.org", "Marieke Vos", "independent professional admitted to ZPP Brabant"
+    ),
     DemoAccount("admin", "beheer.demo@minbzk.nl", "Beheerder Klusmarkt", "platform admin", is_staff=True),
 ]
 

@@ -47,6 +47,11 @@ app.conf.beat_schedule = {
         "task": "placements.tasks.consent_requests_sweep_task",
         "schedule": crontab(minute=15),
     },
+    # 45 9 * * *: remind home leidinggevenden once, a week after they were asked what a placement brought.
+    "placements-home-feedback-sweep": {
+        "task": "placements.tasks.home_feedback_sweep_task",
+        "schedule": crontab(minute=45, hour=9),
+    },
     # 7 * * * *: close open assignments whose deadline has passed (hourly, idempotent).
     "assignments-close-expired": {
         "task": "assignments.tasks.assignments_close_expired_task",

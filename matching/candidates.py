@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from assignments.models import Assignment
 from matching.models import Match
+from networks.admissions import admitted_independent_q
 from networks.models import Membership, Partnership
 from networks.selectors import in_any_network_q
 from profiles.models import Profile
@@ -87,7 +88,8 @@ def can_see_assignment_q(assignment: Assignment, user_ref: str = "user") -> Q:
             audience = Q(**{_user_path(user_ref, "employment__organisation_id"): assignment.organisation_id})
         elif assignment.audience == A.Audience.NETWORKS and network_ids:
             reach = network_ids | (partner_network_ids(network_ids) if assignment.share_with_partners else set())
-            audience = verified & in_any_network_q(user_ref, reach)
+            # Admitted independents see the assignment's own networks, not its partners'.
+            audience = (verified & in_any_network_q(user_ref, reach)) | admitted_independent_q(user_ref, network_ids)
     condition = audience | Q(**{field("in"): sorted(owner_ids(assignment))})
     moderating = [A.Status.AWAITING_MODERATION, *A.PUBLISHED]
     if network_ids and assignment.audience == A.Audience.NETWORKS and assignment.status in moderating:

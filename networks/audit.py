@@ -23,4 +23,6 @@ AUDIT_ACTIONS = {
     "networks.partnership.declined": _("Partnership declined"),
     "networks.partnership.ended": _("Partnership ended"),
     "networks.organisation.rules_edited": _("Page of what is possible edited"),
+    "networks.independent.admitted": _("Admitted as an independent professional"),
+    "networks.independent.revoked": _("Admission as an independent professional revoked"),
 }

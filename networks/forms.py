@@ -76,3 +76,33 @@ class OrganisationRulesForm(forms.ModelForm):
             "working_hours": _("Can an assignment be done within one's own hours, and how many?"),
             "contact": _("Who to ask: a department, a role or an address (not a private person)."),
         }
+
+
+class IndependentAdmitForm(forms.Form):
+    """The coordinator's decision to admit an independent professional (networks.independents)."""
+
+    email = forms.EmailField(
+        label=_("Email address of their account"), help_text=_("The person signs up first, with any address.")
+    )
+    business_name = forms.CharField(label=_("Business name"), max_length=120)
+    kvk_number = forms.RegexField(
+        label=_("Chamber of Commerce number (KvK)"),
+        regex=r"^[0-9]{8}$",
+        max_length=8,
+        error_messages={"invalid": _("A KvK number has eight digits.")},
+    )
+    verification = forms.CharField(
+        label=_("How you verified this person"),
+        help_text=_("For example: KvK extract checked, former employer called, met in person."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    intermediary = forms.CharField(
+        label=_("Intermediary"),
+        help_text=_("The agency that brings this person to assignments, if any: shown to opdrachtgevers."),
+        max_length=120,
+        required=False,
+    )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()

@@ -492,3 +492,6 @@ class Invitation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.network}"
+
+
+from networks.independents import IndependentAdmission  # noqa: E402, F401  (registers the model)

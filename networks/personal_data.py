@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from marketplace import privacy
 from marketplace.models import User
-from networks.models import Employment, Invitation, Membership
+from networks.models import Employment, IndependentAdmission, Invitation, Membership
 
 
 def export(user: User) -> dict[str, Any]:
@@ -27,6 +27,19 @@ def export(user: User) -> dict[str, Any]:
             for m in Membership.objects.filter(user=user).select_related("network")
         ],
         "hr_contact_for": [o.name for o in user.hr_for.all()],
+        "independent_admissions": [
+            {
+                "network": a.network.name,
+                "status": a.status,
+                "business_name": a.business_name,
+                "kvk_number": a.kvk_number,
+                "verification": a.verification,
+                "intermediary": a.intermediary,
+                "reason": a.reason,
+                "since": a.created_at,
+            }
+            for a in IndependentAdmission.objects.filter(user=user).select_related("network")
+        ],
         "invitations_received": [
             {"network": i.network.name, "email": i.email, "created_at": i.created_at, "used_at": i.used_at}
             for i in Invitation.objects.filter(used_by=user).select_related("network")
@@ -47,6 +60,8 @@ PART = privacy.PersonalData(
         "networks.OrganisationRules.updated_by": "not exported: an organisation's page; set to null",
         "networks.Invitation.invited_by": "not exported: invitations sent to others; set to null",
         "networks.Invitation.used_by": "exported (invitations received); deleted with the account (address in it)",
+        "networks.IndependentAdmission.user": "exported (independent admissions); deleted with the account",
+        "networks.IndependentAdmission.decided_by": "not exported: a decision about someone else; set to null",
         "networks.Membership.decided_by": "not exported: a decision about someone else; set to null",
         "networks.Membership.user": "exported (memberships); deleted with the account",
         "networks.Partnership.decided_by": "not exported: a decision between networks; set to null",
@@ -56,6 +71,11 @@ PART = privacy.PersonalData(
         "networks.Employment.email": "the work address; exported (employment), deleted",
         "networks.Membership.motivation": "exported (memberships), deleted",
         "networks.Membership.reason": "a coordinator's reason about the person; deleted with the membership",
+        "networks.IndependentAdmission.business_name": "exported with the admission, deleted with the account",
+        "networks.IndependentAdmission.kvk_number": "exported with the admission, deleted with the account",
+        "networks.IndependentAdmission.verification": "the coordinator's note about the person; exported, deleted",
+        "networks.IndependentAdmission.intermediary": "exported with the admission, deleted with the account",
+        "networks.IndependentAdmission.reason": "a coordinator's reason about the person; exported, deleted",
         "networks.Invitation.email": "the invitee's address; exported, deleted",
         "networks.Invitation.message": "a message to the invitee; deleted with the invitation",
     },

@@ -39,4 +39,9 @@ OPENERS = {
 
 
 def register() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from networks import hooks
+
     marketplace_hooks.register_email_check("networks.", marketplace_hooks.link_email_check(OPENERS))
+    hooks.register_workspace_link("networks:independents", _("Independent professionals"))

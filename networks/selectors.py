@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 
 from marketplace.models import AuditEntry
 from networks import hooks
+from networks.independents import IndependentAdmission
 from networks.models import Employment, Invitation, Membership, Network, Organisation, Participation, Partnership
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ class Viewer:
     auto_network_ids: frozenset[int] = field(default_factory=frozenset)
     coordinated_network_ids: frozenset[int] = field(default_factory=frozenset)
     partner_network_ids: frozenset[int] = field(default_factory=frozenset)
+    # Networks whose coordinator admitted this person as an independent professional (networks.independents).
+    independent_network_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_authenticated(self) -> bool:
@@ -59,6 +62,11 @@ class Viewer:
     def is_verified(self) -> bool:
         """A verified government employee: logged in with a verified address of an employer."""
         return self.organisation_id is not None
+
+    @property
+    def may_react(self) -> bool:
+        """A verified civil servant, or an independent professional admitted to a network."""
+        return self.is_verified or bool(self.independent_network_ids)
 
 
 ANONYMOUS = Viewer(user_id=None)
@@ -108,11 +116,18 @@ def viewer_for(user: User | Any, *, refresh: bool = False) -> Viewer:
             F("proposer_id"),
             F("partner_id"),
         ),
+        rows(
+            IndependentAdmission.objects.filter(user=user, status=IndependentAdmission.Status.ADMITTED),
+            "independent",
+            F("network_id"),
+            Value(0),
+        ),
     ]
     employment: int | None = None
     networks: list[tuple[int, bool]] = []
     coordinated_ids: set[int] = set()
     partners: set[int] = set()
+    admitted: set[int] = set()
     for kind, a, b in parts[0].union(*parts[1:], all=True):
         if kind == "employer":
             employment = a
@@ -120,6 +135,8 @@ def viewer_for(user: User | Any, *, refresh: bool = False) -> Viewer:
             networks.append((a, bool(b)))
         elif kind == "coordinated":
             coordinated_ids.add(a)
+        elif kind == "independent":
+            admitted.add(a)
         else:
             partners.update({a, b})
     network_ids = frozenset(pk for pk, _ in networks)
@@ -131,6 +148,8 @@ def viewer_for(user: User | Any, *, refresh: bool = False) -> Viewer:
         auto_network_ids=frozenset(pk for pk, auto in networks if auto),
         coordinated_network_ids=coordinated & network_ids,
         partner_network_ids=frozenset(partners - network_ids),
+        # Only while a member: suspending or leaving ends what the admission gives.
+        independent_network_ids=frozenset(admitted) & network_ids,
     )
     setattr(user, _VIEWER_ATTR, viewer)
     return viewer

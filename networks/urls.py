@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from networks.views import coordinate, organisations, public
+from networks.views import coordinate, independents, organisations, public
 
 app_name = "networks"
 
@@ -31,6 +31,12 @@ urlpatterns = [
     path("<slug:slug>/beheer/leden/<uuid:code>/herstellen/", coordinate.member_reinstate, name="member-reinstate"),
     path("<slug:slug>/beheer/leden/<uuid:code>/coordinator/", coordinate.member_promote, name="member-promote"),
     path("<slug:slug>/beheer/uitnodigen/", coordinate.invite, name="invite"),
+    path("<slug:slug>/beheer/zelfstandigen/", independents.independents, name="independents"),
+    path(
+        "<slug:slug>/beheer/zelfstandigen/<uuid:code>/intrekken/",
+        independents.independent_revoke_view,
+        name="independent-revoke",
+    ),
     path("<slug:slug>/beheer/geschiedenis/", coordinate.history, name="history"),
     path("<slug:slug>/beheer/partners/", coordinate.partnerships, name="partnerships"),
     path(

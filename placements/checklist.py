@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from matching.scoring import reason_text
+from networks.models import Employment
 from placements.access import Role
 from placements.models import ConsentRequest, Placement, SignalFact
 
@@ -55,6 +56,14 @@ class Signal:
 def current_consent(placement: Placement) -> ConsentRequest | None:
     """The latest consent request that was not replaced by a newer one."""
     return placement.consent_requests.exclude(decision=ConsentRequest.Decision.REPLACED).first()
+
+
+def works_independently(placement: Placement) -> bool:
+    """The professional has no government employer: an independent admitted to a network.
+
+    They have no leidinggevende to consent and no employer to report a side activity to.
+    """
+    return not Employment.objects.filter(user_id=placement.professional_id).exists()
 
 
 def facts_of(placement: Placement) -> Facts:
@@ -93,6 +102,12 @@ def _wants(placement: Placement) -> Signal:
         _("Reacted on %(date)s.") % {"date": day(reacted)},
         (_source(_("the reaction"), reacted),),
     )
+
+
+def _not_applicable(key: str, label: str) -> Signal:
+    """An independent professional: no employer's rules to read, no leidinggevende to ask."""
+    why = _("An independent professional has no employer to report to and no leidinggevende to ask.")
+    return Signal(key, label, GREEN, _("not applicable"), why)
 
 
 def _possible(placement: Placement, facts: Facts, viewpoint: str | None) -> Signal:
@@ -246,14 +261,19 @@ def placement_signals(
     """The five signals of ``placement`` as ``viewpoint`` (a ``Role``, or None) reads them.
 
     ``show_reasons``: whether the match's reasons may be shown (they come from the professional's
-    profile, so only to those who may see it). Three queries: facts, consent, reaction.
+    profile, so only to those who may see it). Four queries: employment, facts, consent, reaction.
     """
     facts = facts_of(placement) if facts is None else facts
+    if works_independently(placement):
+        possible = _not_applicable("possible", _("Knows it is possible"))
+        manager = _not_applicable("manager", _("Leidinggevende agrees"))
+    else:
+        possible, manager = _possible(placement, facts, viewpoint), _manager(placement, viewpoint)
     return [
         _wants(placement),
-        _possible(placement, facts, viewpoint),
+        possible,
         _fits(facts, viewpoint, show_reasons=show_reasons),
-        _manager(placement, viewpoint),
+        manager,
         _klik(facts, viewpoint),
     ]
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.forms import ConfirmForm
 from marketplace.lib.forms import IsoDateInput, IsoTimeInput
+from placements.learning import Again, TeamEffect, Theme
 from placements.models import Placement
 from profiles.models import EngagementForm
 
@@ -183,4 +184,64 @@ class VerifyForm(forms.Form):
         help_text=_("Paste the text exactly as you received it: the page says whether it matches the signature."),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=4000,
+    )
+
+
+# -- what the placement brought home (placements.learning) ----------------------------------------
+
+
+class LearningForm(forms.Form):
+    learned = forms.CharField(
+        label=_("What did you learn?"),
+        help_text=_("In your own words: only you see this text."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+    brings_back = forms.CharField(
+        label=_("What do you bring back to your own organisation?"),
+        help_text=_("Knowledge, contacts, a way of working. Only you see this text."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"),
+        help_text=_(
+            "Counted without your name in the summary for your organisation's HR contact and the "
+            "network's coordinator, and only in groups of at least five people."
+        ),
+        choices=Theme.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    again = forms.ChoiceField(label=_("Would you do it again?"), choices=Again.choices, widget=forms.RadioSelect)
+
+
+class HomeManagerForm(forms.Form):
+    manager_email = forms.EmailField(
+        label=_("Email address of your leidinggevende"),
+        help_text=_("They get a link to say what your placement meant for the team, without needing an account."),
+    )
+
+
+class HomeFeedbackForm(forms.Form):
+    effect = forms.ChoiceField(
+        label=_("What did the placement do to the team?"), choices=TeamEffect.choices, widget=forms.RadioSelect
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("What did the team gain?"),
+        help_text=_("Counted without names, in groups of at least five answers."),
+        choices=Theme.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    support_again = forms.ChoiceField(
+        label=_("Would you support such a placement again?"), choices=Again.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment for your employee"),
+        help_text=_("Only your employee reads this."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
     )

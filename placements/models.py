@@ -15,7 +15,16 @@ from marketplace.lib.transitions import StatusMachine
 from marketplace.models import TimeStampedModel
 from profiles.models import EngagementForm
 
-__all__ = ["ConsentRequest", "Interest", "Introduction", "Placement", "Reference", "SignalFact"]
+__all__ = [
+    "ConsentRequest",
+    "HomeFeedbackRequest",
+    "Interest",
+    "Introduction",
+    "LearningRecord",
+    "Placement",
+    "Reference",
+    "SignalFact",
+]
 
 
 class Interest(StatusMachine, TimeStampedModel):
@@ -302,3 +311,4 @@ class Reference(TimeStampedModel):
 
 # The recorded answers behind the checklist's signals live in their own module.
 from placements.facts import SignalFact  # noqa: E402
+from placements.learning import HomeFeedbackRequest, LearningRecord  # noqa: E402

@@ -7,7 +7,7 @@ from typing import Any
 
 from marketplace import privacy
 from marketplace.models import User
-from placements.models import Interest, Placement, Reference, SignalFact
+from placements.models import HomeFeedbackRequest, Interest, LearningRecord, Placement, Reference, SignalFact
 
 
 def export(user: User) -> dict[str, Any]:
@@ -25,6 +25,28 @@ def export(user: User) -> dict[str, Any]:
             {"assignment": p.assignment.title, "status": p.status, "created_at": p.created_at}
             for p in Placement.objects.filter(professional=user).select_related("assignment")
         ],
+        "learning_records": [
+            {
+                "learned": r.learned,
+                "brings_back": r.brings_back,
+                "themes": r.themes,
+                "again": r.again,
+                "created_at": r.created_at,
+            }
+            for r in LearningRecord.objects.filter(placement__professional=user)
+        ],
+        "home_feedback": [
+            {
+                "effect": f.effect,
+                "themes": f.themes,
+                "support_again": f.support_again,
+                "comment": f.comment,
+                "answered_at": f.answered_at,
+            }
+            for f in HomeFeedbackRequest.objects.filter(
+                placement__professional=user, status=HomeFeedbackRequest.Status.ANSWERED
+            )
+        ],
         "references_written": [
             {"text": r.text, "rating": r.rating, "created_at": r.created_at}
             for r in Reference.objects.filter(author=user)
@@ -39,6 +61,8 @@ def export(user: User) -> dict[str, Any]:
 def erase(user: User, erasure: privacy.Erasure) -> None:
     erasure.scrub(Reference, ["author_name", "text"])
     erasure.scrub(SignalFact, ["note"])
+    # A leidinggevende who had an account: their address and name leave the answers they gave.
+    erasure.scrub(HomeFeedbackRequest, ["manager_email", "comment"])
 
 
 PART = privacy.PersonalData(
@@ -57,6 +81,13 @@ PART = privacy.PersonalData(
         "placements.Introduction.note": "may name people; deleted with the reaction",
         "placements.ConsentRequest.manager_email": "the leidinggevende's address; deleted with the placement",
         "placements.ConsentRequest.comment": "the leidinggevende's comment; deleted with the placement",
+        "placements.LearningRecord.learned": "own words; exported (learning records), deleted with the placement",
+        "placements.LearningRecord.brings_back": "own words; exported with the learning record, deleted with it",
+        "placements.LearningRecord.themes": "an answer; exported with the learning record, deleted with the placement",
+        "placements.HomeFeedbackRequest.manager_email": "the leidinggevende's address; deleted with the placement, "
+        "scrubbed when the leidinggevende's account is deleted",
+        "placements.HomeFeedbackRequest.themes": "about the professional; exported (home feedback), deleted with it",
+        "placements.HomeFeedbackRequest.comment": "to the professional; exported with the home feedback, deleted",
         "placements.Reference.author_name": "the author's name; scrubbed when the author is deleted",
         "placements.Reference.text": "about the professional; deleted with the placement, scrubbed of the author",
         "placements.SignalFact.note": "an explanation of an answer; deleted with the placement, scrubbed of its author",
@@ -67,6 +98,7 @@ PART = privacy.PersonalData(
             "placements.Introduction.video_url",
             "placements.ConsentRequest.nonce",
             "placements.Reference.signature",
+            "placements.HomeFeedbackRequest.nonce_hash",
         }
     ),
     export=export,

@@ -66,6 +66,24 @@ def _open_consent_link(user: Any, token: str) -> object:
     return consent
 
 
+def _open_home_feedback_link(user: Any, token: str) -> object:
+    """The home leidinggevende's link still works: unused, unexpired, not replaced."""
+    from django.http import Http404
+
+    from placements.services.consent import ConsentLinkError
+    from placements.services.homecoming import home_feedback_from_token
+
+    try:
+        return home_feedback_from_token(token)
+    except ConsentLinkError as exc:
+        raise Http404 from exc
+
+
+HOME_FEEDBACK_OPENERS: dict[str, Callable[..., Any]] = {
+    "placements:home-feedback-link": _open_home_feedback_link,
+    "placements-en:home-feedback-link": _open_home_feedback_link,
+}
+
 CONSENT_OPENERS: dict[str, Callable[..., Any]] = {
     "placements:consent-link": _open_consent_link,
     "placements-en:consent-link": _open_consent_link,
@@ -90,6 +108,10 @@ def register() -> None:
     marketplace_hooks.register_email_check(
         "placements.consent-request", marketplace_hooks.link_email_check(CONSENT_OPENERS)
     )
+    marketplace_hooks.register_email_check(
+        "placements.home-feedback", marketplace_hooks.link_email_check(HOME_FEEDBACK_OPENERS)
+    )
+    network_hooks.register_workspace_link("placements:network-homecoming", _("What placements brought home"))
     network_hooks.register_monthly_series("reactions", _("Reactions"), reactions_per_month)
     network_hooks.register_monthly_series("placements", _("Placements"), placements_per_month)
     assignment_hooks.register_mine_annotation("new_reaction_count", _new_reactions)

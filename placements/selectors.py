@@ -15,7 +15,8 @@ from matching.candidates import match_of
 from matching.scoring import MatchResult
 from networks.models import Employment, Organisation
 from networks.organisation_rules import rules_of, rules_summary_for_client
-from placements.models import ConsentRequest, Interest, Placement, Reference
+from placements.learning import Again
+from placements.models import ConsentRequest, HomeFeedbackRequest, Interest, Placement, Reference
 from profiles.models import Profile
 
 HISTORY_LABELS = {
@@ -48,6 +49,10 @@ HISTORY_LABELS = {
     "assignments.placement.cancelled": gettext_lazy("Placement cancelled"),
     "assignments.reference.given": gettext_lazy("Reference given"),
     "assignments.reference.accepted": gettext_lazy("Reference put on the portfolio"),
+    "placements.learning.recorded": gettext_lazy("Recorded what the placement brought"),
+    "placements.home-feedback.requested": gettext_lazy("Home leidinggevende asked what it meant for the team"),
+    "placements.home-feedback.reminded": gettext_lazy("Home leidinggevende reminded"),
+    "placements.home-feedback.answered": gettext_lazy("Home leidinggevende answered"),
 }
 # Later wins where codes are shared ("declined"): the reaction's words are the commoner case.
 STATE_LABELS = {
@@ -56,6 +61,8 @@ STATE_LABELS = {
     **dict(Placement.Status.choices),
     **dict(Interest.Status.choices),
     **dict(Reference.Direction.choices),
+    **dict(HomeFeedbackRequest.Status.choices),
+    **dict(Again.choices),
     "accepted": gettext_lazy("on the portfolio"),
     "yes": gettext_lazy("yes"),
     "no": gettext_lazy("no"),

@@ -1,4 +1,4 @@
-"""Background jobs of the placement workflow: the email to the leidinggevende and its reminder."""
+"""Background jobs of the placement workflow: the emails to the leidinggevende and their reminders."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import smtplib
 
 from celery import shared_task
 
-from placements.services import consent
+from placements.services import consent, homecoming
 
 
 @shared_task(
@@ -23,3 +23,8 @@ def consent_request_send_task(consent_id: int, reminder: bool = False) -> bool:
 @shared_task
 def consent_requests_sweep_task() -> dict[str, int]:
     return consent.consent_requests_sweep()
+
+
+@shared_task
+def home_feedback_sweep_task() -> int:
+    return homecoming.home_feedback_sweep()

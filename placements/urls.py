@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from placements.views import agreement, consent, interests, placements, signals
+from placements.views import agreement, consent, homecoming, interests, placements, signals
 
 app_name = "placements"
 
@@ -39,6 +39,18 @@ urlpatterns = [
     path("plaatsingen/<uuid:code>/klik/", signals.placement_klik, name="placement-klik"),
     # the draft agreement (PDF), for the parties and staff only
     path("plaatsingen/<uuid:code>/overeenkomst/", agreement.placement_agreement, name="placement-agreement"),
+    path("plaatsingen/<uuid:code>/opbrengst/", homecoming.placement_learning, name="placement-learning"),
+    path(
+        "plaatsingen/<uuid:code>/opbrengst/leidinggevende/",
+        homecoming.placement_home_manager,
+        name="placement-home-manager",
+    ),
+    # /klussen/thuisbasis/ (the home leidinggevende after completion, without an account)
+    path("thuisbasis/", homecoming.home_feedback, name="home-feedback"),
+    path("thuisbasis/<str:token>/", homecoming.home_feedback_link, name="home-feedback-link"),
+    # /klussen/opbrengst/... (anonymised summaries for HR contacts and coordinators)
+    path("opbrengst/organisaties/<slug:slug>/", homecoming.organisation_homecoming, name="organisation-homecoming"),
+    path("opbrengst/netwerken/<slug:slug>/", homecoming.network_homecoming, name="network-homecoming"),
     # /klussen/referenties/<code>/ (public verification page)
     path("referenties/<uuid:code>/", placements.reference_detail, name="reference"),
     path("referenties/publieke-sleutel/", placements.reference_public_key, name="reference-public-key"),

@@ -135,8 +135,13 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         if not viewer.is_authenticated:
             return public
         condition = public | Q(user_id=viewer.user_id)
+        if viewer.independent_network_ids:
+            # An independent admitted by a network's coordinator (networks.independents) sees the
+            # network level of that network's members, as a member does.
+            level = Q(**{f"{level_field}__gte": Visibility.NETWORK})
+            condition |= level & in_any_network_q("user", viewer.independent_network_ids)
         if not viewer.is_verified:
-            # Accounts without a verified government address see only what is public.
+            # Other accounts without a verified government address see only what is public.
             return condition
         condition |= Q(**{f"{level_field}__gte": Visibility.PLATFORM})
         if viewer.network_ids:
@@ -150,7 +155,8 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
 
         public: everyone; platform: every verified civil servant; network: members of a
         network the owner is in; private: the owner and the coordinators of the owner's
-        networks. Beyond public, the viewer must be a verified civil servant. Profiles of
+        networks. Beyond public, the viewer must be a verified civil servant, or an independent
+        admitted to a network by its coordinator for that network's level. Profiles of
         deactivated or hidden accounts are shown to no one but the owner.
         """
         viewer = _viewer(user)

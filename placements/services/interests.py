@@ -65,14 +65,20 @@ def _require_workable(interest: Interest, statuses: set[str] = WORKABLE) -> None
 
 @transaction.atomic
 def interest_create(*, assignment: Assignment, professional: User, motivation: str, availability: str) -> Interest:
-    """React to an open assignment. Refused when it is not open, for owners and for the unverified."""
+    """React to an open assignment. Refused when it is not open, for owners and for visitors.
+
+    Verified civil servants react, and so do independents a coordinator admitted to a network
+    (``networks.independents``): like a member, on what they may see.
+    """
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if locked.status != Assignment.Status.OPEN:
         raise ValidationError(_("This assignment is not open for reactions."))
     if locked.deadline_passed:
         raise ValidationError(_("The deadline for reactions has passed: this assignment no longer accepts reactions."))
-    if not viewer_for(professional).is_verified:
-        raise ValidationError(_("Only verified civil servants can react to an assignment."))
+    if not viewer_for(professional).may_react:
+        raise ValidationError(
+            _("Only verified civil servants, and independents admitted to a network, can react to an assignment.")
+        )
     if is_owner(professional, locked):
         raise ValidationError(_("You cannot react to your own assignment."))
     live = locked.interests.filter(professional=professional).exclude(status=Interest.Status.WITHDRAWN)

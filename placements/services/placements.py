@@ -180,6 +180,9 @@ def placement_complete(*, placement: Placement, actor: User) -> Placement:
     unfinished = assignment.placements.filter(status__in=[Placement.Status.PREPARING, Placement.Status.RUNNING])
     if assignment.status in (Assignment.Status.FILLED, Assignment.Status.CLOSED) and not unfinished.exists():
         assignment_transition(assignment=assignment, to=Assignment.Status.COMPLETED, actor=actor)
+    from placements.services.homecoming import home_feedback_on_completion  # it builds on this module
+
+    home_feedback_on_completion(placement)
     return placement
 
 

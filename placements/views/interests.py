@@ -17,6 +17,7 @@ from assignments import hooks as assignment_hooks
 from assignments.access import get_manageable_assignment, is_owner
 from marketplace.lib.http import flash_form_refusals, run_service
 from matching import candidates
+from networks.admissions import admission_of
 from networks.selectors import viewer_for
 from placements import services
 from placements.access import (
@@ -46,9 +47,9 @@ from placements.services.interests import interest_url, placement_url
 
 @require_http_methods(["GET", "POST"])
 def react(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
-    """Login, assignment visible (else 404), verified civil servant and not an owner (else 403)."""
+    """Login, assignment visible (else 404), civil servant or admitted independent, not an owner (else 403)."""
     assignment = get_visible_assignment(request.user, code)
-    if not viewer_for(request.user).is_verified or is_owner(request.user, assignment):
+    if not viewer_for(request.user).may_react or is_owner(request.user, assignment):
         raise PermissionDenied
     if assignment_hooks.origin_of(assignment) is not None:  # a copy from another Klusmarkt: react there
         raise PermissionDenied
@@ -123,8 +124,15 @@ def _interest_page(
         "employer_rules": employer_rules_for_client(request.user, interest.professional_id)
         if role == "client"
         else None,
+        "candidate_admission": admission_of(interest.professional, _network_ids(interest))
+        if role == "client"
+        else None,
     }
     return render(request, "placements/interest_detail.html", ctx, status=status)
+
+
+def _network_ids(interest: Interest) -> frozenset[int]:
+    return frozenset(interest.assignment.networks.values_list("pk", flat=True))
 
 
 @require_GET

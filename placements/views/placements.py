@@ -20,9 +20,11 @@ from placements.access import (
     Role,
     get_placement_for_user,
 )
-from placements.checklist import current_consent
+from placements.checklist import current_consent, works_independently
 from placements.forms import (
     ConfirmForm,
+    HomeManagerForm,
+    LearningForm,
     ManagerForm,
     ReasonForm,
     ReferenceForm,
@@ -31,8 +33,9 @@ from placements.forms import (
     VerifyForm,
     complete_form,
 )
-from placements.models import Placement, Reference
+from placements.models import LearningRecord, Placement, Reference
 from placements.selectors import workflow_history
+from placements.services.homecoming import current_home_feedback
 from placements.services.interests import placement_url
 from placements.verification import public_key_pem, verify
 from placements.views.checklist import checklist_context
@@ -55,6 +58,7 @@ def _placement_page(
         placement_code=placement.code, profile__user_id=placement.professional_id
     ).first()
     ctx = {
+        **_homecoming_context(placement, role, forms),
         "assignment": placement.assignment,
         "placement": placement,
         "interest": placement.interest,
@@ -67,6 +71,7 @@ def _placement_page(
         "portfolio_entry": entry,
         "can_prepare": acting and preparing,
         "is_professional": role == Role.PROFESSIONAL,
+        "independent": works_independently(placement),
         "can_confirm": acting and preparing and placement.has_terms and not _confirmed_by(placement, role),
         "can_complete": acting and placement.status == Placement.Status.RUNNING,
         "can_cancel": acting and placement.status in (Placement.Status.PREPARING, Placement.Status.RUNNING),
@@ -81,6 +86,21 @@ def _placement_page(
         or ReferenceForm(offer_title=role == "client" and placement.assignment.audience != Assignment.Audience.PUBLIC),
     }
     return render(request, "placements/placement_detail.html", ctx, status=status)
+
+
+def _homecoming_context(placement: Placement, role: str, forms: dict[str, Any]) -> dict[str, Any]:
+    """What the placement brought home (placements.learning): the professional's own, after completion."""
+    if role != Role.PROFESSIONAL or placement.status != Placement.Status.COMPLETED:
+        return {}
+    record = LearningRecord.objects.filter(placement=placement).first()
+    home = current_home_feedback(placement)
+    return {
+        "show_homecoming": True,
+        "learning_record": record,
+        "learning_form": forms.get("learning_form") or LearningForm(),
+        "home_feedback": home,
+        "home_manager_form": forms.get("home_manager_form") or HomeManagerForm(),
+    }
 
 
 def _confirmed_by(placement: Placement, role: str) -> bool:

@@ -36,11 +36,20 @@ from matching.forms import SavedSearchForm
 from matching.models import SavedSearch
 from networks import forms as network_forms
 from networks import services as network_services
-from networks.models import Invitation, Membership, Partnership
+from networks.models import IndependentAdmission, Invitation, Membership, Partnership
 from networks.sso.views import WorkEmailForm  # asks for an address to find its provider; writes nothing
 from placements import forms as placement_forms
 from placements import services as placement_services
-from placements.models import ConsentRequest, Interest, Introduction, Placement, Reference, SignalFact
+from placements.models import (
+    ConsentRequest,
+    HomeFeedbackRequest,
+    Interest,
+    Introduction,
+    LearningRecord,
+    Placement,
+    Reference,
+    SignalFact,
+)
 from profiles import forms as profile_forms
 from profiles.models import ExperienceEntry, Profile, ShareLink
 from tests import factories
@@ -74,6 +83,10 @@ PLAIN_FORMS: dict[type[forms.BaseForm], tuple[type[models.Model], dict[str, str]
     placement_forms.RulesReadForm: (SignalFact, {"rules_read": "answer"}),
     placement_forms.FitsForm: (SignalFact, {"fits": "answer", "fits_note": "note"}),
     placement_forms.KlikForm: (SignalFact, {"klik": "answer", "klik_note": "note"}),
+    placement_forms.LearningForm: (LearningRecord, {}),
+    placement_forms.HomeManagerForm: (HomeFeedbackRequest, {}),
+    placement_forms.HomeFeedbackForm: (HomeFeedbackRequest, {}),
+    network_forms.IndependentAdmitForm: (IndependentAdmission, {}),
     SavedSearchForm: (SavedSearch, {}),
     NotificationPreferenceForm: (NotificationPreference, {}),
 }
@@ -91,6 +104,7 @@ NOT_FROM_A_FORM = {
     "match_feedback_unique_per_pair": "feedback is written by feedback_not_interested (get_or_create)",
     "notification_has_an_addressee": "notifications are written by notify/email_outbox, never from a form",
     "signal_fact_one_per_source": "the checklist's services update the one row of a signal and source (locked)",
+    "independent_admission_one_per_network": "written by independent_admit only (a second admission updates the first)",
 }
 # Unique constraints on fields no form has (who reacts, which side): the service refuses a second row.
 REFUSED_BY_A_SERVICE = {

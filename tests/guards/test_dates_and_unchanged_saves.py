@@ -110,6 +110,10 @@ NOT_EDIT_FORMS = {
     placement_forms.ConsentForm,
     placement_forms.RulesReadForm,
     placement_forms.VerifyForm,
+    placement_forms.LearningForm,  # given once (placements.summaries: a closed period never changes)
+    placement_forms.HomeManagerForm,
+    placement_forms.HomeFeedbackForm,
+    network_forms.IndependentAdmitForm,
     SavedSearchForm,
     SendBackForm,
     CancelForm,

@@ -18,7 +18,7 @@ from matching import candidates
 from matching.models import Delivery, Match, SavedSearch, SavedSearchHit
 from matching.services.alerts import assignment_fanout
 from matching.services.digests import alerts_digest_for
-from networks.models import Employment, Membership, Partnership
+from networks.models import Employment, IndependentAdmission, Membership, Partnership
 from profiles.models import EngagementForm, Profile, Visibility
 from tests import factories
 
@@ -38,6 +38,10 @@ person = st.fixed_dictionaries(
         "employer": st.one_of(st.none(), st.integers(0, N_ORGS - 1), st.integers(0, N_ORGS - 1)),
         "active": st.booleans(),
         "memberships": st.lists(membership, min_size=N_NETWORKS, max_size=N_NETWORKS),
+        # Independents admitted (or no longer) by a network's coordinator (networks.independents).
+        "admissions": st.lists(
+            st.sampled_from([None, None, "admitted", "revoked"]), min_size=N_NETWORKS, max_size=N_NETWORKS
+        ),
         "visibility": st.sampled_from(Visibility.values),
         "pace": st.sampled_from(NotificationPreference.Pace.values),
     }
@@ -93,6 +97,11 @@ def build(spec: dict) -> tuple[list[User], list[Assignment]]:
         for n, m in enumerate(p["memberships"]):
             if m is not None:
                 Membership.objects.create(user=user, network=networks[n], role=m[0], status=m[1])
+        for n, status in enumerate(p["admissions"]):
+            if status is not None:
+                IndependentAdmission.objects.create(
+                    user=user, network=networks[n], status=status, business_name="Zelf", kvk_number="12345678"
+                )
         profile = factories.ProfileFactory(
             user=user, visibility=p["visibility"], contact_visibility=0, hours_per_week=40
         )

@@ -92,6 +92,8 @@ ROUTES: dict[str, str] = {
     "networks:member-reinstate": LOGIN,  # /netwerken/<slug:slug>/beheer/leden/<uuid:code>/herstellen/
     "networks:member-promote": LOGIN,  # /netwerken/<slug:slug>/beheer/leden/<uuid:code>/coordinator/
     "networks:invite": LOGIN,  # /netwerken/<slug:slug>/beheer/uitnodigen/
+    "networks:independents": LOGIN,  # /netwerken/<slug:slug>/beheer/zelfstandigen/
+    "networks:independent-revoke": LOGIN,  # /netwerken/<slug:slug>/beheer/zelfstandigen/<uuid:code>/intrekken/
     "networks:history": LOGIN,  # /netwerken/<slug:slug>/beheer/geschiedenis/
     "networks:partnerships": LOGIN,  # /netwerken/<slug:slug>/beheer/partners/
     "networks:partnership-accept": LOGIN,  # /netwerken/<slug:slug>/beheer/partners/<uuid:code>/accepteren/
@@ -159,6 +161,12 @@ ROUTES: dict[str, str] = {
     "placements:reference-accept": LOGIN,  # /klussen/referenties/<uuid:code>/accepteren/
     "placements:consent": PUBLIC,  # /klussen/toestemming/
     "placements:consent-link": TOKEN,  # /klussen/toestemming/<str:token>/
+    "placements:placement-learning": LOGIN,  # /klussen/plaatsingen/<uuid:code>/opbrengst/
+    "placements:placement-home-manager": LOGIN,  # /klussen/plaatsingen/<uuid:code>/opbrengst/leidinggevende/
+    "placements:home-feedback": PUBLIC,  # /klussen/thuisbasis/ (the session of a valid link)
+    "placements:home-feedback-link": TOKEN,  # /klussen/thuisbasis/<str:token>/
+    "placements:organisation-homecoming": LOGIN,  # /klussen/opbrengst/organisaties/<slug:slug>/ (HR contacts)
+    "placements:network-homecoming": LOGIN,  # /klussen/opbrengst/netwerken/<slug:slug>/ (coordinators)
     # the API (docs/api.md) and its keys in the coordinator's workspace
     "api:openapi": PUBLIC,  # /api/v1/openapi.json
     "api:klussen": API,  # /api/v1/klussen
@@ -190,6 +198,7 @@ UNTYPED_PARAMETERS_ALLOWED: dict[str, str] = {
     "networks:invitation": "random invitation token (only its hash is stored)",
     "networks:invitation-accept": "random invitation token (only its hash is stored)",
     "placements:consent-link": "signed, expiring, single-use consent token",
+    "placements:home-feedback-link": "signed, expiring, single-use token (only its nonce's hash is stored)",
     "unsubscribe": "signed unsubscribe token (can only switch alerts off)",
     "profiles:shared": "random share-link token chosen by the profile owner",
     "profiles:shared-cv": "random share-link token chosen by the profile owner",

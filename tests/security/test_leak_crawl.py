@@ -70,7 +70,7 @@ def start_paths(world) -> list[str]:
                 "/" + re.sub(r"<uuid:\w+>", str(second), re.sub(r"<uuid:\w+>", str(first), route, count=1))
                 for first, second in world["pairs"]
             ]
-        elif name.startswith("networks:organisation-rules"):
+        elif name.startswith("networks:organisation-rules") or name.endswith(":organisation-homecoming"):
             paths.append("/" + re.sub(r"<slug:\w+>", world["organisation"].slug, route))
         elif parameters == [("slug", "provider_id")]:
             paths.append("/" + re.sub(r"<slug:\w+>", world["identity_provider"].slug, route))

@@ -25,17 +25,19 @@ from tests import factories
 from tests.profiles.factories import ShareLinkFactory
 
 # Who may read a marker of each scope.
-PERSONAS = ["anonymous", "visitor", "outsider", "suspended", "left_employer", "coordinator_at_poster"]
+PERSONAS = ["anonymous", "visitor", "outsider", "suspended", "left_employer", "coordinator_at_poster", "independent"]
 VERIFIED = {"outsider", "suspended", "left_employer", "coordinator_at_poster"}
 ALLOWED: dict[str, set[str]] = {
     "public": set(PERSONAS),  # everyone, by design (public profile, public assignment, taxonomy)
     "platform": VERIFIED,  # every verified civil servant
-    "network": {"coordinator_at_poster"},  # members of the network
+    # members of the network, and the independent its coordinator admitted (networks.independents)
+    "network": {"coordinator_at_poster", "independent"},
     "org": {"coordinator_at_poster"},  # employees of the posting organisation
     "coord": {"coordinator_at_poster"},  # a network's coordinators (private profiles, contact)
     "netwrk": {"coordinator_at_poster"},  # the workflow of a network assignment (coordinators follow it)
     "orgwrk": set(),  # the workflow of an organisation-only assignment: the people involved only
     "owner": set(),  # one person's own data (notifications, saved searches, share links, audit)
+    "indep": {"coordinator_at_poster", "independent"},  # an admission: the coordinators and the person
 }
 
 # Fields that are never shown to anyone but their owner or staff, or are codes, not text a
@@ -51,6 +53,8 @@ NEVER_SHOWN: dict[str, str] = {
     "profiles.ShareLink.token_hash": "a hash of the random token; the link is shown once, to its owner",
     "placements.ConsentRequest.nonce": "random nonce inside the signed link; never rendered",
     "placements.Reference.signature": "a signature the server computes over the reference; public by design",
+    "placements.HomeFeedbackRequest.nonce_hash": "a hash of the random nonce inside the signed link; never rendered",
+    "networks.IndependentAdmission.kvk_number": "an eight-digit public registry number (validated), not free text",
     "networks.OrganisationDomain.domain": "a public email domain (configuration, not written by members)",
     "networks.Region.slug": "derived from the public name",
     "profiles.FieldOfWork.slug": "derived from the public name",
@@ -283,7 +287,7 @@ def build_world(organisation, other_organisation, network, coordinator) -> dict:
         m, insider, organisation, Assignment.Audience.PUBLIC, "public", field_of_work=field, region=region
     )
 
-    # Profiles at every level; owners are network members.
+    # Profiles at every level; owners are network members (but the platform-level one).
     profiles = {}
     for level, scope in [
         (Visibility.PRIVATE, "coord"),
@@ -291,8 +295,13 @@ def build_world(organisation, other_organisation, network, coordinator) -> dict:
         (Visibility.PLATFORM, "platform"),
         (Visibility.PUBLIC, "public"),
     ]:
-        owner = factories.employee(organisation, user__email=f"{m('coord')}@tilburg.nl")
-        factories.MembershipFactory(user=owner, network=network)
+        # The platform-level owner is in no network (and works elsewhere): levels are ordered, so the
+        # network's members (the admitted independent too) see a member's platform-level profile by design.
+        if level == Visibility.PLATFORM:
+            owner = factories.employee(other_organisation, user__email=f"{m('coord')}@breda.nl")
+        else:
+            owner = factories.employee(organisation, user__email=f"{m('coord')}@tilburg.nl")
+            factories.MembershipFactory(user=owner, network=network)
         profiles[scope] = _profile(m, owner, level, scope, "coord")
     profiles["public"].regions.add(region)
     profiles["public"].core_qualities.add(quality)
@@ -306,6 +315,47 @@ def build_world(organisation, other_organisation, network, coordinator) -> dict:
     factories.MembershipFactory(user=net_member, network=network)
     factories.ProfileFactory(user=net_member, visibility=Visibility.PUBLIC, display_name="Netlid Openbaar")
     net_work = _workflow(m, internal_net, insider, net_member, "netwrk", complete=True)
+
+    # What the placements brought home: the professional's own words, and the home leidinggevende's
+    # comment to them (the manager's address is the consent's, already marked). Summaries show neither.
+    from placements.learning import LearningRecord
+    from placements.services.homecoming import home_feedback_answer
+
+    for work in (org_work, net_work):
+        LearningRecord.objects.create(
+            placement=work[1],
+            learned=f"Geleerd {m('owner')}",
+            brings_back=f"Terug {m('owner')}",
+            themes=["network"],
+            again="yes",
+        )
+        home_feedback_answer(
+            request=work[1].home_feedback_requests.get(),
+            effect="strengthened",
+            themes=["vision"],
+            support_again="yes",
+            comment=f"Team {m('owner')}",
+        )
+
+    # An independent professional admitted by the coordinator, and a visitor whose admission was revoked
+    # (an active membership without an admission gives nothing beyond public content).
+    from networks.models import IndependentAdmission
+
+    independent = factories.UserFactory(email="zelfstandig@bluemirror.nl")
+    visitor = factories.UserFactory(email="visitor@gmail.com")
+    for person, status, scope in ((independent, "admitted", "indep"), (visitor, "revoked", "coord")):
+        factories.MembershipFactory(user=person, network=network)
+        IndependentAdmission.objects.create(
+            network=network,
+            user=person,
+            status=status,
+            business_name=f"Bureau {m(scope)}",
+            kvk_number="24123456",
+            verification=f"Gecontroleerd {m(scope)}",
+            intermediary=f"Bemiddelaar {m(scope)}",
+            reason=f"Reden {m(scope)}",
+            decided_by=coordinator,
+        )
 
     # One person's own things.
     from matching.models import SavedSearch
@@ -354,11 +404,12 @@ def build_world(organisation, other_organisation, network, coordinator) -> dict:
     Participation.objects.filter(network=network, organisation=leaving).delete()  # the employer left
     personas = {
         "anonymous": None,
-        "visitor": factories.UserFactory(email="visitor@gmail.com"),
+        "visitor": visitor,
         "outsider": factories.employee(other_organisation, user__email="outsider@breda.nl"),
         "suspended": suspended,
         "left_employer": left_employer,
         "coordinator_at_poster": coordinator,
+        "independent": independent,
     }
     objects = [internal_org, internal_net, platform, draft, public, *profiles.values()]
     interests = [w[0] for w in (org_work, net_work)]

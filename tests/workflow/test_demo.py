@@ -25,3 +25,28 @@ def test_it_seeds_reactions_and_placements_at_every_step_and_twice_safely():
     counts = (Interest.objects.count(), Placement.objects.count())
     assert sum(demo_workflow.seed(users).values()) == 0
     assert (Interest.objects.count(), Placement.objects.count()) == counts
+
+
+def test_it_seeds_what_placements_brought_home_and_an_admitted_independent():
+    from demo import homecoming
+    from networks.models import IndependentAdmission, Organisation
+    from placements.learning import HomeFeedbackRequest, LearningRecord
+    from placements.summaries import closed_periods, network_summaries, organisation_summaries
+
+    network_demo.seed_organisations()
+    networks = network_demo.seed_networks()
+    users = network_demo.seed_accounts()
+    demo_workflow.seed(users)
+    homecoming.seed(users)
+    homecoming.seed(users)  # twice: nothing new
+
+    sanne = Placement.objects.get(professional=users["professional"], status="completed")
+    assert LearningRecord.objects.filter(placement=sanne).exists()
+    assert HomeFeedbackRequest.objects.get(placement=sanne).status == "answered"
+    periods = closed_periods()
+    tilburg = Organisation.objects.get(slug="gemeente-tilburg")
+    assert organisation_summaries(tilburg, periods)[0].learning.shown
+    assert network_summaries(networks["zpp-brabant"], periods)[0].feedback.shown
+    admission = IndependentAdmission.objects.get(user__email="marieke.demo@example.org")
+    assert admission.network.slug == "zpp-brabant" and admission.intermediary
+    assert LearningRecord.objects.count() == len(homecoming.HISTORY) + 1

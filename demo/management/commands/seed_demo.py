@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from demo import assignments as assignment_demo
+from demo import homecoming as homecoming_demo
 from demo import matching as demo_matching
 from demo import networks as network_demo
 from demo import placements as demo_workflow
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             profile_count = profile_demo.seed()
             assignment_count = len(assignment_demo.seed())
             demo_workflow.seed(accounts)
+            homecoming_demo.seed(accounts)
             match_count = demo_matching.seed()
             with_mfa = network_demo.seed_second_factors(accounts)
         self.stdout.write(f"Organisations: {count}; networks: {', '.join(n.name for n in networks.values())}.")
