@@ -23,4 +23,7 @@ AUDIT_ACTIONS = {
     "networks.partnership.declined": _("Partnership declined"),
     "networks.partnership.ended": _("Partnership ended"),
     "networks.organisation.rules_edited": _("Page of what is possible edited"),
+    "networks.rate.added": _("Public rate added"),
+    "networks.rate.removed": _("Public rate removed"),
+    "networks.ledger.reminded": _("Organisation reminded of the agreement"),
 }

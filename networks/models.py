@@ -492,3 +492,6 @@ class Invitation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.network}"
+
+
+from networks.agreement.models import LedgerReminder, PublicRate  # noqa: E402,F401 - the app's models
