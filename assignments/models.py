@@ -10,6 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.lib.transitions import StatusMachine
@@ -260,6 +261,15 @@ class Assignment(StatusMachine, TimeStampedModel):
     @property
     def is_short_format(self) -> bool:
         return self.work_format != REGULAR
+
+    @property
+    def workload(self) -> str:
+        """How much work, in words: "16 hours a week", or "Speaking (spreker) · 2 dagdelen"."""
+        if not self.is_short_format:
+            return gettext("%(hours)s hours a week") % {"hours": self.hours_per_week}
+        n = self.dagdelen or 0
+        days = ngettext("%(count)d dagdeel", "%(count)d dagdelen", n) % {"count": n}
+        return f"{self.get_work_format_display()} · {days}"
 
 
 class AssignmentApproval(TimeStampedModel):

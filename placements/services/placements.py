@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
+from assignments.public_rate import placement_check_public_rate
 from assignments.services.status import InvalidTransition, assignment_transition
 from marketplace.lib.transitions import transition
 from marketplace.models import User
@@ -106,6 +107,9 @@ def placement_set_terms(
         raise ValidationError({"end_date": _("The end cannot be before the start.")})
     if not pro_bono and rate is None:
         raise ValidationError({"rate": _("Give a rate, or choose pro bono.")})
+    placement_check_public_rate(
+        placement.assignment, engagement_form=engagement_form, rate=None if pro_bono else rate, start_date=start_date
+    )
     values = {
         "engagement_form": engagement_form,
         "hours_per_week": hours_per_week,
