@@ -124,7 +124,7 @@ def seed_zpp_placement(accounts: dict[str, User], coordinator: User) -> Assignme
         actor=client,
         engagement_form=EngagementForm.objects.get(code=EngagementForm.Code.ZPP),
         hours_per_week=16,
-        start_date=assignment.start_date,
+        start_date=assignment.start_date or timezone.localdate(),
         end_date=assignment.end_date,
         rate=Decimal("95.00"),
         pro_bono=False,
