@@ -183,3 +183,52 @@ def test_the_placement_terms_state_and_use_the_public_rate(client, network, rate
     assert field_error(response.content, "id_rate")
     placement.refresh_from_db()
     assert placement.rate == Decimal("95")
+
+
+def test_a_short_format_placement_is_agreed_without_hours_a_week(client, organisation, other_organisation):
+    from placements.services import interest_create, interest_select, placement_set_terms
+
+    poster = factories.employee(organisation)
+    speaking = factories.AssignmentFactory(
+        organisation=organisation,
+        posted_by=poster,
+        work_format="speaking",
+        hours_per_week=None,
+        dagdelen=2,
+        compensation=Assignment.Compensation.PRO_BONO,
+        engagement_forms=[EngagementForm.Code.PRO_BONO],
+    )
+    professional = factories.employee(other_organisation)
+    factories.ProfileFactory(user=professional)
+    interest = interest_create(assignment=speaking, professional=professional, motivation="Ja.", availability="")
+    placement = interest_select(interest=interest, actor=poster)
+    placement_set_terms(
+        placement=placement,
+        actor=poster,
+        engagement_form=EngagementForm.objects.get(code="pro-bono"),
+        hours_per_week=None,
+        start_date=timezone.localdate(),
+        end_date=None,
+        rate=None,
+        pro_bono=True,
+    )
+    placement.refresh_from_db()
+    assert placement.has_terms
+    client.force_login(poster)
+    assert "2 dagdelen" in client.get(f"/klussen/plaatsingen/{placement.code}/").content.decode()
+    regular = factories.AssignmentFactory(organisation=organisation, posted_by=poster)
+    other = interest_select(
+        interest=interest_create(assignment=regular, professional=professional, motivation="Ja.", availability=""),
+        actor=poster,
+    )
+    with pytest.raises(Exception, match=r"hours|uur"):
+        placement_set_terms(
+            placement=other,
+            actor=poster,
+            engagement_form=EngagementForm.objects.get(code="secondment"),
+            hours_per_week=None,
+            start_date=timezone.localdate(),
+            end_date=None,
+            rate=None,
+            pro_bono=True,
+        )

@@ -269,3 +269,15 @@ def test_only_coordinators_send_reminders_and_only_to_participants(client, membe
     stranger = factories.OrganisationFactory(slug="gemeente-elders")
     assert client.post(f"/netwerken/zpp-brabant/beheer/herinneren/{stranger.slug}/").status_code == 404
     assert not LedgerReminder.objects.exists()
+
+
+def test_the_rate_page_reads_a_fixed_number_of_queries(client, coordinator, network, django_assert_max_num_queries):
+    for level in range(30):
+        PublicRate.objects.create(
+            network=network, level=f"schaal {level}", hourly_rate=Decimal("80") + level, valid_from=THIS_YEAR
+        )
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(15):
+        response = client.get("/netwerken/zpp-brabant/beheer/tarief/")
+    assert response.status_code == 200
+    assert response.content.decode().count("/verwijderen/") == 30
