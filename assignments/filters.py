@@ -17,6 +17,7 @@ from marketplace.lib.filters import PreloadedModelChoiceFilter, PreloadedModelMu
 from marketplace.lib.forms import IsoDateInput
 from marketplace.lib.search import text_search
 from networks.models import Network, Organisation, Region
+from profiles.formats import ASSIGNMENT_FORMATS
 from profiles.models import EngagementForm, FieldOfWork
 
 SEARCH_FALLBACK_FIELDS = ["title", "summary", "description"]
@@ -41,6 +42,9 @@ class AssignmentFilter(django_filters.FilterSet):
         queryset=EngagementForm.objects.all(),
         to_field_name="code",
         widget=forms.CheckboxSelectMultiple,
+    )
+    work_format = django_filters.MultipleChoiceFilter(
+        label=_("Kind of work"), choices=ASSIGNMENT_FORMATS, widget=forms.CheckboxSelectMultiple
     )
     hours_min = django_filters.NumberFilter(
         label=_("At least hours a week"), field_name="hours_per_week", lookup_expr="gte"
@@ -120,6 +124,7 @@ FACETS = {
     "engagement_form": "engagement_forms__code",
     "compensation": "compensation",
     "remote": "remote_option",
+    "work_format": "work_format",
     "region": "region__slug",
 }
 
@@ -133,6 +138,7 @@ FACETS_SQL = (
     " JOIN networks_region r ON r.id = v.region_id GROUP BY r.slug"
     " UNION ALL SELECT 'compensation', v.compensation, COUNT(*) FROM visible v GROUP BY v.compensation"
     " UNION ALL SELECT 'remote', v.remote_option, COUNT(*) FROM visible v GROUP BY v.remote_option"
+    " UNION ALL SELECT 'work_format', v.work_format, COUNT(*) FROM visible v GROUP BY v.work_format"
     " UNION ALL SELECT 'engagement_form', e.code, COUNT(DISTINCT v.id) FROM visible v"
     " JOIN assignments_assignment_engagement_forms l ON l.assignment_id = v.id"
     " JOIN profiles_engagementform e ON e.id = l.engagementform_id GROUP BY e.code"
@@ -158,7 +164,7 @@ def facet_counts(qs: QuerySet) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     rows = (
         qs.order_by()
-        .values("pk", "field_of_work_id", "region_id", "compensation", "remote_option")
+        .values("pk", "field_of_work_id", "region_id", "compensation", "remote_option", "work_format")
         .distinct()  # a filter through a link table may repeat a row
     )
     try:
@@ -167,7 +173,7 @@ def facet_counts(qs: QuerySet) -> dict[str, dict[str, int]]:
         return counts
     with connections[rows.db].cursor() as cursor:
         # The ORM's own SQL with its values as parameters; the rest is the constant above.
-        columns = "id, field_of_work_id, region_id, compensation, remote_option"
+        columns = "id, field_of_work_id, region_id, compensation, remote_option, work_format"
         cursor.execute(f"WITH visible ({columns}) AS ({sql}) {FACETS_SQL}", params)
         for facet, option, n in cursor.fetchall():
             if option is not None:
@@ -183,6 +189,6 @@ def label_with_counts(form: forms.Form, counts: dict[str, dict[str, int]]) -> No
     form.fields["engagement_form"].label_from_instance = lambda obj: (
         f"{obj} ({counts['engagement_form'].get(obj.code, 0)})"
     )
-    for name in ("compensation", "remote"):
+    for name in ("compensation", "remote", "work_format"):
         field, facet = form.fields[name], counts[name]
         field.choices = [(value, f"{label} ({facet.get(value, 0)})") for value, label in field.choices]

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment
 from assignments.selectors import postable_networks
 from marketplace.lib.forms import IsoDateInput
+from networks.agreement.rates import describe_rate, rates_valid_on
+from profiles.formats import MAX_DAGDELEN, REGULAR
 from profiles.models import CoreQuality
 
 
@@ -19,7 +22,15 @@ def _split(value: str) -> list[str]:
 
 class AssignmentForm(forms.ModelForm):
     # The database's limits (assignment_hours_1_to_40, assignment_places_positive), next to the field.
-    hours_per_week = Assignment._meta.get_field("hours_per_week").formfield(min_value=1, max_value=40)
+    hours_per_week = Assignment._meta.get_field("hours_per_week").formfield(
+        min_value=1, max_value=40, help_text=_("For regular work.")
+    )
+    # assignment_dagdelen_1_to_20; assignment_hours_or_dagdelen is checked in clean().
+    dagdelen = Assignment._meta.get_field("dagdelen").formfield(
+        min_value=1,
+        max_value=MAX_DAGDELEN,
+        help_text=_("For a short format (speaking, a session, coaching, meekijken): how many half-days in all."),
+    )
     places = Assignment._meta.get_field("places").formfield(min_value=1)
     expertise = forms.CharField(
         label=_("Required expertise"),
@@ -40,7 +51,9 @@ class AssignmentForm(forms.ModelForm):
             "description",
             "field_of_work",
             "core_qualities",
+            "work_format",
             "hours_per_week",
+            "dagdelen",
             "start_date",
             "end_date",
             "place",
@@ -68,6 +81,7 @@ class AssignmentForm(forms.ModelForm):
             "engagement_forms": forms.CheckboxSelectMultiple,
             "networks": forms.CheckboxSelectMultiple,
             "audience": forms.RadioSelect,
+            "work_format": forms.RadioSelect,
         }
         help_texts = {
             "networks": _("Only networks in which you may post are listed."),
@@ -79,6 +93,8 @@ class AssignmentForm(forms.ModelForm):
         self.fields["networks"].queryset = postable_networks(user)
         self.fields["core_qualities"].queryset = CoreQuality.objects.filter(is_approved=True)
         self.fields["audience"].choices = Assignment.Audience.choices
+        self.fields["work_format"].required = False
+        self._explain_public_rates()
         instance = self.instance
         if instance.pk:
             self.initial.setdefault("expertise", ", ".join(e.name for e in instance.expertise.all()))
@@ -87,6 +103,16 @@ class AssignmentForm(forms.ModelForm):
                 # Who may see it is fixed once published.
                 for name in ("audience", "networks", "share_with_partners"):
                     self.fields[name].disabled = True
+
+    def _explain_public_rates(self) -> None:
+        """Name the public rates of the networks one may post into next to the rate field."""
+        ids = [network.pk for network in self.fields["networks"].queryset]
+        lines = rates_valid_on(ids, timezone.localdate())
+        if lines:
+            named = "; ".join(f"{line.network.name}: {describe_rate(line)}" for line in lines)
+            self.fields["rate"].help_text = _(
+                "Offered as ZPP in a network with a public rate? Then use that rate: %(rates)s."
+            ) % {"rates": named}
 
     def clean_expertise(self) -> list[str]:
         return _split(self.cleaned_data["expertise"])[:20]
@@ -105,7 +131,23 @@ class AssignmentForm(forms.ModelForm):
             self.add_error("end_date", _("The end cannot be before the start."))
         if data.get("audience") == Assignment.Audience.NETWORKS and not data.get("networks"):
             self.add_error("networks", _("Choose at least one network."))
+        self._clean_format(data)
         return data
+
+    def _clean_format(self, data: dict[str, Any]) -> None:
+        """Regular work asks hours a week; a short format asks dagdelen (the other one is emptied)."""
+        if "work_format" in self.errors:
+            return
+        # A form from before the short formats (or without a choice) posts regular work.
+        data["work_format"] = data.get("work_format") or REGULAR
+        if data["work_format"] == REGULAR:
+            data["dagdelen"] = None
+            if data.get("hours_per_week") is None and "hours_per_week" not in self.errors:
+                self.add_error("hours_per_week", _("Give the hours a week of this work."))
+        else:
+            data["hours_per_week"] = None
+            if data.get("dagdelen") is None and "dagdelen" not in self.errors:
+                self.add_error("dagdelen", _("Give the number of dagdelen (half-days) of this short format."))
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

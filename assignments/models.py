@@ -10,12 +10,14 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.lib.transitions import StatusMachine
 from marketplace.models import TimeStampedModel
 from networks.models import Network, Organisation, Region
 from networks.selectors import Viewer, viewer_for
+from profiles.formats import ASSIGNMENT_FORMATS, MAX_DAGDELEN, REGULAR
 from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork
 
 if TYPE_CHECKING:
@@ -170,7 +172,14 @@ class Assignment(StatusMachine, TimeStampedModel):
     )
     expertise = models.ManyToManyField(Expertise, verbose_name=_("required expertise"), blank=True)
     core_qualities = models.ManyToManyField(CoreQuality, verbose_name=_("desired core qualities"), blank=True)
-    hours_per_week = models.PositiveSmallIntegerField(_("hours a week"))
+    work_format = models.CharField(
+        _("kind of work"), max_length=20, choices=ASSIGNMENT_FORMATS, default=REGULAR, db_index=True
+    )
+    # Regular work asks hours a week; a short format (speaking, a session...) asks dagdelen.
+    hours_per_week = models.PositiveSmallIntegerField(_("hours a week"), null=True, blank=True)
+    dagdelen = models.PositiveSmallIntegerField(
+        _("dagdelen (half-days)"), null=True, blank=True, help_text=_("For a short format: how many half-days in all.")
+    )
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=120, blank=True)
@@ -203,9 +212,22 @@ class Assignment(StatusMachine, TimeStampedModel):
                 violation_error_message=_("At least one place."),
             ),
             models.CheckConstraint(
-                condition=Q(hours_per_week__gte=1, hours_per_week__lte=40),
+                condition=Q(hours_per_week__isnull=True) | Q(hours_per_week__gte=1, hours_per_week__lte=40),
                 name="assignment_hours_1_to_40",
                 violation_error_message=_("From 1 to 40 hours a week."),
+            ),
+            models.CheckConstraint(
+                condition=Q(dagdelen__isnull=True) | Q(dagdelen__gte=1, dagdelen__lte=MAX_DAGDELEN),
+                name="assignment_dagdelen_1_to_20",
+                violation_error_message=_("From 1 to 20 dagdelen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(work_format=REGULAR, hours_per_week__isnull=False, dagdelen__isnull=True)
+                | (~Q(work_format=REGULAR) & Q(dagdelen__isnull=False, hours_per_week__isnull=True)),
+                name="assignment_hours_or_dagdelen",
+                violation_error_message=_(
+                    "Regular work asks hours a week; a short format asks dagdelen (half-days) instead."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
@@ -242,6 +264,19 @@ class Assignment(StatusMachine, TimeStampedModel):
 
     def get_shown_status_display(self) -> str:
         return self.Status(self.shown_status).label
+
+    @property
+    def is_short_format(self) -> bool:
+        return self.work_format != REGULAR
+
+    @property
+    def workload(self) -> str:
+        """How much work, in words: "16 hours a week", or "Speaking (spreker) · 2 dagdelen"."""
+        if not self.is_short_format:
+            return gettext("%(hours)s hours a week") % {"hours": self.hours_per_week}
+        n = self.dagdelen or 0
+        days = ngettext("%(count)d dagdeel", "%(count)d dagdelen", n) % {"count": n}
+        return f"{self.get_work_format_display()} · {days}"
 
 
 class AssignmentApproval(TimeStampedModel):

@@ -6,7 +6,7 @@ Registered from ``AssignmentsConfig.ready()``; networks never imports assignment
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
@@ -39,11 +39,12 @@ def network_assignments_panel(request: HttpRequest, network: Network) -> str:
     )
 
 
-def assignments_per_organisation(network: Network, organisation_ids: list[int]) -> dict[int, int]:
-    """Published assignments each participating organisation shares with the network."""
+def assignments_per_organisation(network: Network, organisation_ids: list[int], period: Any) -> dict[int, int]:
+    """Assignments each participating organisation published in ``period`` and shares with the network."""
     rows = (
         Assignment.objects.shared_with(network)
         .filter(organisation_id__in=organisation_ids, status__in=Assignment.PUBLISHED)
+        .filter(published_at__date__gte=period.start, published_at__date__lte=period.end)
         .values("organisation_id")
         .annotate(n=Count("pk", distinct=True))
     )
@@ -69,5 +70,11 @@ def assignments_per_month(network: Network, month_starts: list[date]) -> list[in
 
 def register() -> None:
     hooks.register_network_panel(network_assignments_panel)
-    hooks.register_give_and_take("assignments", _("assignments posted"), assignments_per_organisation)
+    hooks.register_give_and_take(
+        "assignments",
+        _("assignments posted"),
+        assignments_per_organisation,
+        agreement=True,
+        missing=_("an assignment posted in the network"),
+    )
     hooks.register_monthly_series("assignments", _("Assignments published"), assignments_per_month)

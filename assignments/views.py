@@ -25,6 +25,7 @@ from assignments.access import can_moderate, get_assignment_for_user, get_manage
 from assignments.filters import AssignmentFilter, facet_counts, label_with_counts
 from assignments.forms import AssignmentForm, CancelForm, SendBackForm
 from assignments.models import Assignment
+from assignments.public_rate import public_rates_of
 from assignments.selectors import (
     assignment_history,
     can_see_history,
@@ -81,6 +82,7 @@ def detail(request: HttpRequest, code: UUID) -> HttpResponse:
     status = assignment.status
     viewer = viewer_for(request.user)
     origin = hooks.origin_of(assignment)
+    networks, engagement_forms = list(assignment.networks.all()), list(assignment.engagement_forms.all())
     ctx: dict[str, Any] = {
         "assignment": assignment,
         "origin": origin,
@@ -96,8 +98,9 @@ def detail(request: HttpRequest, code: UUID) -> HttpResponse:
         # deadline makes the assignment closed (is_open).
         "can_react": assignment.is_open and origin is None and viewer.may_react and not manageable,
         "is_preview": status in (Assignment.Status.DRAFT, Assignment.Status.AWAITING_MODERATION),
-        "networks": assignment.networks.all(),
-        "engagement_forms": assignment.engagement_forms.all(),
+        "networks": networks,
+        "engagement_forms": engagement_forms,
+        "public_rates": public_rates_of(assignment, networks, engagement_forms),
         "expertise": assignment.expertise.all(),
         "core_qualities": assignment.core_qualities.all(),
         "cancel_form": CancelForm(),

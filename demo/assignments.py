@@ -18,6 +18,7 @@ from assignments.models import Assignment
 from demo import networks as network_demo
 from marketplace.models import User
 from networks.models import Membership, Network, Region
+from profiles.formats import REGULAR, WorkFormat
 from profiles.models import EngagementForm
 
 S = Assignment.Status
@@ -51,6 +52,9 @@ class DemoAssignment:
     forms: list[str] = field(default_factory=lambda: [EngagementForm.Code.SECONDMENT, EngagementForm.Code.ZPP])
     expertise: list[str] = field(default_factory=list)
     reason: str = ""
+    # A short format (Over-loop's kind of work) asks dagdelen instead of hours a week.
+    work_format: str = REGULAR
+    dagdelen: int | None = None
 
 
 ASSIGNMENTS = [
@@ -103,6 +107,13 @@ ASSIGNMENTS = [
         forms=[EngagementForm.Code.PRO_BONO],
     ),
     DemoAssignment(
+        "Spreker op het congres Samen besturen in het sociaal domein", "overloop", A.NETWORKS, S.OPEN,
+        networks=["over-loop"], summary="Vertel bestuurders en managers over jeugdzorg en bestuursadvies in het "
+        "sociaal domein: een ochtend, pro bono.", hours=0, compensation=C.PRO_BONO, rate=None,
+        forms=[EngagementForm.Code.PRO_BONO], expertise=["sociaal domein", "jeugdzorg"],
+        work_format=WorkFormat.Code.SPEAKING, dagdelen=1,
+    ),
+    DemoAssignment(
         "Tijdelijk beleidsadviseur wonen", "wiw", A.NETWORKS, S.OPEN, networks=["werken-in-het-westen"],
         summary="Schrijf mee aan de woonvisie van de regio.", place="Leiden", region="zuid-holland",
         expertise=["wonen", "beleid"],
@@ -148,9 +159,12 @@ def _data(spec: DemoAssignment) -> dict:
         "title": spec.title,
         "summary": spec.summary,
         "description": f"{spec.summary}\n\nDit is een voorbeeldopdracht in de demo van Klusmarkt.",
-        "hours_per_week": spec.hours,
+        "work_format": spec.work_format,
+        "hours_per_week": spec.hours if spec.work_format == REGULAR else None,
+        "dagdelen": spec.dagdelen,
         "start_date": today + datetime.timedelta(days=30),
-        "end_date": today + datetime.timedelta(days=210),
+        # A short format happens on one day; regular work runs for months.
+        "end_date": today + datetime.timedelta(days=30 if spec.work_format != REGULAR else 210),
         "deadline": today + datetime.timedelta(days=21),
         "place": spec.place,
         "region": Region.objects.filter(slug=spec.region).first(),

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from demo.networks import ensure_account
 from networks.models import Membership, Network, Organisation
+from profiles.formats import WorkFormat
 from profiles.models import CoreQuality, EngagementForm, ExperienceEntry, FieldOfWork, PortfolioEntry, Profile
 from profiles.services import PROFILE_M2M, profile_save
 
@@ -59,6 +60,8 @@ class DemoProfile:
     contact: int
     remote: bool = False
     rate: int | None = None
+    # the short pro bono formats the person is open to (``profiles.formats``)
+    formats: list[str] = field(default_factory=list)
     experience: list[tuple[str, str, str, int, int | None]] = field(default_factory=list)
 
 
@@ -149,6 +152,7 @@ PEOPLE = [
         PU,
         PL,
         remote=True,
+        formats=["speaking", "coaching", "look-inside"],
         experience=[
             ("work", "Directeur", "Ministerie van BZK", 2020, None),
             ("work", "Gemeentesecretaris", "Gemeente Zeist", 2012, 2020),
@@ -168,6 +172,7 @@ PEOPLE = [
         2,
         PL,
         N,
+        formats=["speaking", "session"],
     ),
     DemoProfile(
         "ingrid.demo",
@@ -308,6 +313,7 @@ def _seed_one(person: DemoProfile, index: int) -> Profile | None:
         "contact_visibility": person.contact,
         "core_qualities": list(CoreQuality.objects.filter(slug__in=person.qualities)),
         "engagement_forms": list(EngagementForm.objects.filter(code__in=person.forms)),
+        "work_formats": list(WorkFormat.objects.filter(code__in=person.formats)),
         "regions": [r for r in [Organisation.objects.get(slug=person.organisation).province] if r],
     }
     assert set(PROFILE_M2M) <= set(data)

@@ -16,6 +16,7 @@ from matching.models import Match
 from networks.admissions import admitted_independent_q
 from networks.models import Membership, Partnership
 from networks.selectors import in_any_network_q
+from profiles.formats import REGULAR
 from profiles.models import Profile
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ from matching.scoring import (
     BATCH_SIZE,
     RECOMMENDATION_POOL,
     SUITABLE_POOL,
+    AssignmentFacts,
     MatchResult,
     assignment_period,
     score,
@@ -124,9 +126,8 @@ def eligible_profiles(
     start, end = assignment_period(facts, today or timezone.localdate())
     qs = (
         (Profile.objects.all() if base is None else base)
-        .filter(
-            open_to_assignments=True, is_hidden=False, user__is_active=True, hours_per_week__gte=facts.hours_per_week
-        )
+        .filter(is_hidden=False, user__is_active=True)
+        .filter(open_to_kind_q(facts))
         .filter(Q(available_from__isnull=True) | Q(available_from__lte=start))
         .filter(Q(available_until__isnull=True) | Q(available_until__gte=end))
         .filter(can_see_assignment_q(assignment))
@@ -138,6 +139,24 @@ def eligible_profiles(
         )
         qs = qs.filter(Exists(accepts))
     return qs
+
+
+def open_to_kind_q(facts: AssignmentFacts) -> Q:
+    """Open to this kind of work: to assignments with the hours asked, or to the short format asked."""
+    if facts.work_format == REGULAR:
+        return Q(open_to_assignments=True, hours_per_week__gte=facts.hours_per_week)
+    formats = Profile.work_formats.through.objects.filter(profile_id=OuterRef("pk"), workformat__code=facts.work_format)
+    return Q(Exists(formats))
+
+
+def kinds_open_to_q(profile: Profile, work_formats: frozenset[str]) -> Q | None:
+    """Assignments of a kind ``profile`` is open to (the reverse of ``open_to_kind_q``); None: no kind at all."""
+    condition = Q(pk__in=[])
+    if profile.open_to_assignments and profile.hours_per_week:
+        condition |= Q(work_format=REGULAR, hours_per_week__lte=profile.hours_per_week)
+    if work_formats:
+        condition |= Q(work_format__in=sorted(work_formats))
+    return None if condition == Q(pk__in=[]) else condition
 
 
 @dataclass(frozen=True)
@@ -194,16 +213,19 @@ def recommendations_for_profile(
     (read through ``Assignment.objects.visible_to``), so the cost does not grow with the number
     of assignments.
     """
-    if profile is None or not profile.open_to_assignments or not profile.hours_per_week:
+    if profile is None:
         return []
     profile.user = user  # reuse the viewer already cached on the request's user
     facts = profile_facts(profile)
+    kinds = kinds_open_to_q(profile, facts.work_formats)
+    if kinds is None:
+        return []
     today = today or timezone.localdate()
     pool = list(
         Assignment.objects.visible_to(user)
         .open()
         .exclude(pk__in=Assignment.objects.owned_by(user).values("pk"))
-        .filter(hours_per_week__lte=profile.hours_per_week)
+        .filter(kinds)
         .select_related("organisation")
         .order_by("-published_at", "-pk")[:RECOMMENDATION_POOL]
     )

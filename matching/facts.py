@@ -16,6 +16,7 @@ from matching.scoring import (
     ProfileFacts,
 )
 from networks.selectors import in_any_network_q, viewer_for
+from profiles.formats import REGULAR
 from profiles.models import Profile
 
 if TYPE_CHECKING:
@@ -137,6 +138,7 @@ def assignment_facts_many(assignments: list[Assignment]) -> dict[int, Assignment
             engagement_form_ids=frozenset(named.get("form", {}).get(a.pk, {})),
             networks=named.get("network", {}).get(a.pk, {}),
             co_owner_ids=frozenset(named.get("owner", {}).get(a.pk, {})),
+            work_format=a.work_format,
             terms=text.display_words(own_words, found),
         )
     return facts
@@ -186,6 +188,9 @@ def profile_facts_from_rows(rows: list[tuple], facts: AssignmentFacts) -> dict[i
             profile_id__in=ids, engagementform_id__in=sorted(facts.engagement_form_ids)
         )
         parts.append(_facts_rows(through, "form", F("profile_id"), F("engagementform_id"), blank))
+    if ids and facts.work_format != REGULAR:
+        through = P.work_formats.through.objects.filter(profile_id__in=ids, workformat__code=facts.work_format)
+        parts.append(_facts_rows(through, "wformat", F("profile_id"), F("workformat_id"), blank))
     for network_id in sorted(facts.networks) if ids else []:
         members = Profile.objects.filter(pk__in=ids).filter(in_any_network_q("user", {network_id}))
         parts.append(_facts_rows(members, "network", F("pk"), Value(network_id), blank))
@@ -223,6 +228,7 @@ def profile_facts_from_rows(rows: list[tuple], facts: AssignmentFacts) -> dict[i
             network_ids=of("network", row[0]),
             terms=words.get(row[0], frozenset()),
             dismissed_ids=of("dismissed", row[0]),
+            work_formats=frozenset({facts.work_format}) if of("wformat", row[0]) else frozenset(),
         )
         for row in rows
     }
@@ -263,6 +269,9 @@ def profile_facts(profile: Profile) -> ProfileFacts:
         _facts_rows(P.regions.through.objects.filter(**mine), "region", owner, F("region_id"), blank),
         _facts_rows(P.engagement_forms.through.objects.filter(**mine), "form", owner, F("engagementform_id"), blank),
         _facts_rows(
+            P.work_formats.through.objects.filter(**mine), "wformat", owner, F("workformat_id"), F("workformat__code")
+        ),
+        _facts_rows(
             MatchFeedback.objects.filter(**mine), "dfield", F("assignment_id"), F("assignment__field_of_work_id"), blank
         ),
         _facts_rows(
@@ -280,11 +289,14 @@ def profile_facts(profile: Profile) -> ProfileFacts:
         parts.append(_facts_rows(P.objects.filter(pk=profile.pk), "text", F("pk"), Value(0), words))
     ids: dict[str, set[int]] = {"expertise": set(), "quality": set(), "region": set(), "form": set()}
     terms: set[str] = set()
+    formats: set[str] = set()
     dismissed_fields: dict[int, int | None] = {}
     dismissed_expertise: dict[int, set[int]] = {}
     for kind, owner, pk, name in parts[0].union(*parts[1:], all=True):
         if kind == "text":
             terms.add(name)
+        elif kind == "wformat":
+            formats.add(name)
         elif kind == "dfield":
             dismissed_fields[owner] = pk
         elif kind == "dexpertise":
@@ -311,4 +323,5 @@ def profile_facts(profile: Profile) -> ProfileFacts:
         engagement_form_ids=frozenset(ids["form"]),
         network_ids=viewer.network_ids,
         terms=frozenset(terms),
+        work_formats=frozenset(formats),
     )

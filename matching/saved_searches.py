@@ -31,6 +31,7 @@ from marketplace.models import User
 from marketplace.services import audit_log
 from matching.models import SavedSearch
 from networks.models import Network, Participation
+from profiles.formats import ASSIGNMENT_FORMATS
 
 # Every parameter of the /klussen/ filter form, in its order.
 SAVED_PARAMS: tuple[str, ...] = tuple(AssignmentFilter.base_filters)
@@ -123,6 +124,7 @@ class SavedSearchMatcher:
                 "organisation__slug",
                 "organisation_id",
                 "hours_per_week",
+                "work_format",
                 "start_date",
                 "end_date",
                 "place",
@@ -179,13 +181,21 @@ class SavedSearchMatcher:
         for name, check in checks.items():
             if name in last and not check(last[name]):
                 return False
-        many = {"engagement_form": self.forms, "remote": {row["remote_option"]}, "compensation": {row["compensation"]}}
+        many = {
+            "engagement_form": self.forms,
+            "remote": {row["remote_option"]},
+            "compensation": {row["compensation"]},
+            "work_format": {row["work_format"]},
+        }
         for name, have in many.items():
             if name in params and not have.intersection(params[name]):
                 return False
         hours = row["hours_per_week"]
         low, high = _decimal(last.get("hours_min", "")), _decimal(last.get("hours_max", ""))
-        if (low is not None and not hours >= low) or (high is not None and not hours <= high):
+        # A short format has no hours a week: an hours filter does not find it (as in SQL).
+        if (low is not None and not (hours is not None and hours >= low)) or (
+            high is not None and not (hours is not None and hours <= high)
+        ):
             return False
         since, until = _date(last.get("available_from", "")), _date(last.get("available_until", ""))
         if since and row["end_date"] and row["end_date"] < since:
@@ -238,6 +248,7 @@ def describe(params: dict[str, list[str]]) -> str:
         "engagement_form": lambda v: ", ".join(v),
         "remote": lambda v: ", ".join(str(dict(Assignment.RemoteOption.choices).get(x, x)) for x in v),
         "compensation": lambda v: ", ".join(str(dict(Assignment.Compensation.choices).get(x, x)) for x in v),
+        "work_format": lambda v: ", ".join(str(dict(ASSIGNMENT_FORMATS).get(x, x)) for x in v),
         "hours_min": lambda v: _("at least %(hours)s hours") % {"hours": v[-1]},
         "hours_max": lambda v: _("at most %(hours)s hours") % {"hours": v[-1]},
         "available_from": lambda v: _("from %(date)s") % {"date": v[-1]},

@@ -6,6 +6,9 @@ How it works:
    has an active account, may see the assignment (``can_see_assignment_q``, the visibility
    rule of ``Assignment.objects.visible_to`` written from the person's side), accepts one of
    its engagement forms, and is available for its whole period for at least the hours asked.
+   A short format (speaking, a session, coaching, meekijken; ``profiles.formats``) asks dagdelen,
+   not hours: instead of being open to assignments with the hours, the person must be open to
+   that format on their profile.
    The pure ``score`` checks the same conditions again on loaded facts.
 2. Relevance comes from content only. Four *content signals*: shared expertise, the same field
    of work, shared core qualities, and shared informative words (``matching.text``) between the
@@ -32,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from assignments.models import Assignment
+from profiles.formats import REGULAR, WorkFormat
 
 # Content signals: each gives a strength between 0 and 1; its weight is how sure a full-strength
 # signal alone makes a match (the evidence is combined as 1 - prod(1 - weight x strength)).
@@ -85,7 +89,8 @@ class AssignmentFacts:
     """What matching needs of an assignment; taxonomy sets map id -> name."""
 
     pk: int
-    hours_per_week: int
+    # regular work asks hours a week; a short format (``profiles.formats``) asks dagdelen instead
+    hours_per_week: int | None
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     field_of_work: tuple[int, str] | None = None
@@ -96,6 +101,7 @@ class AssignmentFacts:
     engagement_form_ids: frozenset[int] = frozenset()
     networks: dict[int, str] = field(default_factory=dict)
     co_owner_ids: frozenset[int] = frozenset()
+    work_format: str = REGULAR
     # informative words of the title and summary: term (lexeme or token) -> the word shown
     terms: dict[str, str] = field(default_factory=dict)
 
@@ -121,6 +127,8 @@ class ProfileFacts:
     terms: frozenset[str] = frozenset()
     # assignments similar to the scored one that the person marked "niet interessant"
     dismissed_ids: frozenset[int] = frozenset()
+    # the short formats the person is open to (codes; may be cut to the assignment's format)
+    work_formats: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -159,12 +167,17 @@ def assignment_period(facts: AssignmentFacts, today: datetime.date) -> tuple[dat
 def hard_blockers(profile: ProfileFacts, assignment: AssignmentFacts, today: datetime.date) -> list[str]:
     """Which hard conditions fail (visibility is checked in SQL, see ``can_see_assignment_q``)."""
     blockers = []
-    if not profile.open_to_assignments:
-        blockers.append("not_open")
+    if assignment.work_format != REGULAR:
+        # A short format asks no hours a week: the person must be open to this format instead.
+        if assignment.work_format not in profile.work_formats:
+            blockers.append("format")
+    else:
+        if not profile.open_to_assignments:
+            blockers.append("not_open")
+        if profile.hours_per_week is None or profile.hours_per_week < (assignment.hours_per_week or 0):
+            blockers.append("hours")
     if assignment.engagement_form_ids and not (assignment.engagement_form_ids & profile.engagement_form_ids):
         blockers.append("engagement_form")
-    if profile.hours_per_week is None or profile.hours_per_week < assignment.hours_per_week:
-        blockers.append("hours")
     start, end = assignment_period(assignment, today)
     if (profile.available_from and profile.available_from > start) or (
         profile.available_until and profile.available_until < end
@@ -261,9 +274,13 @@ def _networks_part(profile: ProfileFacts, assignment: AssignmentFacts) -> tuple[
 
 
 def _hours_part(profile: ProfileFacts, assignment: AssignmentFacts) -> tuple[str, float, dict | None]:
-    available = min(profile.hours_per_week or 0, assignment.hours_per_week)
-    reason = {"code": "hours", "available": available, "asked": assignment.hours_per_week}
-    return "hours", available / assignment.hours_per_week if assignment.hours_per_week else 1.0, reason
+    if assignment.work_format != REGULAR:
+        # The hard conditions hold: the person is open to this short format, which is all it asks.
+        return "hours", 1.0, {"code": "format", "format": assignment.work_format}
+    asked = assignment.hours_per_week or 0
+    available = min(profile.hours_per_week or 0, asked)
+    reason = {"code": "hours", "available": available, "asked": asked}
+    return "hours", available / asked if asked else 1.0, reason
 
 
 def why(reasons: list[dict[str, Any]]) -> str:
@@ -298,6 +315,9 @@ def reason_text(reason: dict[str, Any]) -> str:
         return gettext("member of %(names)s") % {"names": ", ".join(reason["names"])}
     if code == "hours":
         return gettext("available %(available)d of the %(asked)d hours asked") % reason
+    if code == "format":
+        name = dict(WorkFormat.Code.choices).get(reason["format"], reason["format"])
+        return gettext("open to this short format: %(format)s") % {"format": name}
     if code == "text":
         return gettext("words in common: %(words)s") % {"words": ", ".join(reason["words"])}
     if code == "dismissed":

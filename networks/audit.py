@@ -25,4 +25,7 @@ AUDIT_ACTIONS = {
     "networks.organisation.rules_edited": _("Page of what is possible edited"),
     "networks.independent.admitted": _("Admitted as an independent professional"),
     "networks.independent.revoked": _("Admission as an independent professional revoked"),
+    "networks.rate.added": _("Public rate added"),
+    "networks.rate.removed": _("Public rate removed"),
+    "networks.ledger.reminded": _("Organisation reminded of the agreement"),
 }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Network, OrganisationRules
+from marketplace.lib.forms import IsoDateInput
+from networks.models import Network, OrganisationRules, PublicRate
 
 
 class JoinForm(forms.Form):
@@ -106,3 +108,38 @@ class IndependentAdmitForm(forms.Form):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+
+class PublicRateForm(forms.ModelForm):
+    """One line of the network's public rate table (the coordinator's page)."""
+
+    # The database's limits (public_rate_positive, public_rate_period_ordered), next to the field.
+    hourly_rate = PublicRate._meta.get_field("hourly_rate").formfield(min_value=Decimal("0.01"))
+
+    class Meta:
+        model = PublicRate
+        fields = ["level", "hourly_rate", "valid_from", "valid_until"]
+        widgets = {"valid_from": IsoDateInput(), "valid_until": IsoDateInput()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The end cannot be before the start."))
+        return data
+
+
+class LedgerPeriodForm(forms.Form):
+    """The period of the give-and-take ledger (a GET form: quarters and years)."""
+
+    periode = forms.ChoiceField(label=_("Period"), required=False)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["periode"].choices = choices
+
+
+class LedgerReminderForm(forms.Form):
+    """Send an organisation a reminder of the agreement, for the period shown."""
+
+    periode = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10)

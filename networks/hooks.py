@@ -4,9 +4,12 @@ Dependencies run ``networks`` ← ``profiles`` ← ``assignments``, so the netwo
 the assignments app for a network's assignments. Instead the later app registers a callable
 here from its ``AppConfig.ready()``:
 
-- ``register_give_and_take(key, label, counter)``: ``counter(network, organisation_ids)``
-  returns ``{organisation_id: count}``; the coordinator's give-and-take table shows one column
-  per registered counter (for example the assignments each organisation posted into the network).
+- ``register_give_and_take(key, label, counter, agreement=False, missing=None)``:
+  ``counter(network, organisation_ids, period)`` returns ``{organisation_id: count}`` for the
+  period (``networks.agreement.ledger.Period``: ``start`` and ``end`` dates); the give-and-take
+  ledger shows one column per registered counter (for example the assignments each organisation
+  posted into the network). ``agreement`` columns are what each organisation must provide (at
+  least one); ``missing`` names what is missing when the count is zero (the label otherwise).
 - ``register_monthly_series(key, label, counter)``: ``counter(network, month_starts)`` returns
   one number per month (for example assignments, reactions and placements per month); the
   coordinator's overview draws each as a bar chart with a table beside it.
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
 
     from networks.models import Network
 
-Counter = Callable[["Network", list[int]], dict[int, int]]
+Counter = Callable[["Network", list[int], Any], dict[int, int]]
 Panel = Callable[["HttpRequest", "Network"], str]
 MonthlyCounter = Callable[["Network", list[date]], list[int]]
 
@@ -39,6 +42,8 @@ class GiveAndTakeColumn:
     key: str
     label: Any
     counter: Counter
+    agreement: bool = False
+    missing: Any = None
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,10 @@ _panels: list[Panel] = []
 _workspace_links: dict[str, Any] = {}
 
 
-def register_give_and_take(key: str, label: Any, counter: Counter) -> None:
-    _give_and_take[key] = GiveAndTakeColumn(key=key, label=label, counter=counter)
+def register_give_and_take(
+    key: str, label: Any, counter: Counter, *, agreement: bool = False, missing: Any = None
+) -> None:
+    _give_and_take[key] = GiveAndTakeColumn(key=key, label=label, counter=counter, agreement=agreement, missing=missing)
 
 
 def give_and_take_columns() -> list[GiveAndTakeColumn]:

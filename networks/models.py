@@ -494,4 +494,5 @@ class Invitation(TimeStampedModel):
         return f"{self.email} → {self.network}"
 
 
+from networks.agreement.models import LedgerReminder, PublicRate  # noqa: E402,F401 - the app's models
 from networks.independents import IndependentAdmission  # noqa: E402, F401  (registers the model)

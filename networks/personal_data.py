@@ -66,6 +66,8 @@ PART = privacy.PersonalData(
         "networks.Membership.user": "exported (memberships); deleted with the account",
         "networks.Partnership.decided_by": "not exported: a decision between networks; set to null",
         "networks.Partnership.proposed_by": "not exported: a proposal between networks; set to null",
+        "networks.PublicRate.created_by": "not exported: a line of a network's public rate table; set to null",
+        "networks.LedgerReminder.sent_by": "not exported: a reminder to an organisation; set to null",
     },
     personal_fields={
         "networks.Employment.email": "the work address; exported (employment), deleted",

@@ -338,43 +338,7 @@ def network_history(network: Network) -> QuerySet[AuditEntry]:
     ).select_related("actor")
 
 
-# --- give and take ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GiveAndTakeRow:
-    organisation: Organisation
-    members: int
-    extra: tuple[int, ...]
-
-    @property
-    def gives(self) -> bool:
-        return self.members > 0 and all(n > 0 for n in self.extra)
-
-
-def give_and_take(network: Network) -> tuple[list[str], list[GiveAndTakeRow]]:
-    """Per participating organisation: its active members in the network, and whatever later apps count.
-
-    Members are the organisation's employees who are in the network now (explicitly or through
-    the employer). Columns for assignments are registered by the assignments app through
-    ``networks.hooks.register_give_and_take`` (the networks app may not import it).
-    """
-    organisations = list(participating_organisations(network))
-    ids = [o.pk for o in organisations]
-    members = dict(
-        Employment.objects.filter(organisation_id__in=ids)
-        .filter(in_any_network_q("user", {network.pk}))
-        .order_by()
-        .values_list("organisation_id")
-        .annotate(n=Count("pk"))
-    )
-    columns = hooks.give_and_take_columns()
-    extra = [column.counter(network, ids) for column in columns]
-    rows = [
-        GiveAndTakeRow(organisation=o, members=members.get(o.pk, 0), extra=tuple(c.get(o.pk, 0) for c in extra))
-        for o in organisations
-    ]
-    return [str(column.label) for column in columns], rows
+# The give-and-take ledger is in networks.agreement.ledger.
 
 
 # --- members over time -------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from networks.views import coordinate, independents, organisations, public
+from networks.views import agreement, coordinate, independents, organisations, public
 
 app_name = "networks"
 
@@ -38,6 +38,9 @@ urlpatterns = [
         name="independent-revoke",
     ),
     path("<slug:slug>/beheer/geschiedenis/", coordinate.history, name="history"),
+    path("<slug:slug>/beheer/tarief/", agreement.rates, name="rates"),
+    path("<slug:slug>/beheer/tarief/<uuid:code>/verwijderen/", agreement.rate_remove, name="rate-remove"),
+    path("<slug:slug>/beheer/herinneren/<slug:organisation>/", agreement.ledger_reminder, name="ledger-reminder"),
     path("<slug:slug>/beheer/partners/", coordinate.partnerships, name="partnerships"),
     path(
         "<slug:slug>/beheer/partners/<uuid:code>/accepteren/", coordinate.partnership_accept, name="partnership-accept"

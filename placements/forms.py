@@ -77,7 +77,13 @@ class SideActivityForm(forms.Form):
 
 class TermsForm(forms.Form):
     engagement_form = forms.ModelChoiceField(label=_("Engagement form"), queryset=EngagementForm.objects.all())
-    hours_per_week = forms.IntegerField(label=_("Hours a week"), min_value=1, max_value=40)
+    hours_per_week = forms.IntegerField(
+        label=_("Hours a week"),
+        min_value=1,
+        max_value=40,
+        required=False,
+        help_text=_("Not for a short format (speaking, a session...): that is agreed in dagdelen."),
+    )
     start_date = forms.DateField(label=_("Start"), widget=IsoDateInput())
     end_date = forms.DateField(label=_("End"), required=False, widget=IsoDateInput())
     rate = forms.DecimalField(

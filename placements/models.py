@@ -213,9 +213,9 @@ class Placement(StatusMachine, TimeStampedModel):
 
     @property
     def has_terms(self) -> bool:
-        return bool(
-            self.engagement_form_id and self.hours_per_week and self.start_date and (self.rate or self.pro_bono)
-        )
+        # A short format (speaking, a session...) is agreed in dagdelen on the assignment, not in hours a week.
+        hours = self.hours_per_week or self.assignment.is_short_format
+        return bool(self.engagement_form_id and hours and self.start_date and (self.rate or self.pro_bono))
 
     @property
     def terms_confirmed(self) -> bool:

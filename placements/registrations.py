@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from assignments import hooks as assignment_hooks
@@ -34,6 +34,41 @@ def reactions_per_month(network: Network, month_starts: list[date]) -> list[int]
 def placements_per_month(network: Network, month_starts: list[date]) -> list[int]:
     shared = Assignment.objects.shared_with(network)
     return per_month(Placement.objects.filter(assignment__in=shared), "created_at", month_starts)
+
+
+def _placed_in(network: Network, period: Any) -> Any:
+    """Placements that ran in ``period`` (running or completed) on assignments shared with ``network``."""
+    return Placement.objects.filter(
+        assignment__in=Assignment.objects.shared_with(network),
+        status__in=[Placement.Status.RUNNING, Placement.Status.COMPLETED],
+        start_date__lte=period.end,
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
+
+
+def placements_lent(network: Network, organisation_ids: list[int], period: Any) -> dict[int, int]:
+    """The organisation's own people placed on another organisation's assignment in the network."""
+    rows = (
+        _placed_in(network, period)
+        .filter(professional__employment__organisation_id__in=organisation_ids)
+        .exclude(assignment__organisation_id=F("professional__employment__organisation_id"))
+        .order_by()
+        .values("professional__employment__organisation_id")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {row["professional__employment__organisation_id"]: row["n"] for row in rows}
+
+
+def placements_hosted(network: Network, organisation_ids: list[int], period: Any) -> dict[int, int]:
+    """Placements of people from another organisation on the organisation's own assignments in the network."""
+    rows = (
+        _placed_in(network, period)
+        .filter(assignment__organisation_id__in=organisation_ids)
+        .exclude(professional__employment__organisation_id=F("assignment__organisation_id"))
+        .order_by()
+        .values("assignment__organisation_id")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {row["assignment__organisation_id"]: row["n"] for row in rows}
 
 
 def _new_reactions() -> Count:
@@ -112,6 +147,8 @@ def register() -> None:
         "placements.home-feedback", marketplace_hooks.link_email_check(HOME_FEEDBACK_OPENERS)
     )
     network_hooks.register_workspace_link("placements:network-homecoming", _("What placements brought home"))
+    network_hooks.register_give_and_take("lent", _("placements lent"), placements_lent)
+    network_hooks.register_give_and_take("hosted", _("placements hosted"), placements_hosted)
     network_hooks.register_monthly_series("reactions", _("Reactions"), reactions_per_month)
     network_hooks.register_monthly_series("placements", _("Placements"), placements_per_month)
     assignment_hooks.register_mine_annotation("new_reaction_count", _new_reactions)

@@ -11,9 +11,11 @@ class ProfilesConfig(AppConfig):
     def ready(self) -> None:
         from marketplace import hooks as marketplace_hooks
         from marketplace import privacy
+        from profiles import network_hooks
         from profiles.privacy import PART
 
         privacy.register(PART)
+        network_hooks.register()
 
         # The retention warning is about the recipient's own profile: sent while the account is active.
         openers = {"profiles:edit": lambda user: None}

@@ -58,6 +58,7 @@ class ProfileForm(forms.ModelForm):
             "available_until": DATE,
             "core_qualities": forms.CheckboxSelectMultiple,
             "engagement_forms": forms.CheckboxSelectMultiple,
+            "work_formats": forms.CheckboxSelectMultiple,
             "regions": forms.CheckboxSelectMultiple,
             "bio": forms.Textarea(attrs={"rows": 6}),
         }

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.models import TimeStampedModel
 from networks.models import Region
 from networks.selectors import Viewer, in_any_network_q, viewer_for
+from profiles.formats import WorkFormat
 
 if TYPE_CHECKING:
     from marketplace.models import User
@@ -185,6 +186,12 @@ class Profile(TimeStampedModel):
     available_from = models.DateField(_("available from"), null=True, blank=True)
     available_until = models.DateField(_("available until"), null=True, blank=True)
     engagement_forms = models.ManyToManyField(EngagementForm, verbose_name=_("engagement forms"), blank=True)
+    work_formats = models.ManyToManyField(
+        WorkFormat,
+        verbose_name=_("short pro bono formats I am open to"),
+        blank=True,
+        help_text=_("Measured in dagdelen (half-days), beside the hours a week above."),
+    )
     hourly_rate = models.DecimalField(
         _("public hourly rate (ZPP)"), max_digits=6, decimal_places=2, null=True, blank=True
     )

@@ -80,6 +80,7 @@ def export(user: User) -> dict[str, Any]:
             "core_qualities": [q.name for q in profile.core_qualities.all()],
             "expertise": [e.name for e in profile.expertise.all()],
             "engagement_forms": [f.code for f in profile.engagement_forms.all()],
+            "work_formats": [f.code for f in profile.work_formats.all()],
             "regions": [r.name for r in profile.regions.all()],
             "experience": [privacy.row(e, {"profile"}) for e in profile.experience.all()],
             "portfolio": [privacy.row(e, {"profile"}) for e in profile.portfolio.all()],

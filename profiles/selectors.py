@@ -82,6 +82,7 @@ def profile_page(profile: Profile, *, can_contact: bool, is_owner: bool = False)
             "core_qualities",
             "expertise",
             "engagement_forms",
+            "work_formats",
             "regions",
             Prefetch("experience", queryset=ExperienceEntry.objects.all()),
             Prefetch("portfolio", queryset=PortfolioEntry.objects.filter(is_accepted=True), to_attr="accepted"),

@@ -44,7 +44,7 @@ PROFILE_FIELDS = [
     "visibility",
     "contact_visibility",
 ]
-PROFILE_M2M = ["core_qualities", "engagement_forms", "regions"]
+PROFILE_M2M = ["core_qualities", "engagement_forms", "work_formats", "regions"]
 SHARE_LINK_MAX_DAYS = 90
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from assignments.models import Assignment
+from profiles.formats import ASSIGNMENT_FORMATS, MAX_DAGDELEN, REGULAR
 
 STATUSES = [Assignment.Status.OPEN, Assignment.Status.CLOSED, Assignment.Status.FILLED, Assignment.Status.COMPLETED]
 MAX_DOCUMENT_BYTES = 64 * 1024
@@ -29,7 +30,9 @@ def assignment_document(assignment: Assignment, *, site_url: str, origin_network
         "omschrijving": assignment.description,
         "status": assignment.status,
         "organisatie": {"naam": assignment.organisation.name},
+        "vorm": assignment.work_format,
         "urenPerWeek": assignment.hours_per_week,
+        "dagdelen": assignment.dagdelen,
         "startDatum": assignment.start_date.isoformat() if assignment.start_date else None,
         "eindDatum": assignment.end_date.isoformat() if assignment.end_date else None,
         "reactieDatum": assignment.deadline.isoformat() if assignment.deadline else None,
@@ -68,7 +71,9 @@ class GedeeldeKlusInSerializer(serializers.Serializer):
     omschrijving = serializers.CharField(max_length=20_000)
     status = serializers.ChoiceField(choices=[(s, s) for s in STATUSES])
     organisatie = OrganisatieNaamSerializer()
-    urenPerWeek = serializers.IntegerField(min_value=1, max_value=40)
+    vorm = serializers.ChoiceField(choices=ASSIGNMENT_FORMATS, default=REGULAR)
+    urenPerWeek = serializers.IntegerField(min_value=1, max_value=40, allow_null=True, default=None)
+    dagdelen = serializers.IntegerField(min_value=1, max_value=MAX_DAGDELEN, allow_null=True, default=None)
     startDatum = serializers.DateField(allow_null=True, default=None)
     eindDatum = serializers.DateField(allow_null=True, default=None)
     reactieDatum = serializers.DateField(allow_null=True, default=None)
@@ -85,6 +90,12 @@ class GedeeldeKlusInSerializer(serializers.Serializer):
         start, end = data.get("startDatum"), data.get("eindDatum")
         if start and end and end < start:
             raise serializers.ValidationError({"eindDatum": _("The end date is before the start date.")})
+        if data["vorm"] == REGULAR and data.get("urenPerWeek") is None:
+            raise serializers.ValidationError({"urenPerWeek": _("Give the hours a week of this work.")})
+        if data["vorm"] != REGULAR and data.get("dagdelen") is None:
+            raise serializers.ValidationError(
+                {"dagdelen": _("Give the number of dagdelen (half-days) of this short format.")}
+            )
         peer_url = self.context["peer_url"]
         if not data["herkomst"]["url"].startswith(peer_url + "/"):
             # The reaction link must lead to the Klusmarkt the receiving coordinator named for this key.

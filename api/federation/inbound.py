@@ -20,6 +20,7 @@ from api.models import ApiClient, InboundAssignment, InboundOrganisation
 from assignments.models import Assignment
 from assignments.services.posting import assignment_search_refresh
 from networks.models import Organisation
+from profiles.formats import REGULAR
 from profiles.models import EngagementForm
 
 
@@ -41,7 +42,9 @@ def _fields(data: dict[str, Any]) -> dict[str, Any]:
         "summary": data["samenvatting"],
         "description": data["omschrijving"],
         "status": data["status"],
-        "hours_per_week": data["urenPerWeek"],
+        "work_format": data["vorm"],
+        "hours_per_week": data["urenPerWeek"] if data["vorm"] == REGULAR else None,
+        "dagdelen": data["dagdelen"] if data["vorm"] != REGULAR else None,
         "start_date": data["startDatum"],
         "end_date": data["eindDatum"],
         "deadline": data["reactieDatum"],

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from assignments.models import Assignment
 from networks.models import Network, Organisation
+from profiles.formats import ASSIGNMENT_FORMATS
 
 LINK_SCHEMA = {"type": "object", "required": ["href"], "properties": {"href": {"type": "string", "format": "uri"}}}
 
@@ -78,7 +79,17 @@ class KlusSerializer(serializers.Serializer):
     organisatie = OrganisatieRefSerializer(source="organisation")
     werkveld = serializers.SlugField(source="field_of_work.slug", allow_null=True, default=None)
     expertises = serializers.SerializerMethodField()
-    urenPerWeek = serializers.IntegerField(source="hours_per_week", min_value=1, max_value=40)
+    vorm = serializers.ChoiceField(
+        source="work_format",
+        choices=ASSIGNMENT_FORMATS,
+        help_text="Gewoon werk (uren per week) of een korte vorm (spreker, sessie, coaching, meekijken) in dagdelen.",
+    )
+    urenPerWeek = serializers.IntegerField(
+        source="hours_per_week", min_value=1, max_value=40, allow_null=True, help_text="Alleen bij gewoon werk."
+    )
+    dagdelen = serializers.IntegerField(
+        min_value=1, max_value=20, allow_null=True, help_text="Alleen bij een korte vorm."
+    )
     startDatum = serializers.DateField(source="start_date", allow_null=True)
     eindDatum = serializers.DateField(source="end_date", allow_null=True)
     reactieDatum = serializers.DateField(

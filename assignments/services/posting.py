@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from assignments import hooks
 from assignments.models import Assignment, AssignmentApproval
+from assignments.public_rate import assignment_check_public_rate
 from assignments.services.status import InvalidTransition, assignment_transition
 from marketplace.lib.search import SEARCH_CONFIG, is_postgres
 from marketplace.models import User
@@ -34,7 +35,9 @@ PLAIN_FIELDS = [
     "contact_name",
     "contact_email",
     "field_of_work",
+    "work_format",
     "hours_per_week",
+    "dagdelen",
     "start_date",
     "end_date",
     "place",
@@ -158,6 +161,9 @@ def assignment_create(*, actor: User, data: dict[str, Any]) -> Assignment:
             setattr(assignment, field, "")
     _clean_compensation(assignment)
     assignment.full_clean(exclude=["posted_by"])
+    assignment_check_public_rate(
+        assignment, network_ids=[n.pk for n in networks], engagement_forms=data.get("engagement_forms") or []
+    )
     assignment.save()
     _save_relations(assignment, {**data, "_networks": networks}, actor=actor, audience_editable=True)
     assignment_search_refresh(assignment_ids=[assignment.pk])
@@ -193,6 +199,11 @@ def assignment_update(*, assignment: Assignment, actor: User, data: dict[str, An
         changed += ["audience", "share_with_partners"]
     _clean_compensation(locked)
     locked.full_clean(exclude=["posted_by"])
+    assignment_check_public_rate(
+        locked,
+        network_ids=[n.pk for n in networks] if "audience" in changed else locked.networks.values_list("pk", flat=True),
+        engagement_forms=data["engagement_forms"] if "engagement_forms" in data else locked.engagement_forms.all(),
+    )
     locked.save(update_fields=[*dict.fromkeys(changed), "rate", "budget", "updated_at"])
     _save_relations(locked, {**data, "_networks": networks}, actor=actor, audience_editable=audience_editable)
     assignment_search_refresh(assignment_ids=[locked.pk])

@@ -21,13 +21,13 @@ from marketplace.lib.http import attempt, run_service
 from marketplace.services import audit_history
 from networks import services
 from networks.access import coordinator_required, get_network_membership, get_received_partnership
+from networks.agreement.ledger import give_and_take, period_from, periods
 from networks.filters import MemberFilter
-from networks.forms import InviteForm, PartnershipForm, ReasonForm
+from networks.forms import InviteForm, LedgerPeriodForm, PartnershipForm, ReasonForm
 from networks.models import Membership, Network, Partnership
 from networks.selectors import (
     CHART_HEIGHT,
     CHART_WIDTH,
-    give_and_take,
     memberships_in_order,
     network_charts,
     network_history,
@@ -45,12 +45,15 @@ PAGE_SIZE = 50
 @coordinator_required
 def dashboard(request: HttpRequest, network: Network) -> HttpResponse:
     """Coordinators of this network (with MFA): give and take per organisation, members over time."""
-    columns, rows = give_and_take(network)
+    ledger = give_and_take(network, period_from(request.GET.get("periode")))
+    choices = [(p.key, p.label) for p in periods()]
     ctx = {
         "network": network,
-        "columns": columns,
-        "rows": rows,
-        "missing": [row for row in rows if not row.gives],
+        "ledger": ledger,
+        "columns": ledger.columns,
+        "rows": ledger.rows,
+        "missing": ledger.not_giving,
+        "period_form": LedgerPeriodForm(initial={"periode": ledger.period.key}, choices=choices),
         "charts": network_charts(network),
         "chart_width": CHART_WIDTH,
         "chart_height": CHART_HEIGHT,

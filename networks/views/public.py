@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from marketplace.lib.http import attempt
 from networks import hooks
 from networks.access import can_coordinate, get_network
+from networks.agreement.ledger import give_and_take
+from networks.agreement.rates import rates_valid_on
 from networks.forms import JoinForm
 from networks.models import Membership, Network
 from networks.selectors import (
@@ -64,6 +66,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_coordinate": can_coordinate(request.user, network),
         "can_join": _can_ask_to_join(network, membership, in_network, request.user),
         "panels": [panel(request, network) for panel in hooks.network_panels()],
+        "public_rates": rates_valid_on([network.pk], timezone.localdate()),
+        "ledger": give_and_take(network),
     }
     return render(request, "networks/detail.html", ctx)
 

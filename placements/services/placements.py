@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
+from assignments.public_rate import placement_check_public_rate
 from assignments.services.status import InvalidTransition, assignment_transition
 from marketplace.lib.transitions import transition
 from marketplace.models import User
@@ -94,7 +95,7 @@ def placement_set_terms(
     placement: Placement,
     actor: User,
     engagement_form: EngagementForm,
-    hours_per_week: int,
+    hours_per_week: int | None,
     start_date: datetime.date,
     end_date: datetime.date | None,
     rate: Decimal | None,
@@ -106,6 +107,11 @@ def placement_set_terms(
         raise ValidationError({"end_date": _("The end cannot be before the start.")})
     if not pro_bono and rate is None:
         raise ValidationError({"rate": _("Give a rate, or choose pro bono.")})
+    if hours_per_week is None and not placement.assignment.is_short_format:
+        raise ValidationError({"hours_per_week": _("Give the hours a week of this work.")})
+    placement_check_public_rate(
+        placement.assignment, engagement_form=engagement_form, rate=None if pro_bono else rate, start_date=start_date
+    )
     values = {
         "engagement_form": engagement_form,
         "hours_per_week": hours_per_week,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assignments.models import Assignment
+from assignments.public_rate import public_rates_of
 from marketplace.lib.http import flash_form_refusals, run_service
 from placements import services
 from placements.access import (
@@ -69,6 +70,7 @@ def _placement_page(
         "history": workflow_history(placement.interest),
         "references": references,
         "portfolio_entry": entry,
+        "public_rates": _public_rates(placement),
         "can_prepare": acting and preparing,
         "is_professional": role == Role.PROFESSIONAL,
         "independent": works_independently(placement),
@@ -101,6 +103,12 @@ def _homecoming_context(placement: Placement, role: str, forms: dict[str, Any]) 
         "home_feedback": home,
         "home_manager_form": forms.get("home_manager_form") or HomeManagerForm(),
     }
+
+
+def _public_rates(placement: Placement) -> list[Any]:
+    """The public rate of the assignment's networks when it is offered as ZPP (the terms state it)."""
+    assignment = placement.assignment
+    return public_rates_of(assignment, assignment.networks.all(), assignment.engagement_forms.all())
 
 
 def _confirmed_by(placement: Placement, role: str) -> bool:

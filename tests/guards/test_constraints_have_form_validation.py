@@ -36,7 +36,7 @@ from matching.forms import SavedSearchForm
 from matching.models import SavedSearch
 from networks import forms as network_forms
 from networks import services as network_services
-from networks.models import IndependentAdmission, Invitation, Membership, Partnership
+from networks.models import IndependentAdmission, Invitation, LedgerReminder, Membership, Partnership, PublicRate
 from networks.sso.views import WorkEmailForm  # asks for an address to find its provider; writes nothing
 from placements import forms as placement_forms
 from placements import services as placement_services
@@ -71,6 +71,7 @@ PLAIN_FORMS: dict[type[forms.BaseForm], tuple[type[models.Model], dict[str, str]
     network_forms.ReasonForm: (Membership, {}),
     network_forms.InviteForm: (Invitation, {}),
     network_forms.PartnershipForm: (Partnership, {}),
+    network_forms.LedgerReminderForm: (LedgerReminder, {}),
     placement_forms.InterestForm: (Interest, {}),
     placement_forms.DeclineForm: (Interest, {"reason": "decline_reason"}),
     placement_forms.IntroductionForm: (Introduction, {"date": "starts_at", "time": "starts_at"}),
@@ -92,6 +93,7 @@ PLAIN_FORMS: dict[type[forms.BaseForm], tuple[type[models.Model], dict[str, str]
 }
 # Forms that write no model row (the reason for a decision is kept in the audit log).
 WRITES_NO_ROW = {SendBackForm, CancelForm, ConfirmForm, WorkEmailForm, placement_forms.VerifyForm}
+WRITES_NO_ROW = {SendBackForm, CancelForm, ConfirmForm, WorkEmailForm, network_forms.LedgerPeriodForm}
 
 NOT_FROM_A_FORM = {
     "domain_lowercase": "email domains are entered by staff in the Django admin, which validates constraints",
@@ -112,6 +114,7 @@ REFUSED_BY_A_SERVICE = {
     "reference_one_per_side": "test_it_refuses_a_second_reference_from_one_side",
     "partnership_unique": "test_it_refuses_a_second_partnership",
     "membership_unique": "test_it_refuses_a_second_membership",
+    "ledger_reminder_once_a_month": "test_it_refuses_a_second_reminder_in_a_month",
 }
 
 
@@ -291,9 +294,35 @@ def _assignment_case(field: str, values: list[str], **also: str) -> Callable[...
     return run
 
 
+def _hours_or_dagdelen(client, owner, organisation, **_):
+    """A short format without dagdelen, and regular work without hours, are refused next to the field."""
+    _assignment_case("dagdelen", [""], work_format="speaking")(client, owner, organisation)
+    Assignment.objects.all().delete()
+    _assignment_case("hours_per_week", [""], work_format="regular")(client, owner, organisation)
+
+
+def _rates_case(field: str, value: str, **also: str) -> Callable[..., None]:
+    def run(client, coordinator, **_):
+        client.force_login(with_mfa(coordinator))
+        refused(client, "/netwerken/zpp-brabant/beheer/tarief/", field, value, **also)
+        assert not PublicRate.objects.exists()
+
+    return run
+
+
+CASES[("public_rate_positive", network_forms.PublicRateForm)] = _rates_case("hourly_rate", "0", valid_from="2027-01-01")
+CASES[("public_rate_period_ordered", network_forms.PublicRateForm)] = _rates_case(
+    "valid_until", "2026-12-31", valid_from="2027-01-01", hourly_rate="95"
+)
+
+
 def _register_assignment_cases() -> None:
     CASES[("assignment_hours_1_to_40", AssignmentForm)] = _assignment_case("hours_per_week", ["0", "41"])
     CASES[("assignment_places_positive", AssignmentForm)] = _assignment_case("places", ["0"])
+    CASES[("assignment_dagdelen_1_to_20", AssignmentForm)] = _assignment_case(
+        "dagdelen", ["0", "21"], work_format="speaking"
+    )
+    CASES[("assignment_hours_or_dagdelen", AssignmentForm)] = _hours_or_dagdelen
     CASES[("assignment_period_ordered", AssignmentForm)] = _assignment_case(
         "end_date", ["2027-01-01"], start_date="2027-02-01"
     )
@@ -389,6 +418,16 @@ def test_it_refuses_a_violating_value_next_to_the_field(key, request, client):
 
 
 # The unique constraints that no form field reaches: the service refuses a second row, in words.
+
+
+def test_it_refuses_a_second_reminder_in_a_month(coordinator, network, other_organisation):
+    from networks.agreement.ledger import ledger_remind, period_from
+
+    factories.ParticipationFactory(network=network, organisation=other_organisation)
+    other_organisation.hr_contacts.add(factories.employee(other_organisation))
+    ledger_remind(network=network, organisation=other_organisation, actor=coordinator, period=period_from(None))
+    with pytest.raises(ValidationError, match=r"already|al "):
+        ledger_remind(network=network, organisation=other_organisation, actor=coordinator, period=period_from(None))
 
 
 def test_it_refuses_a_second_reaction(interest, assignment, professional):

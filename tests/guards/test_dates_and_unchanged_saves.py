@@ -35,6 +35,7 @@ from placements import forms as placement_forms
 from placements.models import Placement, SignalFact
 from placements.services import placement_answer_klik, placement_judge_fit, placement_set_terms
 from profiles import forms as profile_forms
+from profiles.formats import WorkFormat
 from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork, Profile
 from profiles.selfscan import STATEMENTS
 from tests import factories
@@ -100,6 +101,9 @@ NOT_EDIT_FORMS = {
     network_forms.ReasonForm,
     network_forms.InviteForm,
     network_forms.PartnershipForm,
+    network_forms.PublicRateForm,  # adds a line to the rate table; lines are removed, not edited
+    network_forms.LedgerPeriodForm,  # a GET form: chooses the period shown
+    network_forms.LedgerReminderForm,  # sends a reminder
     placement_forms.InterestForm,
     placement_forms.DeclineForm,
     placement_forms.IntroductionForm,
@@ -154,6 +158,7 @@ def _full_profile(owner) -> Profile:
         linkedin_url="https://www.linkedin.com/in/sanne",
     )
     profile.engagement_forms.set(EngagementForm.objects.filter(code__in=["zpp", "secondment"]))
+    profile.work_formats.set(WorkFormat.objects.filter(code__in=["speaking", "look-inside"]))
     profile.core_qualities.set(CoreQuality.objects.filter(is_approved=True)[:2])
     profile.regions.set(Region.objects.all()[:2])
     profile.expertise.set([Expertise.objects.create(name=name, slug=name) for name in ("omgevingswet", "wonen")])
@@ -164,7 +169,7 @@ def _full_profile(owner) -> Profile:
 def profile_page(owner, **_):
     profile = _full_profile(owner)
     return "/professionals/mijn-profiel/", lambda: _snapshot(
-        profile, "engagement_forms", "core_qualities", "regions", "expertise"
+        profile, "engagement_forms", "work_formats", "core_qualities", "regions", "expertise"
     )
 
 

@@ -30,7 +30,7 @@ D = datetime.date
 
 @pytest.fixture
 def world(organisation, other_organisation, network):
-    """Four assignments differing in every filtered attribute; one posted into the network, one by a participant."""
+    """Assignments differing in every filtered attribute; one posted into the network, one by a participant."""
     fields = [mf.FieldOfWorkFactory(name="Ruimte en wonen"), mf.FieldOfWorkFactory(name="Sociaal domein")]
     skills = [mf.ExpertiseFactory(name=name, slug=name.lower().replace(" ", "-")) for name in EXPERTISE]
     rows = [
@@ -79,6 +79,23 @@ def world(organisation, other_organisation, network):
             "expertise": [],
             "engagement": ("secondment",),
         },
+        {
+            "organisation": organisation,
+            "networks": [network],
+            "title": "Spreker congres omgevingswet",
+            "field_of_work": fields[0],
+            "region": mf.region(),
+            "remote_option": "on-site",
+            "compensation": "pro-bono",
+            "place": "Den Bosch",
+            "work_format": "speaking",  # a short format: dagdelen, no hours a week
+            "hours_per_week": None,
+            "dagdelen": 1,
+            "start_date": D(2027, 2, 1),
+            "end_date": D(2027, 2, 1),
+            "expertise": skills[1:2],
+            "engagement": ("pro-bono",),
+        },
     ]
     items = [mf.assignment(**row) for row in rows]
     assignment_search_refresh(assignment_ids=[item.pk for item in items])
@@ -105,6 +122,7 @@ def params_strategy(org_slugs: list[str]) -> st.SearchStrategy[dict[str, list[st
         "organisation": st.sampled_from([*org_slugs, "elders"]),
         "network": st.sampled_from(["zpp-brabant", "geen-netwerk"]),
         "compensation": st.sampled_from(["public-rate", "budget", "pro-bono", "gratis"]),
+        "work_format": st.sampled_from(["regular", "speaking", "coaching", "lezing"]),
         "sort": st.sampled_from(["newest", "relevance", "deadline"]),
     }
     assert set(values) == set(SAVED_PARAMS)  # every parameter of the form is drawn

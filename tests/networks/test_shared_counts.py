@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assignments.models import Assignment
 from assignments.network_hooks import assignments_per_month, assignments_per_organisation
+from networks.agreement.ledger import period_from
 from placements.registrations import placements_per_month, reactions_per_month
 from placements.services import interest_create, interest_select
 from tests import factories
@@ -48,7 +49,7 @@ def this_month():
 
 
 def test_give_and_take_counts_only_assignments_shared_with_the_network(shared_and_stale, network, organisation):
-    assert assignments_per_organisation(network, [organisation.pk]) == {organisation.pk: 1}
+    assert assignments_per_organisation(network, [organisation.pk], period_from(None)) == {organisation.pk: 1}
 
 
 def test_monthly_series_count_only_assignments_shared_with_the_network(shared_and_stale, network):

@@ -42,7 +42,9 @@ def test_it_shows_give_and_take_per_organisation(client, coordinator, known_data
 
 def test_it_adds_columns_registered_by_later_apps(client, coordinator, known_data, organisation, monkeypatch):
     monkeypatch.setattr(hooks, "_give_and_take", {})
-    hooks.register_give_and_take("assignments", "Assignments", lambda network, ids: {organisation.pk: 3})
+    hooks.register_give_and_take(
+        "assignments", "Assignments", lambda network, ids, period: {organisation.pk: 3}, agreement=True
+    )
     client.force_login(coordinator)
     response = client.get("/netwerken/zpp-brabant/beheer/")
     rows = {row.organisation.slug: (row.members, row.extra, row.gives) for row in response.context["rows"]}

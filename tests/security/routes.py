@@ -82,6 +82,9 @@ ROUTES: dict[str, str] = {
     "networks:join": LOGIN,  # /netwerken/<slug:slug>/aanmelden/
     "networks:leave": LOGIN,  # /netwerken/<slug:slug>/verlaten/
     "networks:dashboard": LOGIN,  # /netwerken/<slug:slug>/beheer/
+    "networks:rates": LOGIN,  # /netwerken/<slug:slug>/beheer/tarief/ (coordinators)
+    "networks:rate-remove": LOGIN,  # /netwerken/<slug:slug>/beheer/tarief/<uuid:code>/verwijderen/
+    "networks:ledger-reminder": LOGIN,  # /netwerken/<slug:slug>/beheer/herinneren/<slug:organisation>/
     "networks:queue": LOGIN,  # /netwerken/<slug:slug>/beheer/aanvragen/
     "networks:members": LOGIN,  # /netwerken/<slug:slug>/beheer/leden/
     "networks:members-export": LOGIN,  # /netwerken/<slug:slug>/beheer/leden/export.csv

@@ -245,6 +245,12 @@ def build_world(organisation, other_organisation, network, coordinator) -> dict:
         contact=f"Vraag {m('public')}",
         regulation_url=f"https://{m('public')}.example.nl",
     )
+    # The network's public rate (ZPP): public by design, on the network page and the rate page.
+    from networks.agreement.models import PublicRate
+
+    PublicRate.objects.create(
+        network=network, level=f"Schaal {m('public')}", hourly_rate=95, valid_from=datetime.date(2020, 1, 1)
+    )
     identity_provider = factories.IdentityProviderFactory(
         organisation=organisation,
         slug="tilburg-sso",

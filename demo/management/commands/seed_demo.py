@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from demo import agreement as agreement_demo
 from demo import assignments as assignment_demo
 from demo import homecoming as homecoming_demo
 from demo import matching as demo_matching
@@ -25,10 +26,13 @@ class Command(BaseCommand):
             count = network_demo.seed_organisations()
             networks = network_demo.seed_networks()
             accounts = network_demo.seed_accounts()
+            agreement_demo.seed_rates(accounts["coordinator"])
             profile_count = profile_demo.seed()
             assignment_count = len(assignment_demo.seed())
             demo_workflow.seed(accounts)
             homecoming_demo.seed(accounts)
+            agreement_demo.seed_zpp_placement(accounts, accounts["coordinator"])
+            agreement_demo.seed_reminder(accounts["coordinator"])
             match_count = demo_matching.seed()
             with_mfa = network_demo.seed_second_factors(accounts)
         self.stdout.write(f"Organisations: {count}; networks: {', '.join(n.name for n in networks.values())}.")
