@@ -100,7 +100,7 @@ def test_fields_of_work_and_core_qualities_have_english_names_on_english_pages(c
     from django.apps import apps
 
     # The curated rows come from data migrations; a transactional test before this one may have flushed them.
-    for module in ("0006_core_quadrants", "0010_taxonomy_names_in_english"):
+    for module in ("0006_core_quadrants", "0012_taxonomy_names_in_english"):
         import_module(f"profiles.migrations.{module}").forwards(apps, None)
     quality = CoreQuality.objects.get(slug="initiatief")  # curated by a migration, English label included
     assert quality.name_en == "Initiative"

@@ -71,7 +71,7 @@ def migration_data(request: pytest.FixtureRequest) -> None:
         ("networks.migrations.0002_provinces", "create_provinces"),
         ("profiles.migrations.0002_engagement_forms", "create_forms"),
         ("profiles.migrations.0006_core_quadrants", "forwards"),
-        ("profiles.migrations.0010_taxonomy_names_in_english", "forwards"),
+        ("profiles.migrations.0012_taxonomy_names_in_english", "forwards"),
     ]:
         getattr(import_module(module), function)(apps, None)
 
