@@ -100,6 +100,10 @@ class AssignmentFacts:
     terms: dict[str, str] = field(default_factory=dict)
 
 
+# One "niet interessant": (assignment, its field of work, its expertise ids).
+Dismissal = tuple[int, int | None, frozenset[int]]
+
+
 @dataclass(frozen=True)
 class ProfileFacts:
     """What matching needs of a profile (taxonomy sets may be cut to what the assignment asks)."""
@@ -121,6 +125,9 @@ class ProfileFacts:
     terms: frozenset[str] = frozenset()
     # assignments similar to the scored one that the person marked "niet interessant"
     dismissed_ids: frozenset[int] = frozenset()
+    # all of the person's "niet interessant" (read by ``profile_facts``), so ``dismissed_ids`` can
+    # be worked out per assignment without a query
+    dismissals: tuple[Dismissal, ...] = ()
 
 
 @dataclass(frozen=True)

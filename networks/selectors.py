@@ -26,6 +26,7 @@ from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from marketplace.lib.queries import tagged, union_all
 from marketplace.models import AuditEntry
 from networks import hooks
 from networks.models import Employment, Invitation, Membership, Network, Organisation, Participation, Partnership
@@ -74,32 +75,21 @@ def viewer_for(user: User | Any, *, refresh: bool = False) -> Viewer:
     # coordinated networks and the accepted partnerships of those networks, as (kind, a, b) rows.
     member_of = Network.objects.of_member(user)
 
-    def rows(qs: QuerySet, kind: str, a: Any, b: Any) -> QuerySet:
-        return (
-            qs.order_by()
-            .annotate(
-                viewer_row_kind=Value(kind, output_field=CharField()),
-                viewer_row_a=Cast(a, output_field=IntegerField()),
-                viewer_row_b=Cast(b, output_field=IntegerField()),
-            )
-            .values_list("viewer_row_kind", "viewer_row_a", "viewer_row_b")
-        )
-
     parts = [
-        rows(Employment.objects.filter(user=user), "employer", F("organisation_id"), Value(0)),
-        rows(
+        tagged(Employment.objects.filter(user=user), "employer", F("organisation_id"), Value(0)),
+        tagged(
             member_of,
             "network",
             F("pk"),
             Case(When(employees_are_members=True, then=Value(1)), default=Value(0)),
         ),
-        rows(
+        tagged(
             Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR, status=Membership.Status.ACTIVE),
             "coordinated",
             F("network_id"),
             Value(0),
         ),
-        rows(
+        tagged(
             Partnership.objects.filter(
                 Q(proposer_id__in=member_of.values("pk")) | Q(partner_id__in=member_of.values("pk")),
                 status=Partnership.Status.ACCEPTED,
@@ -113,7 +103,7 @@ def viewer_for(user: User | Any, *, refresh: bool = False) -> Viewer:
     networks: list[tuple[int, bool]] = []
     coordinated_ids: set[int] = set()
     partners: set[int] = set()
-    for kind, a, b in parts[0].union(*parts[1:], all=True):
+    for kind, a, b in union_all(parts):
         if kind == "employer":
             employment = a
         elif kind == "network":
