@@ -181,10 +181,10 @@ def experience_remove(*, profile: Profile, entry_id: int) -> None:
 
 
 @transaction.atomic
-def share_link_create(*, profile: Profile, label: str, days: int, include_contact: bool) -> ShareLink:
-    """A new secret link to ``profile`` for ``days`` days (1 to SHARE_LINK_MAX_DAYS).
+def share_link_create(*, profile: Profile, label: str, days: int, include_contact: bool) -> tuple[ShareLink, str]:
+    """A new secret link to ``profile`` for ``days`` days (1 to SHARE_LINK_MAX_DAYS), and its token.
 
-    The returned link carries its ``token``, which is stored only as a hash: show it now.
+    The token is stored only as a hash: this answer is the one moment it exists, to show once.
     """
     if not 1 <= days <= SHARE_LINK_MAX_DAYS:
         raise ValidationError({"days": _("Choose between 1 and %(max)s days.") % {"max": SHARE_LINK_MAX_DAYS}})
@@ -195,10 +195,8 @@ def share_link_create(*, profile: Profile, label: str, days: int, include_contac
         expires_at=timezone.now() + timedelta(days=days),
         include_contact=include_contact,
     )
-    # The only moment the secret exists outside the link itself: the caller shows it once.
-    link.token = token
     audit_log(actor=profile.user, action="profiles.share_link.created", target=link, data={"days": days})
-    return link
+    return link, token
 
 
 @transaction.atomic
