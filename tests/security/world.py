@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -59,6 +60,11 @@ NEVER_SHOWN: dict[str, str] = {
     "networks.IdentityProvider.secret_name": "the name of an environment variable, never its value",
     "networks.IdentityProvider.private_key_name": "the name of an environment variable, never its value",
     "networks.IdentityProvider.uid_claim": "a claim name such as 'sub' (configuration by staff)",
+    "api.ApiClient.key_hash": "a hash of the key; the key is shown once, to the coordinator who issued it",
+    "api.ApiClient.key_hint": "the key's first characters, chosen by the program (KEY_PREFIX and random)",
+    "api.FederationLink.peer_key_encrypted": "the other Klusmarkt's key, encrypted; never rendered",
+    "api.OutboundShare.version": "a hash of the document delivered",
+    "api.InboundAssignment.version": "a hash of the document received",
 }
 
 
@@ -331,6 +337,39 @@ def build_world(organisation, other_organisation, network, coordinator) -> dict:
         network=network,
         status=Membership.Status.SUSPENDED,
         reason=f"Geschorst {m('coord')}",
+    )
+
+    # The open API and federation (api app): keys and links are the coordinators' workspace; an
+    # assignment another Klusmarkt delivered is public here, like its origin.
+    from api.models import ApiClient, FederationLink, InboundAssignment, InboundOrganisation, OutboundShare
+    from api.services import api_client_issue
+
+    api_client, _key = api_client_issue(
+        network=network,
+        name=f"Sleutel {m('coord')}",
+        scope=ApiClient.Scope.FEDERATION,
+        peer_url=f"https://{m('coord')}.example.nl",
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+        actor=coordinator,
+    )
+    link = FederationLink.objects.create(
+        network=network,
+        peer_url=f"https://{m('coord')}.example.nl",
+        peer_network_name=f"Netwerk {m('coord')}",
+        peer_key_encrypted="versleuteld",
+        last_error=f"Fout {m('coord')}",
+        created_by=coordinator,
+    )
+    OutboundShare.objects.create(link=link, assignment_code=internal_net.code, version="0" * 64)
+    elsewhere = factories.OrganisationFactory(name=f"Elders {m('public')}")
+    InboundOrganisation.objects.create(client=api_client, name=elsewhere.name, organisation=elsewhere)
+    InboundAssignment.objects.create(
+        client=api_client,
+        remote_code=uuid.uuid4(),
+        assignment=_assignment(m, insider, elsewhere, Assignment.Audience.PUBLIC, "public"),
+        origin_url=f"https://{m('public')}.example.nl/klussen/",
+        origin_network=f"Netwerk {m('public')}",
+        version="0" * 64,
     )
 
     # The personas.
