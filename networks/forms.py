@@ -54,7 +54,9 @@ class PartnershipForm(forms.Form):
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Network.objects.exclude(pk=network.pk).order_by("name")
+        partner = self.fields["partner"]
+        assert isinstance(partner, forms.ModelChoiceField)
+        partner.queryset = Network.objects.exclude(pk=network.pk).order_by("name")
 
 
 class OrganisationRulesForm(forms.ModelForm):
