@@ -254,9 +254,12 @@ def build_world(organisation, other_organisation, network, coordinator) -> dict:
     )
 
     region = Region.objects.create(name=f"Regio {m('public')}", slug=m("public"))
-    field = FieldOfWork.objects.create(name=f"Vakgebied {m('public')}", slug=m("public"))
+    field = FieldOfWork.objects.create(
+        name=f"Vakgebied {m('public')}", name_en=f"Field of work {m('public')}", slug=m("public")
+    )
     quality = CoreQuality.objects.create(
         name=f"Kwaliteit {m('public')}",
+        name_en=f"Quality {m('public')}",
         slug=m("public"),
         pitfall=f"Valkuil {m('public')}",
         challenge=f"Uitdaging {m('public')}",
