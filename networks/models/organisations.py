@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -12,10 +10,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import TimeStampedModel
-
-if TYPE_CHECKING:
-    pass
-
 
 ENV_NAME_VALIDATOR = RegexValidator(r"^[A-Z][A-Z0-9_]*$", _("Upper-case letters, digits and underscores."))
 
