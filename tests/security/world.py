@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -24,6 +23,7 @@ from networks.models import Membership, Participation
 from profiles.models import ExperienceEntry, PortfolioEntry, Visibility
 from tests import factories
 from tests.profiles.factories import ShareLinkFactory
+from tests.security.federation_world import federation_world
 
 # Who may read a marker of each scope.
 PERSONAS = ["anonymous", "visitor", "outsider", "suspended", "left_employer", "coordinator_at_poster"]
@@ -342,38 +342,8 @@ def build_world(organisation, other_organisation, network, coordinator) -> dict:
         reason=f"Geschorst {m('coord')}",
     )
 
-    # The open API and federation (api app): keys and links are the coordinators' workspace; an
-    # assignment another Klusmarkt delivered is public here, like its origin.
-    from api.models import ApiClient, FederationLink, InboundAssignment, InboundOrganisation, OutboundShare
-    from api.services import api_client_issue
-
-    api_client, _key = api_client_issue(
-        network=network,
-        name=f"Sleutel {m('coord')}",
-        scope=ApiClient.Scope.FEDERATION,
-        peer_url=f"https://{m('coord')}.example.nl",
-        expires_at=timezone.now() + datetime.timedelta(days=30),
-        actor=coordinator,
-    )
-    link = FederationLink.objects.create(
-        network=network,
-        peer_url=f"https://{m('coord')}.example.nl",
-        peer_network_name=f"Netwerk {m('coord')}",
-        peer_key_encrypted="versleuteld",
-        last_error=f"Fout {m('coord')}",
-        created_by=coordinator,
-    )
-    OutboundShare.objects.create(link=link, assignment_code=internal_net.code, version="0" * 64)
-    elsewhere = factories.OrganisationFactory(name=f"Elders {m('public')}")
-    InboundOrganisation.objects.create(client=api_client, name=elsewhere.name, organisation=elsewhere)
-    InboundAssignment.objects.create(
-        client=api_client,
-        remote_code=uuid.uuid4(),
-        assignment=_assignment(m, insider, elsewhere, Assignment.Audience.PUBLIC, "public"),
-        origin_url=f"https://{m('public')}.example.nl/klussen/",
-        origin_network=f"Netwerk {m('public')}",
-        version="0" * 64,
-    )
+    # The open API and federation (api app).
+    federation_world(m, network, coordinator, insider, internal_net, _assignment)
 
     # The personas.
     suspended = factories.employee(other_organisation, user__email="suspended@breda.nl")
