@@ -147,3 +147,14 @@ def test_a_person_who_already_has_mfa_posts_without_a_detour(client, owner):
     client.force_login(owner)
 
     assert client.get("/klussen/nieuw/").status_code == 200
+
+
+def test_a_coordinator_sent_from_the_workspace_is_led_back_to_it(client, coordinator, settings):
+    settings.MFA_ENFORCE = False  # the workspace asks on its own, whatever the site-wide policy
+    login(client, coordinator.email)
+    assert client.get("/netwerken/zpp-brabant/beheer/")["Location"] == ACTIVATE
+
+    response = _activate_totp(client)
+
+    assert _continue_link(response.content.decode()) == "/netwerken/zpp-brabant/beheer/"
+    assert client.get("/netwerken/zpp-brabant/beheer/").status_code == 200
