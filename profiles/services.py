@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Value
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -150,7 +151,7 @@ def profile_refresh_search(*, profile: Profile) -> None:
     if not is_postgres():
         return
     tags = [e.name for e in profile.expertise.all()] + [q.name for q in profile.core_qualities.all()]
-    if profile.field_of_work_id:
+    if profile.field_of_work is not None:
         tags.append(profile.field_of_work.name)
     experience = [f"{e.title} {e.organisation_name}" for e in profile.experience.all()]
     parts = [
@@ -158,10 +159,10 @@ def profile_refresh_search(*, profile: Profile) -> None:
         (" ".join(tags), "B"),
         (f"{profile.bio} {' '.join(experience)}", "C"),
     ]
-    vector = None
-    for text, weight in parts:
-        part = SearchVector(Value(text), config=SEARCH_CONFIG, weight=weight)
-        vector = part if vector is None else vector + part
+    vectors = [SearchVector(Value(text), config=SEARCH_CONFIG, weight=weight) for text, weight in parts]
+    vector: Combinable = vectors[0]
+    for part in vectors[1:]:
+        vector = vector + part
     Profile.objects.filter(pk=profile.pk).update(search_vector=vector)
 
 

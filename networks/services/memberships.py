@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -42,6 +44,18 @@ def _tell_member(membership: Membership, kind: str, **context: object) -> None:
         context={"network": membership.network, "membership": membership, **context},
         url=_network_url(membership.network),
     )
+
+
+def _tell_coordinators(network: Network, kind: str, *, context: Mapping[str, object], page: str) -> None:
+    """Notify every coordinator of ``network`` (``networks.<kind>``), pointing at its ``page``."""
+    for coordinator in _coordinators(network):
+        notify(
+            recipient=coordinator,
+            kind=f"networks.{kind}",
+            template=f"networks-{kind}",
+            context={"network": network, **context},
+            url=reverse(f"networks:{page}", kwargs={"slug": network.slug}),
+        )
 
 
 def _record(membership: Membership, *, actor: User, action: str, from_state: str, note: str = "") -> None:
@@ -109,14 +123,8 @@ def membership_join(*, network: Network, user: User, motivation: str = "") -> Me
         membership.decided_at = None
         membership.save()
         _record(membership, actor=user, action="requested", from_state=previous)
-        for coordinator in _coordinators(network):
-            notify(
-                recipient=coordinator,
-                kind="networks.request-received",
-                template="networks-request-received",
-                context={"network": network, "membership": membership, "applicant": user},
-                url=reverse("networks:queue", kwargs={"slug": network.slug}),
-            )
+        context = {"membership": membership, "applicant": user}
+        _tell_coordinators(network, "request-received", context=context, page="queue")
         return membership
     membership.status = Membership.Status.ACTIVE
     membership.decided_by = user

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.models import User
-from marketplace.services import audit_log, notify
+from marketplace.services import audit_log
 from networks.models import (
     Network,
     Partnership,
 )
 from networks.selectors import forget_viewer
-from networks.services.memberships import _coordinators
+from networks.services.memberships import _tell_coordinators
 
 
 @transaction.atomic
@@ -40,14 +39,8 @@ def partnership_propose(*, proposer: Network, partner: Network, actor: User) -> 
         to_state=partnership.status,
         data={"proposer": proposer.slug, "partner": partner.slug},
     )
-    for coordinator in _coordinators(partner):
-        notify(
-            recipient=coordinator,
-            kind="networks.partnership-proposed",
-            template="networks-partnership-proposed",
-            context={"network": partner, "proposer": proposer, "partnership": partnership},
-            url=reverse("networks:partnerships", kwargs={"slug": partner.slug}),
-        )
+    context = {"proposer": proposer, "partnership": partnership}
+    _tell_coordinators(partner, "partnership-proposed", context=context, page="partnerships")
     return partnership
 
 
@@ -68,13 +61,7 @@ def partnership_decide(*, partnership: Partnership, actor: User, accept: bool) -
         to_state=partnership.status,
         data={"proposer": partnership.proposer.slug, "partner": partnership.partner.slug},
     )
-    for coordinator in _coordinators(partnership.proposer):
-        notify(
-            recipient=coordinator,
-            kind="networks.partnership-decided",
-            template="networks-partnership-decided",
-            context={"network": partnership.proposer, "partner": partnership.partner, "partnership": partnership},
-            url=reverse("networks:partnerships", kwargs={"slug": partnership.proposer.slug}),
-        )
+    context = {"partner": partnership.partner, "partnership": partnership}
+    _tell_coordinators(partnership.proposer, "partnership-decided", context=context, page="partnerships")
     forget_viewer(actor)
     return partnership
