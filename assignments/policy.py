@@ -6,6 +6,9 @@ from typing import Any
 
 from assignments.models import Assignment
 
+# Its name in MFA_REQUIRED_PREDICATES: posting makes someone an opdrachtgever, so it asks first.
+CLIENT_PREDICATE = f"{__name__}.is_client"
+
 
 def is_client(user: Any) -> bool:
     """Whether ``user`` is an opdrachtgever: has posted an assignment or co-owns one."""

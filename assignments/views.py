@@ -25,6 +25,7 @@ from assignments.access import can_moderate, get_assignment_for_user, get_manage
 from assignments.filters import AssignmentFilter, facet_counts, label_with_counts
 from assignments.forms import AssignmentForm, CancelForm, SendBackForm
 from assignments.models import Assignment
+from assignments.policy import CLIENT_PREDICATE
 from assignments.public_rate import public_rates_of
 from assignments.selectors import (
     assignment_history,
@@ -34,6 +35,7 @@ from assignments.selectors import (
     my_assignments,
 )
 from marketplace.lib.http import run_service
+from marketplace.lib.mfa import ask_for_mfa_before
 from networks.selectors import viewer_for
 
 PAGE_SIZE = 20
@@ -167,6 +169,8 @@ def create(request: HttpRequest) -> HttpResponse:
     """Login: verified government employees only (403 for others)."""
     if not viewer_for(request.user).is_verified:
         raise PermissionDenied(_("Only verified government employees can post assignments."))
+    if asked := ask_for_mfa_before(request, CLIENT_PREDICATE):
+        return asked
     form = AssignmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         response = run_service(
@@ -208,6 +212,8 @@ def edit(request: HttpRequest, code: UUID) -> HttpResponse:
 def _manage_action(request: HttpRequest, code: UUID, action: Any, success: Any, **kwargs: Any) -> HttpResponse:
     """Run ``action`` on an assignment the user manages; ``success`` is a message or makes one."""
     assignment = get_manageable_assignment(request.user, code)
+    if asked := ask_for_mfa_before(request, CLIENT_PREDICATE, _detail_url(assignment)):
+        return asked
     return run_service(
         request,
         lambda: action(assignment=assignment, actor=request.user, **kwargs),

@@ -6,7 +6,8 @@ Idempotent: accounts and profiles are looked up by email, taxonomy rows by slug.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -61,8 +62,8 @@ class DemoProfile:
     remote: bool = False
     rate: int | None = None
     # the short pro bono formats the person is open to (``profiles.formats``)
-    formats: list[str] = field(default_factory=list)
-    experience: list[tuple[str, str, str, int, int | None]] = field(default_factory=list)
+    formats: list[str] = dataclasses.field(default_factory=list)
+    experience: list[tuple[str, str, str, int, int | None]] = dataclasses.field(default_factory=list)
 
 
 # All people are fictional; the email domains are the organisations' real ones, so the

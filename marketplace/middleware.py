@@ -19,6 +19,9 @@ MFA_CHECKED_KEY = "klusmarkt_mfa_policy_ok_until"
 # whether it asserted two factors (amr/acr). Every login clears both first (session_mark_started).
 SSO_PROVIDER_KEY = "klusmarkt_sso_provider"
 MFA_BY_PROVIDER_KEY = "klusmarkt_mfa_by_provider"
+# Set when a person is sent to set up two factors: where they were going ("" if a POST), so the
+# setup pages can say why and lead back (marketplace.lib.mfa). Forgotten on the next other page.
+MFA_NEXT_KEY = "klusmarkt_mfa_next"
 
 
 class PermissionsPolicyMiddleware:
@@ -128,6 +131,33 @@ def _mfa_exempt(path: str) -> bool:
     return path.startswith(prefixes)
 
 
+def needs_mfa_setup(request: HttpRequest, *, anticipating: str = "") -> bool:
+    """Whether the person must set up two factors now (or before an action that makes them need it).
+
+    ``anticipating`` names a predicate of MFA_REQUIRED_PREDICATES that the action is about to make
+    true (posting makes an opdrachtgever): then the person is asked before, not after the harm.
+    """
+    user = request.user
+    if not settings.MFA_ENFORCE or not user.is_authenticated or request.session.get(MFA_BY_PROVIDER_KEY):
+        return False
+    from allauth.mfa.utils import is_mfa_enabled
+
+    required = anticipating in settings.MFA_REQUIRED_PREDICATES or mfa_required(user)
+    return required and not is_mfa_enabled(user)
+
+
+def ask_for_mfa(request: HttpRequest, next_url: str = "") -> HttpResponseRedirect:
+    """Send the person to the TOTP setup, remembering where they were going.
+
+    That is the page asked for (a GET), ``next_url``, or for a POST the page it was sent from;
+    ``marketplace.lib.mfa.mfa_request`` offers it only if it is on this site.
+    """
+    if not next_url:
+        next_url = request.get_full_path() if request.method == "GET" else request.headers.get("referer", "")
+    request.session[MFA_NEXT_KEY] = next_url
+    return HttpResponseRedirect(reverse("mfa_activate_totp"))
+
+
 class MfaRequiredMiddleware:
     """Send a person who must use MFA and has none to allauth's TOTP activation page.
 
@@ -136,7 +166,8 @@ class MfaRequiredMiddleware:
 
     Only the account pages (where MFA is set up and where one logs out), static files, the
     language switch and a few public pages stay reachable. A compliant person is remembered in
-    the session for MFA_POLICY_CACHE_SECONDS, so a new role is enforced within that time.
+    the session for MFA_POLICY_CACHE_SECONDS, so a new role is enforced within that time; the
+    actions that give a role ask before they run (``marketplace.lib.mfa.ask_for_mfa_before``).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -146,13 +177,9 @@ class MfaRequiredMiddleware:
         if settings.MFA_ENFORCE and request.user.is_authenticated and not _mfa_exempt(request.path_info):
             now = int(timezone.now().timestamp())
             if request.session.get(MFA_CHECKED_KEY, 0) < now:
-                if self._lacks_required_mfa(request.user) and not request.session.get(MFA_BY_PROVIDER_KEY):
-                    return HttpResponseRedirect(reverse("mfa_activate_totp"))
+                if needs_mfa_setup(request):
+                    return ask_for_mfa(request)
                 request.session[MFA_CHECKED_KEY] = now + settings.MFA_POLICY_CACHE_SECONDS
+            if MFA_NEXT_KEY in request.session:
+                del request.session[MFA_NEXT_KEY]
         return self.get_response(request)
-
-    @staticmethod
-    def _lacks_required_mfa(user: Any) -> bool:
-        from allauth.mfa.utils import is_mfa_enabled
-
-        return mfa_required(user) and not is_mfa_enabled(user)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -77,9 +79,7 @@ def notify(
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
-        subject=rendered.subject,
-        body=rendered.body,
-        body_html=rendered.body_html,
+        **asdict(rendered),
         url=url,
         attachments=attachments or [],
         email_status=Notification.EmailStatus.PENDING if wants_email else Notification.EmailStatus.NONE,
@@ -101,9 +101,7 @@ def email_outbox(
         recipient=None,
         email_to=to,
         kind=kind,
-        subject=rendered.subject,
-        body=rendered.body,
-        body_html=rendered.body_html,
+        **asdict(rendered),
         url=url,
         email_status=Notification.EmailStatus.PENDING,
     )
@@ -122,10 +120,14 @@ def notification_dispatch(*, notification_id: int) -> None:
 
 
 def _build_message(notification: Notification, connection: Any) -> EmailMultiAlternatives:
+    address = notification.email_to
+    if not address:
+        assert notification.recipient is not None  # an email to no account names its address
+        address = notification.recipient.email
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body,
-        to=[notification.email_to or notification.recipient.email],
+        to=[address],
         connection=connection,
         headers=notification_headers(notification),
     )
@@ -296,7 +298,7 @@ def _emails_allowed(notifications: list[Notification]) -> list[Notification]:
 
 def notifications_dispatch_pending(*, older_than_seconds: int = 120) -> int:
     """Queue every pending email that has waited too long (the broker was down, a worker died)."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     ids = list(Notification.objects.email_pending().filter(created_at__lt=cutoff).values_list("pk", flat=True)[:5000])
     for notification_id in ids:
         notification_dispatch(notification_id=notification_id)

@@ -230,7 +230,7 @@ def recommendations_for_profile(
         .order_by("-published_at", "-pk")[:RECOMMENDATION_POOL]
     )
     all_facts = assignment_facts_many(pool)
-    dismissals = getattr(profile, "_matching_dismissals")  # noqa: B009 - set by the caller's prefetch
+    dismissals = facts.dismissals
     scored = [
         Recommendation(
             a,

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
 
-from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet, TextField, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
 
 from assignments.models import Assignment
+from marketplace.lib.queries import tagged, union_all
 from marketplace.lib.search import is_postgres
 from matching import text
 from matching.models import MatchFeedback
 from matching.scoring import (
     AssignmentFacts,
+    Dismissal,
     ProfileFacts,
 )
 from networks.selectors import in_any_network_q, viewer_for
 from profiles.formats import REGULAR
 from profiles.models import Profile
-
-if TYPE_CHECKING:
-    pass
 
 # The profile's own words (the stored vector holds these and its taxonomy names).
 PROFILE_TEXT = ("headline", "job_title", "bio")
@@ -41,80 +40,33 @@ def assignment_facts(assignment: Assignment) -> AssignmentFacts:
     return cached
 
 
-def _facts_rows(qs: QuerySet, kind: str, owner: Any, pk: Any, name: Any) -> QuerySet:
-    """``(kind, owner, pk, name)`` rows of ``qs``, to be put in one ``UNION ALL``."""
-    return (
-        qs.order_by()
-        .annotate(
-            facts_kind=Value(kind, output_field=CharField()),
-            facts_owner=Cast(owner, output_field=IntegerField()),
-            facts_pk=Cast(pk, output_field=IntegerField()),
-            facts_name=Cast(name, output_field=CharField()),
-        )
-        .values_list("facts_kind", "facts_owner", "facts_pk", "facts_name")
-    )
-
-
 def assignment_facts_many(assignments: list[Assignment]) -> dict[int, AssignmentFacts]:
     """Facts of several assignments in one query (a ``UNION ALL`` of the taxonomies, networks,
     engagement forms, co-owners and the names of the field of work and region)."""
     ids = [a.pk for a in assignments]
     if not ids:
         return {}
-    A = Assignment
-    parts = [
-        _facts_rows(
-            A.expertise.through.objects.filter(assignment_id__in=ids),
-            "expertise",
-            F("assignment_id"),
-            F("expertise_id"),
-            F("expertise__name"),
-        ),
-        _facts_rows(
-            A.core_qualities.through.objects.filter(assignment_id__in=ids),
-            "quality",
-            F("assignment_id"),
-            F("corequality_id"),
-            F("corequality__name"),
-        ),
-        _facts_rows(
-            A.networks.through.objects.filter(assignment_id__in=ids),
-            "network",
-            F("assignment_id"),
-            F("network_id"),
-            F("network__name"),
-        ),
-        _facts_rows(
-            A.engagement_forms.through.objects.filter(assignment_id__in=ids),
-            "form",
-            F("assignment_id"),
-            F("engagementform_id"),
-            Value(""),
-        ),
-        _facts_rows(
-            A.co_owners.through.objects.filter(assignment_id__in=ids),
-            "owner",
-            F("assignment_id"),
-            F("user_id"),
-            Value(""),
-        ),
-        _facts_rows(
-            A.objects.filter(pk__in=ids, field_of_work__isnull=False),
-            "field",
-            F("pk"),
-            F("field_of_work_id"),
-            F("field_of_work__name"),
-        ),
-        _facts_rows(
-            A.objects.filter(pk__in=ids, region__isnull=False), "region", F("pk"), F("region_id"), F("region__name")
-        ),
+    A, blank = Assignment, Value("")
+    links = [  # (link table, kind, the linked id, its name)
+        (A.expertise.through, "expertise", "expertise_id", F("expertise__name")),
+        (A.core_qualities.through, "quality", "corequality_id", F("corequality__name")),
+        (A.networks.through, "network", "network_id", F("network__name")),
+        (A.engagement_forms.through, "form", "engagementform_id", blank),
+        (A.co_owners.through, "owner", "user_id", blank),
     ]
+    parts = [
+        tagged(link.objects.filter(assignment_id__in=ids), kind, F("assignment_id"), F(linked), text=name)
+        for link, kind, linked, name in links
+    ]
+    for kind in ("field_of_work", "region"):
+        having = A.objects.filter(pk__in=ids, **{f"{kind}__isnull": False})
+        parts.append(tagged(having, kind, F("pk"), F(f"{kind}_id"), text=F(f"{kind}__name")))
     if is_postgres():
         words = text.Lexemes(Concat(F("title"), Value(" "), F("summary")), Value(text.GENERIC_WORDS))
-        parts.append(_facts_rows(A.objects.filter(pk__in=ids), "term", F("pk"), Value(0), words))
+        parts.append(tagged(A.objects.filter(pk__in=ids), "term", F("pk"), Value(0), text=words))
     named: dict[str, dict[int, dict[int, str]]] = {}
     terms: dict[int, set[str]] = {}
-    for kind, owner, pk, name in parts[0].union(*parts[1:], all=True):
+    for kind, owner, pk, name in union_all(parts):
         if kind == "term":
             terms.setdefault(owner, set()).add(name)
         else:
@@ -123,7 +75,7 @@ def assignment_facts_many(assignments: list[Assignment]) -> dict[int, Assignment
     for a in assignments:
         own_words = f"{a.title} {a.summary}"
         found = terms.get(a.pk, set()) if is_postgres() else text.tokens(own_words)
-        field_name = named.get("field", {}).get(a.pk, {}).get(a.field_of_work_id)
+        field_name = named.get("field_of_work", {}).get(a.pk, {}).get(a.field_of_work_id)
         region_name = named.get("region", {}).get(a.pk, {}).get(a.region_id)
         facts[a.pk] = AssignmentFacts(
             pk=a.pk,
@@ -174,41 +126,41 @@ def profile_facts_from_rows(rows: list[tuple], facts: AssignmentFacts) -> dict[i
     parts = []
     if ids and facts.expertise:
         through = P.expertise.through.objects.filter(profile_id__in=ids, expertise_id__in=list(facts.expertise))
-        parts.append(_facts_rows(through, "expertise", F("profile_id"), F("expertise_id"), blank))
+        parts.append(tagged(through, "expertise", F("profile_id"), F("expertise_id"), text=blank))
     if ids and facts.core_qualities:
         through = P.core_qualities.through.objects.filter(
             profile_id__in=ids, corequality_id__in=list(facts.core_qualities)
         )
-        parts.append(_facts_rows(through, "quality", F("profile_id"), F("corequality_id"), blank))
+        parts.append(tagged(through, "quality", F("profile_id"), F("corequality_id"), text=blank))
     if ids and facts.region:
         through = P.regions.through.objects.filter(profile_id__in=ids, region_id=facts.region[0])
-        parts.append(_facts_rows(through, "region", F("profile_id"), F("region_id"), blank))
+        parts.append(tagged(through, "region", F("profile_id"), F("region_id"), text=blank))
     if ids and facts.engagement_form_ids:
         through = P.engagement_forms.through.objects.filter(
             profile_id__in=ids, engagementform_id__in=sorted(facts.engagement_form_ids)
         )
-        parts.append(_facts_rows(through, "form", F("profile_id"), F("engagementform_id"), blank))
+        parts.append(tagged(through, "form", F("profile_id"), F("engagementform_id"), text=blank))
     if ids and facts.work_format != REGULAR:
         through = P.work_formats.through.objects.filter(profile_id__in=ids, workformat__code=facts.work_format)
-        parts.append(_facts_rows(through, "wformat", F("profile_id"), F("workformat_id"), blank))
+        parts.append(tagged(through, "wformat", F("profile_id"), F("workformat_id"), text=blank))
     for network_id in sorted(facts.networks) if ids else []:
         members = Profile.objects.filter(pk__in=ids).filter(in_any_network_q("user", {network_id}))
-        parts.append(_facts_rows(members, "network", F("pk"), Value(network_id), blank))
+        parts.append(tagged(members, "network", F("pk"), Value(network_id), text=blank))
     if ids and facts.terms:
         mine = P.objects.filter(pk__in=ids)
         if is_postgres():
             words = text.SharedLexemes(F("search_vector"), _profile_text(), Value(sorted(facts.terms)))
             mine = mine.annotate(shared_words=words).filter(shared_words__gt="")
-            parts.append(_facts_rows(mine, "text", F("pk"), Value(0), F("shared_words")))
+            parts.append(tagged(mine, "text", F("pk"), Value(0), text=F("shared_words")))
         else:
-            parts.append(_facts_rows(mine, "text", F("pk"), Value(0), _profile_text()))
+            parts.append(tagged(mine, "text", F("pk"), Value(0), text=_profile_text()))
     if ids:
         dismissed = _similar_feedback(ids, facts)
-        parts.append(_facts_rows(dismissed, "dismissed", F("profile_id"), F("assignment_id"), blank))
+        parts.append(tagged(dismissed, "dismissed", F("profile_id"), F("assignment_id"), text=blank))
     shared: dict[str, dict[int, set[int]]] = {}
     words: dict[int, frozenset[str]] = {}
     if parts:
-        for kind, profile_id, pk, name in parts[0].union(*parts[1:], all=True):
+        for kind, profile_id, pk, name in union_all(parts):
             if kind == "text":
                 found = frozenset(name.split()) if is_postgres() else text.tokens(name)
                 words[profile_id] = found & facts.terms.keys()
@@ -247,7 +199,7 @@ def _similar_feedback(profile_ids: list[int], facts: AssignmentFacts) -> QuerySe
     return MatchFeedback.objects.filter(similar, profile_id__in=profile_ids)
 
 
-def dismissed_for(dismissals: list[tuple[int, int | None, frozenset[int]]], facts: AssignmentFacts) -> frozenset[int]:
+def dismissed_for(dismissals: Iterable[Dismissal], facts: AssignmentFacts) -> frozenset[int]:
     """Of one person's dismissals ``(assignment, field, expertise ids)``, those similar to ``facts``."""
     field_id = facts.field_of_work[0] if facts.field_of_work else None
     return frozenset(
@@ -264,35 +216,43 @@ def profile_facts(profile: Profile) -> ProfileFacts:
     mine = {"profile_id": profile.pk}
     owner, blank = F("profile_id"), Value("")
     parts = [
-        _facts_rows(P.expertise.through.objects.filter(**mine), "expertise", owner, F("expertise_id"), blank),
-        _facts_rows(P.core_qualities.through.objects.filter(**mine), "quality", owner, F("corequality_id"), blank),
-        _facts_rows(P.regions.through.objects.filter(**mine), "region", owner, F("region_id"), blank),
-        _facts_rows(P.engagement_forms.through.objects.filter(**mine), "form", owner, F("engagementform_id"), blank),
-        _facts_rows(
-            P.work_formats.through.objects.filter(**mine), "wformat", owner, F("workformat_id"), F("workformat__code")
+        tagged(P.expertise.through.objects.filter(**mine), "expertise", owner, F("expertise_id"), text=blank),
+        tagged(P.core_qualities.through.objects.filter(**mine), "quality", owner, F("corequality_id"), text=blank),
+        tagged(P.regions.through.objects.filter(**mine), "region", owner, F("region_id"), text=blank),
+        tagged(P.engagement_forms.through.objects.filter(**mine), "form", owner, F("engagementform_id"), text=blank),
+        tagged(
+            P.work_formats.through.objects.filter(**mine),
+            "wformat",
+            owner,
+            F("workformat_id"),
+            text=F("workformat__code"),
         ),
-        _facts_rows(
-            MatchFeedback.objects.filter(**mine), "dfield", F("assignment_id"), F("assignment__field_of_work_id"), blank
+        tagged(
+            MatchFeedback.objects.filter(**mine),
+            "dfield",
+            F("assignment_id"),
+            F("assignment__field_of_work_id"),
+            text=blank,
         ),
-        _facts_rows(
+        tagged(
             Assignment.expertise.through.objects.filter(
                 assignment_id__in=MatchFeedback.objects.filter(**mine).values("assignment_id")
             ),
             "dexpertise",
             F("assignment_id"),
             F("expertise_id"),
-            blank,
+            text=blank,
         ),
     ]
     if is_postgres():
         words = text.AllLexemes(F("search_vector"), _profile_text())
-        parts.append(_facts_rows(P.objects.filter(pk=profile.pk), "text", F("pk"), Value(0), words))
+        parts.append(tagged(P.objects.filter(pk=profile.pk), "text", F("pk"), Value(0), text=words))
     ids: dict[str, set[int]] = {"expertise": set(), "quality": set(), "region": set(), "form": set()}
     terms: set[str] = set()
     formats: set[str] = set()
     dismissed_fields: dict[int, int | None] = {}
     dismissed_expertise: dict[int, set[int]] = {}
-    for kind, owner, pk, name in parts[0].union(*parts[1:], all=True):
+    for kind, owner, pk, name in union_all(parts):
         if kind == "text":
             terms.add(name)
         elif kind == "wformat":
@@ -305,9 +265,6 @@ def profile_facts(profile: Profile) -> ProfileFacts:
             ids[kind].add(pk)
     if not is_postgres():
         terms = set(text.tokens(" ".join(getattr(profile, name) or "" for name in PROFILE_TEXT)))
-    profile._matching_dismissals = [
-        (pk, field, frozenset(dismissed_expertise.get(pk, ()))) for pk, field in dismissed_fields.items()
-    ]
     return ProfileFacts(
         pk=profile.pk,
         user_id=profile.user_id,
@@ -324,4 +281,7 @@ def profile_facts(profile: Profile) -> ProfileFacts:
         network_ids=viewer.network_ids,
         terms=frozenset(terms),
         work_formats=frozenset(formats),
+        dismissals=tuple(
+            (pk, field, frozenset(dismissed_expertise.get(pk, ()))) for pk, field in dismissed_fields.items()
+        ),
     )

@@ -19,13 +19,14 @@ from urllib.parse import urlencode
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, F, Model, QuerySet, Value
+from django.db.models import F, Model, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from assignments.filters import SEARCH_FALLBACK_FIELDS, AssignmentFilter
 from assignments.models import Assignment
+from marketplace.lib.queries import tagged, union_all
 from marketplace.lib.search import SEARCH_CONFIG, is_postgres, text_search
 from marketplace.models import User
 from marketplace.services import audit_log
@@ -134,30 +135,16 @@ class SavedSearchMatcher:
         )
         self.assignment = assignment
         self.row = row
-        named = (
-            Assignment.expertise.through.objects.order_by()
-            .filter(assignment_id=assignment.pk)
-            .annotate(facts_kind=Value("expertise", output_field=CharField()), facts_label=F("expertise__name"))
-            .values_list("facts_kind", "facts_label")
-            .union(
-                Assignment.engagement_forms.through.objects.order_by()
-                .filter(assignment_id=assignment.pk)
-                .annotate(facts_kind=Value("form", output_field=CharField()), facts_label=F("engagementform__code"))
-                .values_list("facts_kind", "facts_label"),
-                Network.objects.order_by()
-                .filter(
-                    pk__in=Assignment.networks.through.objects.filter(assignment_id=assignment.pk).values("network_id")
-                )
-                .annotate(facts_kind=Value("network", output_field=CharField()), facts_label=F("slug"))
-                .values_list("facts_kind", "facts_label"),
-                Network.objects.order_by()
-                .filter(
-                    pk__in=Participation.objects.filter(organisation_id=row["organisation_id"]).values("network_id")
-                )
-                .annotate(facts_kind=Value("network", output_field=CharField()), facts_label=F("slug"))
-                .values_list("facts_kind", "facts_label"),
-                all=True,
-            )
+        mine, A = {"assignment_id": assignment.pk}, Assignment
+        networks = Assignment.networks.through.objects.filter(**mine).values("network_id")
+        participating = Participation.objects.filter(organisation_id=row["organisation_id"]).values("network_id")
+        named = union_all(
+            [
+                tagged(A.expertise.through.objects.filter(**mine), "expertise", text=F("expertise__name")),
+                tagged(A.engagement_forms.through.objects.filter(**mine), "form", text=F("engagementform__code")),
+                tagged(Network.objects.filter(pk__in=networks), "network", text=F("slug")),
+                tagged(Network.objects.filter(pk__in=participating), "network", text=F("slug")),
+            ]
         )
         found: dict[str, set[str]] = {"expertise": set(), "form": set(), "network": set()}
         for kind, label in named:

@@ -106,6 +106,10 @@ class AssignmentFacts:
     terms: dict[str, str] = field(default_factory=dict)
 
 
+# One "niet interessant": (assignment, its field of work, its expertise ids).
+Dismissal = tuple[int, int | None, frozenset[int]]
+
+
 @dataclass(frozen=True)
 class ProfileFacts:
     """What matching needs of a profile (taxonomy sets may be cut to what the assignment asks)."""
@@ -129,6 +133,9 @@ class ProfileFacts:
     dismissed_ids: frozenset[int] = frozenset()
     # the short formats the person is open to (codes; may be cut to the assignment's format)
     work_formats: frozenset[str] = frozenset()
+    # all of the person's "niet interessant" (read by ``profile_facts``), so ``dismissed_ids`` can
+    # be worked out per assignment without a query
+    dismissals: tuple[Dismissal, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from marketplace.middleware import ask_for_mfa
 from networks.models import Membership, Network, Partnership
 from networks.selectors import viewer_for
 
@@ -49,7 +48,7 @@ def get_received_partnership(network: Network, code: Any) -> Partnership:
 def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Coordinators of this network only (403 for others), and only with MFA active.
 
-    A coordinator without MFA is sent to allauth's authenticator setup first.
+    A coordinator without MFA is sent to allauth's authenticator setup first, and led back after.
     """
 
     @wraps(view)
@@ -57,7 +56,7 @@ def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         network = get_coordinated_network(request.user, slug)
         if not is_mfa_enabled(request.user):
             messages.warning(request, _("Coordinators must use two-factor authentication. Set it up first."))
-            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+            return ask_for_mfa(request)  # and back here after the setup
         return view(request, network, *args, **kwargs)
 
     return wrapper

@@ -56,7 +56,9 @@ class PartnershipForm(forms.Form):
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Network.objects.exclude(pk=network.pk).order_by("name")
+        partner = self.fields["partner"]
+        assert isinstance(partner, forms.ModelChoiceField)
+        partner.queryset = Network.objects.exclude(pk=network.pk).order_by("name")
 
 
 class OrganisationRulesForm(forms.ModelForm):
@@ -122,7 +124,7 @@ class PublicRateForm(forms.ModelForm):
         widgets = {"valid_from": IsoDateInput(), "valid_until": IsoDateInput()}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
             self.add_error("valid_until", _("The end cannot be before the start."))
@@ -136,7 +138,9 @@ class LedgerPeriodForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["periode"].choices = choices
+        field = self.fields["periode"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
 
 class LedgerReminderForm(forms.Form):

@@ -48,9 +48,9 @@ def profiles_retention_sweep(*, now: datetime | None = None) -> RetentionResult:
     ).select_related("user")
     restored = 0
     for profile in came_back:
-        hidden = profile.retention_hidden_at is not None
+        was_hidden = profile.retention_hidden_at is not None
         Profile.objects.filter(pk=profile.pk).update(
-            retention_warned_at=None, retention_hidden_at=None, **({"is_hidden": False} if hidden else {})
+            retention_warned_at=None, retention_hidden_at=None, **({"is_hidden": False} if was_hidden else {})
         )
         audit_log(actor=None, action="profiles.retention.restored", target=profile)
         restored += 1

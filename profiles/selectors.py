@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.lib.queries import Facet, facet_counts
 from networks.models import Network
 from networks.selectors import Viewer
 from profiles.models import ExperienceEntry, FieldOfWork, PortfolioEntry, Profile
@@ -43,16 +43,8 @@ def capped_count_and_fields(qs: QuerySet, cap: int) -> tuple[int, list[dict[str,
     (the directory leaves it out past the cap). One scan of the filtered, visible results where
     the capped count and a separate per-field count used to take two.
     """
-    inner = qs.order_by().values("pk", "field_of_work_id")[: cap + 1]
-    sql, params = inner.query.sql_with_params()
-    field = FieldOfWork._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT f.slug, f.name, COUNT(*) FROM ({sql}) AS capped "  # noqa: S608 - Django's own SQL
-            f'LEFT JOIN "{field}" f ON f.id = capped.field_of_work_id GROUP BY f.slug, f.name',
-            params,
-        )
-        rows = cursor.fetchall()
+    facet = Facet("field_of_work", "field_of_work_id", FieldOfWork, shown=("slug", "name"))
+    rows = [row[1:] for row in facet_counts(qs, [facet], cap=cap)]
     total = sum(n for _slug, _name, n in rows)
     fields = [
         {"field_of_work__slug": slug, "field_of_work__name": name, "n": n} for slug, name, n in rows if slug is not None

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Value
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -150,7 +151,7 @@ def profile_refresh_search(*, profile: Profile) -> None:
     if not is_postgres():
         return
     tags = [e.name for e in profile.expertise.all()] + [q.name for q in profile.core_qualities.all()]
-    if profile.field_of_work_id:
+    if profile.field_of_work is not None:
         tags.append(profile.field_of_work.name)
     experience = [f"{e.title} {e.organisation_name}" for e in profile.experience.all()]
     parts = [
@@ -158,10 +159,10 @@ def profile_refresh_search(*, profile: Profile) -> None:
         (" ".join(tags), "B"),
         (f"{profile.bio} {' '.join(experience)}", "C"),
     ]
-    vector = None
-    for text, weight in parts:
-        part = SearchVector(Value(text), config=SEARCH_CONFIG, weight=weight)
-        vector = part if vector is None else vector + part
+    vectors = [SearchVector(Value(text), config=SEARCH_CONFIG, weight=weight) for text, weight in parts]
+    vector: Combinable = vectors[0]
+    for part in vectors[1:]:
+        vector = vector + part
     Profile.objects.filter(pk=profile.pk).update(search_vector=vector)
 
 
@@ -181,10 +182,10 @@ def experience_remove(*, profile: Profile, entry_id: int) -> None:
 
 
 @transaction.atomic
-def share_link_create(*, profile: Profile, label: str, days: int, include_contact: bool) -> ShareLink:
-    """A new secret link to ``profile`` for ``days`` days (1 to SHARE_LINK_MAX_DAYS).
+def share_link_create(*, profile: Profile, label: str, days: int, include_contact: bool) -> tuple[ShareLink, str]:
+    """A new secret link to ``profile`` for ``days`` days (1 to SHARE_LINK_MAX_DAYS), and its token.
 
-    The returned link carries its ``token``, which is stored only as a hash: show it now.
+    The token is stored only as a hash: this answer is the one moment it exists, to show once.
     """
     if not 1 <= days <= SHARE_LINK_MAX_DAYS:
         raise ValidationError({"days": _("Choose between 1 and %(max)s days.") % {"max": SHARE_LINK_MAX_DAYS}})
@@ -195,10 +196,8 @@ def share_link_create(*, profile: Profile, label: str, days: int, include_contac
         expires_at=timezone.now() + timedelta(days=days),
         include_contact=include_contact,
     )
-    # The only moment the secret exists outside the link itself: the caller shows it once.
-    link.token = token
     audit_log(actor=profile.user, action="profiles.share_link.created", target=link, data={"days": days})
-    return link
+    return link, token
 
 
 @transaction.atomic

@@ -65,10 +65,10 @@ def process_photo(upload: UploadedFile) -> bytes:
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
-            image = image.convert("RGB")
-            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+            rgb = image.convert("RGB")
+            rgb.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
             out = io.BytesIO()
-            image.save(out, format="JPEG", quality=85, optimize=True)
+            rgb.save(out, format="JPEG", quality=85, optimize=True)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ValidationError(_("A photo must be a JPEG or PNG image.")) from exc
     return out.getvalue()

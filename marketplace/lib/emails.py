@@ -25,8 +25,8 @@ def render_email(template: str, context: dict[str, Any], language: str) -> Rende
         body = render_to_string(f"emails/{template}-body.txt", ctx)
         body_html = render_to_string(f"emails/{template}-body.html", ctx)
     # A subject is one line: newlines would allow header injection and are never wanted.
-    subject = " ".join(subject.split())
-    return RenderedEmail(subject=subject[:200], body=body.strip() + "\n", body_html=body_html)
+    one_line = " ".join(subject.split())
+    return RenderedEmail(subject=one_line[:200], body=body.strip() + "\n", body_html=body_html)
 
 
 def absolute_url(path: str) -> str:

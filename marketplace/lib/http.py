@@ -16,6 +16,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from marketplace.forms import ConfirmForm
+
 Target = str | Callable[[Any], str]
 
 
@@ -81,7 +83,52 @@ def run_service(
     return None
 
 
+def run_confirmed(
+    request: HttpRequest,
+    call: Callable[[], Any],
+    *,
+    unconfirmed: str,
+    refused_to: str,
+    redirect_to: Target,
+    success: str | Callable[[Any], str] | None = None,
+) -> HttpResponse:
+    """``run_service`` for an irreversible step: only when its box is ticked (``ConfirmForm``).
+
+    Unticked, ``unconfirmed`` is shown and the person goes back to ``refused_to``, as on a refusal.
+    """
+    if not ConfirmForm(request.POST).is_valid():
+        messages.error(request, unconfirmed)
+        return redirect(refused_to)
+    response = run_service(request, call, redirect_to=redirect_to, success=success, refused_to=refused_to)
+    assert response is not None  # without a form, run_service always redirects
+    return response
+
+
 def flash_form_refusals(request: HttpRequest, form: forms.BaseForm) -> None:
     """Show a form's errors about no field as messages: for a form that may not be on the page."""
     for error in form.errors.pop(NON_FIELD_ERRORS, []):
         messages.error(request, str(error))
+
+
+def run_form_service(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    call: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+    redirect_to: Target,
+    page: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """Run ``call(form.cleaned_data)`` if the form is valid, as ``run_service``; else the page again.
+
+    For a form that is one of several on a page: its errors about no field become messages (the
+    form may not be shown), and ``page()`` renders the page with the form (status 400).
+    """
+    if form.is_valid() and (
+        response := run_service(
+            request, lambda: call(form.cleaned_data), form=form, success=success, redirect_to=redirect_to
+        )
+    ):
+        return response
+    flash_form_refusals(request, form)
+    return page()

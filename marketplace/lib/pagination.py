@@ -35,5 +35,5 @@ class CappedPaginator(Paginator):
         return self.counted > self.cap
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return min(self.counted, self.cap)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -93,9 +94,7 @@ def build_notification(
     return Notification(
         recipient=recipient,
         kind=kind,
-        subject=rendered.subject,
-        body=rendered.body,
-        body_html=rendered.body_html,
+        **asdict(rendered),
         url=url,
         email_status=Notification.EmailStatus.PENDING if recipient.is_active else Notification.EmailStatus.NONE,
     )

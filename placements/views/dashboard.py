@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from assignments.models import Assignment
 from assignments.selectors import my_assignment_counts
+from marketplace.lib.requests import AuthenticatedHttpRequest
 from matching import candidates
 from networks.models import Network
 from networks.selectors import viewer_for
@@ -20,7 +21,7 @@ REACTIONS_ON_DASHBOARD = 5
 
 
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Login: the person's own profile, recommendations, reactions, assignments and networks."""
     user = request.user
     viewer = viewer_for(user)

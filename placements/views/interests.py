@@ -5,17 +5,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assignments import hooks as assignment_hooks
 from assignments.access import get_manageable_assignment, is_owner
-from marketplace.lib.http import flash_form_refusals, run_service
+from marketplace.lib.http import run_confirmed, run_form_service, run_service
 from matching import candidates
 from networks.admissions import admission_of
 from networks.selectors import viewer_for
@@ -159,18 +158,14 @@ def interest_decline(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID)
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
     obj, role = get_interest_for_user(request.user, code, interest, act_as=Role.CLIENT)
     form = DeclineForm(request.POST)
-    if form.is_valid() and (
-        response := run_service(
-            request,
-            lambda: services.interest_decline(interest=obj, actor=request.user, **form.cleaned_data),
-            form=form,
-            success=_("The reaction has been declined; the professional has been told."),
-            redirect_to=interest_url(obj),
-        )
-    ):
-        return response
-    flash_form_refusals(request, form)
-    return _interest_page(request, obj, role, status=400, decline_form=form)
+    return run_form_service(
+        request,
+        form,
+        lambda data: services.interest_decline(interest=obj, actor=request.user, **data),
+        success=_("The reaction has been declined; the professional has been told."),
+        redirect_to=interest_url(obj),
+        page=lambda: _interest_page(request, obj, role, status=400, decline_form=form),
+    )
 
 
 @require_POST
@@ -178,30 +173,24 @@ def introduction_plan(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
     obj, role = get_interest_for_user(request.user, code, interest, act_as=Role.CLIENT)
     form = IntroductionForm(request.POST)
-    if form.is_valid() and (
-        response := run_service(
-            request,
-            lambda: services.introduction_plan(interest=obj, actor=request.user, **form.cleaned_data),
-            form=form,
-            success=_("The introduction is planned; both of you got an invitation."),
-            redirect_to=interest_url(obj),
-        )
-    ):
-        return response
-    flash_form_refusals(request, form)
-    return _interest_page(request, obj, role, status=400, introduction_form=form)
+    return run_form_service(
+        request,
+        form,
+        lambda data: services.introduction_plan(interest=obj, actor=request.user, **data),
+        success=_("The introduction is planned; both of you got an invitation."),
+        redirect_to=interest_url(obj),
+        page=lambda: _interest_page(request, obj, role, status=400, introduction_form=form),
+    )
 
 
 @require_POST
 def interest_select(request: HttpRequest, code: uuid.UUID, interest: uuid.UUID) -> HttpResponse:
     """Login, poster or co-owner (404 when not involved, 403 for the professional or a coordinator)."""
     obj, _role = get_interest_for_user(request.user, code, interest, act_as=Role.CLIENT)
-    if not ConfirmForm(request.POST).is_valid():
-        messages.error(request, _("Tick the box to confirm that you select this professional."))
-        return redirect(interest_url(obj))
-    return run_service(
+    return run_confirmed(
         request,
         lambda: services.interest_select(interest=obj, actor=request.user),
+        unconfirmed=_("Tick the box to confirm that you select this professional."),
         success=_("Selected. The placement is being arranged."),
         redirect_to=placement_url,
         refused_to=interest_url(obj),

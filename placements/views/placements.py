@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assignments.models import Assignment
 from assignments.public_rate import public_rates_of
-from marketplace.lib.http import flash_form_refusals, run_service
+from marketplace.lib.http import run_confirmed, run_form_service, run_service
 from placements import services
 from placements.access import (
     Role,
@@ -23,7 +22,6 @@ from placements.access import (
 )
 from placements.checklist import current_consent, works_independently
 from placements.forms import (
-    ConfirmForm,
     HomeManagerForm,
     LearningForm,
     ManagerForm,
@@ -147,18 +145,14 @@ def placement_form_action(
 ) -> HttpResponse:
     placement, role = get_placement_for_user(request.user, code, act_as=act_as)
     form = form_class(request.POST)
-    if form.is_valid() and (
-        response := run_service(
-            request,
-            lambda: service(placement=placement, actor=request.user, **form.cleaned_data),
-            form=form,
-            success=success,
-            redirect_to=placement_url(placement),
-        )
-    ):
-        return response
-    flash_form_refusals(request, form)
-    return _placement_page(request, placement, role, status=400, **{form_name: form})
+    return run_form_service(
+        request,
+        form,
+        lambda data: service(placement=placement, actor=request.user, **data),
+        success=success,
+        redirect_to=placement_url(placement),
+        page=lambda: _placement_page(request, placement, role, status=400, **{form_name: form}),
+    )
 
 
 BOTH = (Role.PROFESSIONAL, Role.CLIENT)
@@ -224,14 +218,13 @@ def placement_confirm(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
 def placement_complete(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     """Login, the professional or an owner (403 for coordinators, 404 for the rest)."""
     placement, _role = get_placement_for_user(request.user, code, act_as=BOTH)
-    if not ConfirmForm(request.POST).is_valid():
-        messages.error(request, _("Tick the box to confirm that the work is done."))
-        return redirect(placement_url(placement))
-    return run_service(
+    return run_confirmed(
         request,
         lambda: services.placement_complete(placement=placement, actor=request.user),
+        unconfirmed=_("Tick the box to confirm that the work is done."),
         success=_("The placement is completed. Please give a reference."),
         redirect_to=placement_url(placement),
+        refused_to=placement_url(placement),
     )
 
 

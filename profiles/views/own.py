@@ -123,12 +123,14 @@ def share_link_create(request: HttpRequest) -> HttpResponse:
     profile = get_own_profile(request.user)
     form = ShareLinkForm(request.POST)
     if form.is_valid():
-        created, link = attempt(
+        created, result = attempt(
             request, lambda: services.share_link_create(profile=profile, **form.cleaned_data), form=form
         )
         if created:
             # Shown once, in this answer: only its hash is stored, so it cannot be shown again.
-            ctx = {"profile": profile, "links": profile.share_links.all(), "form": ShareLinkForm(), "new_link": link}
+            link, token = result
+            ctx = {"profile": profile, "links": profile.share_links.all(), "form": ShareLinkForm()}
+            ctx |= {"new_link": link, "new_link_token": token}
             return render(request, "profiles/share_links.html", ctx)
     ctx = {"profile": profile, "links": profile.share_links.all(), "form": form}
     return render(request, "profiles/share_links.html", ctx, status=400)

@@ -91,7 +91,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         return _gone(request)
     share_link_used(link=link)
     ctx = profile_page(link.profile, can_contact=link.include_contact)
-    ctx["share_link"] = link
+    ctx |= {"share_link": link, "share_token": token}  # the token as the holder gave it: it is not stored
     response = render(request, "profiles/detail.html", ctx)
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"

@@ -14,7 +14,14 @@ from django.urls import resolve
 ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-SETTINGS_SOURCES = (ROOT / "marketplace" / "settings.py").read_text() + (ROOT / "gunicorn.conf.py").read_text()
+SETTINGS_SOURCES = "".join(
+    path.read_text()
+    for path in [
+        ROOT / "marketplace" / "settings.py",
+        *sorted((ROOT / "marketplace" / "conf").glob("*.py")),  # the settings' sections
+        ROOT / "gunicorn.conf.py",
+    ]
+)
 
 
 def instructions(text: str) -> list[tuple[str, str]]:

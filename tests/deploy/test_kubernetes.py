@@ -18,8 +18,14 @@ ROOT = Path(__file__).resolve().parents[2]
 KUBECTL = ROOT / ".venv" / "bin" / "kubectl"
 OVERLAYS = sorted(p.name for p in (ROOT / "deploy" / "kubernetes" / "overlays").iterdir() if p.is_dir())
 SETTINGS_SOURCES = "".join(
-    (ROOT / path).read_text()
-    for path in ("marketplace/settings.py", "gunicorn.conf.py", "marketplace/celery.py", "marketplace/celery_probe.py")
+    path.read_text()
+    for path in [
+        ROOT / "marketplace" / "settings.py",
+        *sorted((ROOT / "marketplace" / "conf").glob("*.py")),  # the settings' sections
+        ROOT / "gunicorn.conf.py",
+        ROOT / "marketplace" / "celery.py",
+        ROOT / "marketplace" / "celery_probe.py",
+    ]
 )
 SECRETS_DIR = "/run/secrets/klusmarkt"
 

@@ -172,7 +172,7 @@ def test_forbidden_objects_answer_like_missing_ones(client, world, persona):
                 assert normalise_location(response) == normalise_location(missing), route
 
 
-DOMAIN_APPS = ["marketplace", "networks", "profiles", "assignments", "matching", "placements"]
+DOMAIN_APPS = ["marketplace", "networks", "profiles", "assignments", "matching", "placements", "api"]
 
 
 def written_fields() -> list[tuple[type, str]]:

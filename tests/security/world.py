@@ -23,6 +23,7 @@ from networks.models import Membership, Participation
 from profiles.models import ExperienceEntry, PortfolioEntry, Visibility
 from tests import factories
 from tests.profiles.factories import ShareLinkFactory
+from tests.security.federation_world import federation_world
 
 # Who may read a marker of each scope.
 PERSONAS = ["anonymous", "visitor", "outsider", "suspended", "left_employer", "coordinator_at_poster", "independent"]
@@ -64,6 +65,11 @@ NEVER_SHOWN: dict[str, str] = {
     "networks.IdentityProvider.secret_name": "the name of an environment variable, never its value",
     "networks.IdentityProvider.private_key_name": "the name of an environment variable, never its value",
     "networks.IdentityProvider.uid_claim": "a claim name such as 'sub' (configuration by staff)",
+    "api.ApiClient.key_hash": "a hash of the key; the key is shown once, to the coordinator who issued it",
+    "api.ApiClient.key_hint": "the key's first characters, chosen by the program (KEY_PREFIX and random)",
+    "api.FederationLink.peer_key_encrypted": "the other Klusmarkt's key, encrypted; never rendered",
+    "api.OutboundShare.version": "a hash of the document delivered",
+    "api.InboundAssignment.version": "a hash of the document received",
 }
 
 
@@ -398,6 +404,9 @@ def build_world(organisation, other_organisation, network, coordinator) -> dict:
         status=Membership.Status.SUSPENDED,
         reason=f"Geschorst {m('coord')}",
     )
+
+    # The open API and federation (api app).
+    federation_world(m, network, coordinator, insider, internal_net, _assignment)
 
     # The personas.
     suspended = factories.employee(other_organisation, user__email="suspended@breda.nl")

@@ -1,0 +1,1 @@
+"""Sections of ``marketplace.settings``, one module each (the settings module imports them)."""

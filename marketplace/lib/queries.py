@@ -1,0 +1,112 @@
+"""Two query shapes several apps share: tagged rows in one ``UNION ALL``, and facet counts.
+
+``tagged`` / ``union_all``: reading several small relations in one round trip. Each part is a
+queryset turned into ``(tag, int, ..., [text])`` rows; the caller sorts the rows by tag::
+
+    parts = [
+        tagged(Employment.objects.filter(user=user), "employer", F("organisation_id"), Value(0)),
+        tagged(member_of, "network", F("pk"), F("employees_are_members")),
+    ]
+    for tag, a, b in union_all(parts): ...
+
+``facet_counts``: counts per option of several facets over the rows of a queryset, in one query.
+The queryset (visibility rule and filters) is compiled once by the ORM, with its values as
+parameters, and becomes a CTE; each facet is a grouped count over that CTE and, where the facet
+is a foreign key or a many-to-many link, its small lookup table, all in one ``UNION ALL``.
+Table and column names come from the models' ``_meta``; nothing a person typed is interpolated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import CharField, IntegerField, Model, QuerySet, Value
+from django.db.models.functions import Cast
+
+
+def tagged(qs: QuerySet, tag: str, *numbers: Any, text: Any = None) -> QuerySet:
+    """``(tag, *numbers[, text])`` rows of ``qs`` (numbers cast to integers), for ``union_all``."""
+    columns: dict[str, Any] = {"union_tag": Value(tag, output_field=CharField())}
+    for i, number in enumerate(numbers):
+        columns[f"union_{i}"] = Cast(number, output_field=IntegerField())
+    if text is not None:
+        columns["union_text"] = Cast(text, output_field=CharField())
+    return qs.order_by().annotate(**columns).values_list(*columns)
+
+
+def union_all(parts: list[QuerySet]) -> Iterable[tuple]:
+    """The rows of all ``tagged`` parts in one query (none without parts)."""
+    return parts[0].union(*parts[1:], all=True) if parts else ()
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One grouped count over the rows of a queryset.
+
+    By the value of ``column`` itself; or, with ``model``, by ``shown`` fields of the row
+    ``column`` points to; or, with ``link`` (a many-to-many through model from the rows to
+    ``model``), by the linked rows, each row counted once per option.
+    """
+
+    name: str
+    column: str = ""
+    model: type[Model] | None = None
+    shown: tuple[str, ...] = ("slug",)
+    link: type[Model] | None = None
+
+
+def _facet_sql(facet: Facet, quote: Any) -> str:
+    """The grouped count of one facet over ``visible v``; names from ``_meta``, never from input."""
+    assert facet.name.isidentifier(), facet.name  # a constant of the code, written into the SQL
+    if facet.model is None:
+        key = group = f"v.{quote(facet.column)}"
+        label, source, count = "NULL", "visible v", "COUNT(*)"
+    else:
+        table, pk = quote(facet.model._meta.db_table), quote(facet.model._meta.pk.column)
+        fields = {field.name: field.column for field in facet.model._meta.concrete_fields}
+        shown = [f"t.{quote(fields[name])}" for name in facet.shown]
+        key, label, group = shown[0], shown[1] if len(shown) > 1 else "NULL", ", ".join(shown)
+        if facet.link is None:
+            source, count = f"visible v LEFT JOIN {table} t ON t.{pk} = v.{quote(facet.column)}", "COUNT(*)"
+        else:
+            links = {f.related_model: f.column for f in facet.link._meta.concrete_fields if f.is_relation}
+            to_model = links.pop(facet.model)
+            (to_rows,) = links.values()  # the link's other key: to the counted rows
+            link = quote(facet.link._meta.db_table)
+            source = (
+                f"visible v JOIN {link} l ON l.{quote(to_rows)} = v.id JOIN {table} t ON t.{pk} = l.{quote(to_model)}"
+            )
+            count = "COUNT(DISTINCT v.id)"
+    return f"SELECT '{facet.name}', {key}, {label}, {count} FROM {source} GROUP BY {group}"  # noqa: S608
+
+
+def facet_counts(qs: QuerySet, facets: list[Facet], *, distinct: bool = False, cap: int | None = None) -> list[tuple]:
+    """``(facet, key, label, count)`` rows for ``facets`` over ``qs``, in one query.
+
+    ``distinct`` when a filter through a link table may repeat a row; ``cap`` counts only the
+    first ``cap + 1`` rows (exact whenever there are at most ``cap``). A facet over a foreign key
+    also returns a row for the rows without one (key ``None``), so the counts of one such facet
+    add up to the number of rows.
+    """
+    columns = list(dict.fromkeys(facet.column for facet in facets if facet.link is None))
+    rows = qs.order_by().values("pk", *columns)
+    if distinct:
+        rows = rows.distinct()
+    if cap is not None:
+        rows = rows[: cap + 1]
+    try:
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:  # e.g. qs.none(): nothing to count, no query
+        return []
+    connection = connections[rows.db]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name in ["id", *columns])
+    counts = " UNION ALL ".join(_facet_sql(facet, quote) for facet in facets)
+    with connection.cursor() as cursor:
+        # The ORM's own SQL with its values as parameters; the rest comes from the models' _meta.
+        cursor.execute(f"WITH visible ({names}) AS ({sql}) {counts}", params)
+        return cursor.fetchall()
