@@ -15,7 +15,8 @@ from assignments.models import Assignment
 from matching.models import Match
 from networks.models import Membership, Partnership
 from networks.selectors import in_any_network_q
-from profiles.models import Profile
+from profiles.discreet import hidden_organisation_ids
+from profiles.models import Profile, hides_from_q
 
 if TYPE_CHECKING:
     from marketplace.models import User
@@ -129,6 +130,8 @@ def eligible_profiles(
         .filter(Q(available_until__isnull=True) | Q(available_until__gte=end))
         .filter(can_see_assignment_q(assignment))
         .exclude(user_id__in=owner_ids(assignment))
+        # Discreet mode: never offered for (nor to) an organisation the person hides from.
+        .exclude(hides_from_q(assignment.organisation_id))
     )
     if facts.engagement_form_ids:
         accepts = Profile.engagement_forms.through.objects.filter(
@@ -201,6 +204,7 @@ def recommendations_for_profile(
         Assignment.objects.visible_to(user)
         .open()
         .exclude(pk__in=Assignment.objects.owned_by(user).values("pk"))
+        .exclude(organisation_id__in=hidden_organisation_ids(profile))
         .filter(hours_per_week__lte=profile.hours_per_week)
         .select_related("organisation")
         .order_by("-published_at", "-pk")[:RECOMMENDATION_POOL]

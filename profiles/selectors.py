@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network
 from networks.selectors import Viewer
+from profiles.discreet import OTHER_ORGANISATION
 from profiles.models import ExperienceEntry, FieldOfWork, PortfolioEntry, Profile
 from profiles.selfscan import radar
 
@@ -65,11 +66,12 @@ def preview_viewer(kind: str, profile: Profile) -> Viewer | None:
     """A stand-in viewer for the owner's "preview as", judged by the one visibility rule."""
     if kind == "anoniem":
         return Viewer(user_id=None)
+    # A civil servant of another organisation: one that discreet mode does not hide from.
     if kind == "ambtenaar":
-        return Viewer(user_id=0, organisation_id=0)
+        return Viewer(user_id=0, organisation_id=OTHER_ORGANISATION)
     if kind == "netwerk":
         network_ids = frozenset(Network.objects.of_member(profile.user).values_list("pk", flat=True))
-        return Viewer(user_id=0, organisation_id=0, network_ids=network_ids)
+        return Viewer(user_id=0, organisation_id=OTHER_ORGANISATION, network_ids=network_ids)
     return None
 
 
