@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -100,6 +100,11 @@ def can_see_assignment_q(assignment: Assignment, user_ref: str = "user") -> Q:
         )
         condition |= verified & Q(Exists(coordinates))
     return condition
+
+
+def hiding_user_ids(assignment: Assignment) -> QuerySet[Profile, Any]:
+    """The people whose discreet mode hides them from the assignment's organisation (a subquery)."""
+    return Profile.objects.filter(hides_from_q(assignment.organisation_id)).values("user_id")
 
 
 def owner_ids(assignment: Assignment) -> set[int]:

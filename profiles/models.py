@@ -385,3 +385,7 @@ class ShareLink(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# The maintained audience (issue 17 item 1) lives in its own module; imported here so Django finds it.
+from profiles.audience_models import ProfileAudience as ProfileAudience  # noqa: E402

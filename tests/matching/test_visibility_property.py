@@ -155,7 +155,7 @@ def check_world(spec: dict) -> None:
         else:
             assert matched == set()
         hit_users = set(SavedSearchHit.objects.filter(assignment=a).values_list("saved_search__user_id", flat=True))
-        assert hit_users <= visible[a.pk] - owners
+        assert hit_users <= visible[a.pk] - owners - hiders(spec, users, org_index[a.organisation_id])
     for notice in Notification.objects.all():
         told = {m.assignment_id for m in Match.objects.filter(notification=notice)}
         told |= {h.assignment_id for h in SavedSearchHit.objects.filter(notification=notice)}

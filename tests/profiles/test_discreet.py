@@ -13,6 +13,7 @@ from django.test import Client
 from networks.selectors import NetworkPrincipal
 from profiles.discreet import profile_set_discreet, who_sees
 from profiles.models import Expertise, FieldOfWork, Profile, Visibility
+from profiles.services import profile_refresh_search
 from tests import factories
 from tests.profiles.factories import attach_files
 from tests.profiles.test_visibility_matrix import LEVELS, PHONE, VIEWERS, may_see, observe
@@ -81,6 +82,7 @@ def test_it_shows_a_discreet_profile_exactly_to_the_right_viewers(cast, level, c
 def test_search_and_autocomplete_do_not_find_it_for_a_colleague(cast, client):
     profile = factories.ProfileFactory(user=cast["owner"], display_name="Ilse Onzichtbaar", visibility=3)
     profile.expertise.add(Expertise.objects.create(name="warmtenetten", slug="warmtenetten"))
+    profile_refresh_search(profile=profile)  # the stored search vector (PostgreSQL)
     profile_set_discreet(profile=profile, discreet=True, hidden_from=[], actor=cast["owner"])
     for viewer, finds in (("colleague", False), ("civil_servant", True)):
         client.force_login(cast[viewer])

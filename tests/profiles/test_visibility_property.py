@@ -1,4 +1,5 @@
-"""Property: ``Profile.objects.visible_to`` is DESIGN.md's rule, discreet mode included, on random worlds.
+"""Property: ``Profile.objects.visible_to`` is DESIGN.md's rule, discreet mode included, on random worlds;
+and the maintained audience (``profiles.audience``) says the same.
 
 Random small worlds of organisations, networks (employees members or not, participations) and
 people (employed or not, active or not, hidden or not, memberships in every role and status,
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from marketplace.models import User
 from networks.models import Employment, Membership
+from profiles import audience
 from profiles.models import Profile, Visibility
 from tests import factories
 
@@ -120,11 +122,16 @@ def build(spec: dict) -> tuple[list, list[User], dict[int, int]]:
 
 def check_world(spec: dict) -> None:
     _orgs, users, profiles = build(spec)
+    # The maintained audience, kept by the writes that built the world, is what the rule derives ...
+    assert audience.stored(profiles) == audience.derive(profiles)
     for viewer in [None, *range(N_USERS)]:
         who = AnonymousUser() if viewer is None else User.objects.get(pk=users[viewer].pk)
         got = {profiles[pk] for pk in Profile.objects.visible_to(who).values_list("pk", flat=True)}
         expected = {i for i in profiles.values() if oracle(spec, viewer, i)}
         assert got == expected, viewer
+        # ... and read back for a real viewer it says what visible_to says (issue 17 item 1).
+        by_audience = {profiles[pk] for pk in audience.visible(Profile.objects.all(), who).values_list("pk", flat=True)}
+        assert by_audience == expected, viewer
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
