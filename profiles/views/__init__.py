@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from profiles.views.directory import expertise_autocomplete, index
+from profiles.views.discreet import visibility
 from profiles.views.own import (
     edit,
     experience_add,
@@ -38,5 +39,6 @@ __all__ = [
     "shared",
     "shared_cv",
     "shared_photo",
+    "visibility",
     "welcome",
 ]

@@ -227,3 +227,29 @@ def test_an_independent_has_no_leidinggevende_to_ask_after_completion(network, c
     placement.refresh_from_db()
     with pytest.raises(Exception, match="no leidinggevende"):
         home_feedback_request(placement=placement, actor=_fresh(independent), manager_email="baas@example.com")
+
+
+def test_the_directory_audience_answers_an_admitted_independent_as_the_rule_does(
+    world, network, coordinator, independent, member, organisation
+):
+    """The maintained audience (profiles.audience) has no stand-in for an admitted independent:
+    they are read from ``visible_to`` itself, so a platform-level profile of a network member,
+    which has a PLATFORM row and no NETWORK row, is still shown to them as the rule says."""
+    from profiles import audience
+    from profiles.discreet import profile_set_discreet
+
+    admit(network, coordinator)
+    colleague = factories.employee(organisation)
+    factories.MembershipFactory(user=colleague, network=network)
+    factories.ProfileFactory(user=colleague, display_name="Lid Platformniveau", visibility=Visibility.PLATFORM)
+    hider = factories.employee(organisation)
+    factories.MembershipFactory(user=hider, network=network)
+    discreet = factories.ProfileFactory(user=hider, display_name="Lid Discreet", visibility=Visibility.NETWORK)
+    profile_set_discreet(profile=discreet, discreet=True, hidden_from=[], actor=hider)
+    independent.refresh_from_db()
+
+    by_rule = set(Profile.objects.visible_to(independent).values_list("display_name", flat=True))
+    by_audience = set(audience.visible(Profile.objects.all(), independent).values_list("display_name", flat=True))
+    assert by_audience == by_rule
+    assert {"Lid Netwerkniveau", "Lid Platformniveau"} <= by_rule
+    assert "Lid Discreet" not in by_rule
