@@ -154,3 +154,41 @@ def log_in_with_totp_here(page: Page, user) -> None:
     page.locator("#id_code").fill(totp_code(user))
     page.locator("main button[type=submit]").first.click()
     expect(page.locator("header")).to_contain_text(user.email)
+
+
+def test_an_hr_contact_describes_what_is_possible_and_a_colleague_reads_it(page: Page, people):
+    """Issue 21 item 2: the HR contact keeps the organisation's page; a civil servant finds it from Mijn Klusmarkt."""
+    tilburg = people.professional.employment.organisation
+    hr = factories.employee(tilburg, user__email="joyce@tilburg.nl", user__full_name="Joyce van den Broek")
+    tilburg.hr_contacts.add(hr)
+    activate_totp(hr)
+    page.goto("/")
+    page.locator("header").get_by_role("link", name="Inloggen").click()
+    log_in_with_totp_here(page, hr)
+    page.locator("header").get_by_role("link", name="Mijn Klusmarkt").click()
+    page.locator("main").get_by_role("link", name="Wat kan er bij mijn werkgever").click()
+    page.locator("main").get_by_role("link", name="Deze pagina bewerken").click()
+    secondment = "Detachering binnen de regio kan tot 40% van je uren, na overleg met je leidinggevende."
+    side = "Nevenwerkzaamheden meld je vooraf via ‘Mijn HR’; onbetaald werk voor een andere overheid mag."
+    page.locator("#id_secondment").fill(secondment)
+    page.locator("#id_side_activities").fill(side)
+    page.locator("#id_regulation_url").fill("https://lokaleregelgeving.overheid.nl/CVDR000000")
+    page.locator("main form[method=post] button[type=submit]").click()
+    page.reload()
+    expect(page.locator("main")).to_contain_text(secondment)
+    screenshots(page, "hr-contact-rules")
+    page.locator("main").get_by_role("link", name="Wat plaatsingen thuis opleverden: het geanonimiseerde overzicht").click()
+    expect(page.locator("main h1")).to_contain_text("Gemeente Tilburg")
+    screenshots(page, "hr-contact-homecoming")
+
+    page.context.clear_cookies()
+    page.goto("/")
+    page.locator("header").get_by_role("link", name="Inloggen").click()
+    page.locator("#id_login").fill(people.professional.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main button[type=submit]").first.click()
+    page.locator("header").get_by_role("link", name="Mijn Klusmarkt").click()
+    page.locator("main").get_by_role("link", name="Wat kan er bij mijn werkgever").click()
+    expect(page.locator("main")).to_contain_text(side)
+    expect(page.locator("main")).not_to_contain_text("Deze pagina bewerken")
+    screenshots(page, "professional-employer-rules")
