@@ -88,7 +88,7 @@ def crawl(client, paths: list[str]) -> dict[str, str]:
             continue
         response = client.get(path)
         body = response.content.decode(errors="replace") if not response.streaming else ""
-        if response.get("Content-Type") == "application/pdf":
+        if response.get("Content-Type") == "application/pdf" and not response.streaming:
             body = pdf_text(response.content)  # a placement's agreement: read the compressed text
         seen[path] = body + "\n" + "\n".join(f"{k}: {v}" for k, v in response.headers.items())
         if "html" in response.get("Content-Type", ""):
