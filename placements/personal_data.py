@@ -90,6 +90,7 @@ PART = privacy.PersonalData(
         "placements.HomeFeedbackRequest.comment": "to the professional; exported with the home feedback, deleted",
         "placements.Reference.author_name": "the author's name; scrubbed when the author is deleted",
         "placements.Reference.text": "about the professional; deleted with the placement, scrubbed of the author",
+        "placements.SignalFact.data": "the match at selection, from the profile; deleted with the placement",
         "placements.SignalFact.note": "an explanation of an answer; deleted with the placement, scrubbed of its author",
     },
     not_personal_fields=frozenset(

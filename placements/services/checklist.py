@@ -88,6 +88,7 @@ def _require_introduction_held(placement: Placement) -> None:
 # -- the match ("past", by Klusmarkt) -----------------------------------------------------------
 
 
+@transaction.atomic
 def placement_record_match(*, placement: Placement, actor: User | None) -> SignalFact | None:
     """Record Klusmarkt's match of the professional and the assignment, as it is now (at selection).
 

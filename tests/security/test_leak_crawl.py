@@ -87,10 +87,9 @@ def crawl(client, paths: list[str]) -> dict[str, str]:
         if path in seen or path.startswith(SKIP_PREFIXES):
             continue
         response = client.get(path)
-        content = b"".join(response.streaming_content) if response.streaming else response.content
-        body = content.decode(errors="replace") if not response.streaming else ""
-        if response.get("Content-Type") == "application/pdf":
-            body = pdf_text(content)  # a placement's agreement: read the compressed text
+        body = response.content.decode(errors="replace") if not response.streaming else ""
+        if response.get("Content-Type") == "application/pdf" and not response.streaming:
+            body = pdf_text(response.content)  # a placement's agreement: read the compressed text
         seen[path] = body + "\n" + "\n".join(f"{k}: {v}" for k, v in response.headers.items())
         if "html" in response.get("Content-Type", ""):
             parser = LinkParser()
