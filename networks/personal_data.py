@@ -113,6 +113,8 @@ PART = privacy.PersonalData(
             "networks.Network.region",
             "networks.Network.website",
             "networks.Invitation.token_hash",
+            # A line of a network's public rate table: a level or salary scale, not a person.
+            "networks.PublicRate.level",
         }
     ),
     export=export,
