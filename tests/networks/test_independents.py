@@ -227,5 +227,5 @@ def test_an_independent_has_no_leidinggevende_to_ask_after_completion(network, c
     Placement = type(placement)
     Placement.objects.filter(pk=placement.pk).update(status="completed")
     placement.refresh_from_db()
-    with pytest.raises(Exception, match="(no|geen) leidinggevende"):
+    with pytest.raises(Exception, match=r"(no|geen) leidinggevende"):
         home_feedback_request(placement=placement, actor=_fresh(independent), manager_email="baas@example.com")
