@@ -111,7 +111,7 @@ def test_the_build_context_leaves_out(path):
         "gunicorn.conf.py",
         "manage.py",
         "marketplace/settings.py",
-        "profiles/models.py",
+        "profiles/models/profiles.py",
         "templates/base.html",
         "static/css/klusmarkt.css",
         "locale/nl/LC_MESSAGES/django.mo",
