@@ -177,7 +177,8 @@ def test_an_hr_contact_describes_what_is_possible_and_a_colleague_reads_it(page:
     page.reload()
     expect(page.locator("main")).to_contain_text(secondment)
     screenshots(page, "hr-contact-rules")
-    page.locator("main").get_by_role("link", name="Wat plaatsingen thuis opleverden: het geanonimiseerde overzicht").click()
+    summary = "Wat plaatsingen thuis opleverden: het geanonimiseerde overzicht"
+    page.locator("main").get_by_role("link", name=summary).click()
     expect(page.locator("main h1")).to_contain_text("Gemeente Tilburg")
     screenshots(page, "hr-contact-homecoming")
 
