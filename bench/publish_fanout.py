@@ -149,8 +149,10 @@ def _vacuum() -> None:
     with connection.cursor() as cursor:
         for table in (
             "assignments_assignment",
-            "assignments_match",
+            "matching_match",
             "assignments_assignment_engagement_forms",
+            "matching_savedsearchhit",
+            "matching_fanoutrun",
             "assignments_assignment_expertise",
             "marketplace_notification",
             "marketplace_auditentry",
@@ -187,7 +189,7 @@ def _publish(client: Any, assignment: Any) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from assignments import tasks
+    from matching import tasks
 
     with (
         mock.patch.object(tasks.assignment_fanout_task, "apply_async") as queued,
