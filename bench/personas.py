@@ -13,7 +13,6 @@ from matching.candidates import recommendations_for
 from networks.models import Membership, Network
 from profiles.models import FieldOfWork, Profile, Visibility
 
-
 # How many professionals (by id) ``cast`` tries for one with recommendations.
 CANDIDATES = 200
 

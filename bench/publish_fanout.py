@@ -8,9 +8,9 @@ would) and ``bench.mail.CountingSMTPBackend`` sending to ``bench.smtp_sink`` (or
 1. Design an assignment that matches about ``--target`` profiles: public, remote, every
    engagement form, two expertise tags and no field of work. The first tag and the hours are
    chosen from the data so that the eligible profiles (open, active, enough hours, available
-   today) with that tag are nearest the target; the second is the tag those profiles hold most
-   often besides it, so that the scorer's multi-tag path (overlap of several tags, not one) is
-   the one measured.
+   today) with that tag are nearest half the target; the second is the tag those profiles hold
+   most often besides it, so that the scorer's multi-tag path (overlap of several tags, not one)
+   is the one measured. "Expected" is the eligible holders of either tag.
 2. Create it and a twin that nobody can match (40 hours a week) as drafts of the bench poster,
    and publish both through the real view (POST /klussen/<code>/publiceren/), the fan-out task
    held back: the request's time and queries, with ~10,000 and with 0 matches to come.
@@ -84,7 +84,8 @@ def design(target: int, poster: Any) -> dict[str, Any]:
             .values_list("expertise_id", "n")
         )
         for expertise_id, n in rows:
-            candidate = (abs(n - target), hours, expertise_id, n)
+            # Holders of the first tag are about half of the matches: the second tag adds its own.
+            candidate = (abs(n - target // 2), hours, expertise_id, n)
             if best is None or candidate < best:
                 best = candidate
     if best is None:
@@ -107,6 +108,8 @@ def design(target: int, poster: Any) -> dict[str, Any]:
     if second:
         tags.append(Expertise.objects.get(pk=second[0]))
         both = second[1]
+        # Expected: the eligible holders of either tag (the scorer decides who reaches the threshold).
+        expected = eligible.filter(hours_per_week__gte=hours, expertise__in=[t.pk for t in tags]).distinct().count()
     return {"hours": hours, "expertise": tags, "expected": expected, "with_both_tags": both}
 
 
