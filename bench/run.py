@@ -373,7 +373,7 @@ def measure(workers: list[WorkerProcess], args: argparse.Namespace) -> list[dict
         print(f"round {round_no + 1}/{args.rounds}, load {_load()}", file=sys.stderr, flush=True)
         for page in PAGES:
             for i in order:
-                row = results[i]["rows"][page.key]
+                row = results[i]["rows"].get(page.key, {})
                 if "times" not in row:
                     continue
                 timed = workers[i].call("times", key=page.key, n=args.requests)
