@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from marketplace.models import AuditEntry
-from networks import hooks
+from networks import hooks, viewer_query
 from networks.models import Employment, Invitation, Membership, Network, Organisation, Participation, Partnership
 
 if TYPE_CHECKING:
@@ -64,14 +64,8 @@ class Viewer:
 ANONYMOUS = Viewer(user_id=None)
 
 
-def viewer_for(user: User | Any, *, refresh: bool = False) -> Viewer:
-    if user is None or not user.is_authenticated:
-        return ANONYMOUS
-    cached = getattr(user, _VIEWER_ATTR, None)
-    if cached is not None and not refresh:
-        return cached
-    # One query: a UNION ALL of the employer, the networks (with "employees are members"), the
-    # coordinated networks and the accepted partnerships of those networks, as (kind, a, b) rows.
+def _viewer_union(user: User | Any) -> QuerySet:
+    """The viewer's (kind, a, b) rows: employer, networks, coordinated networks, partnerships."""
     member_of = Network.objects.of_member(user)
 
     def rows(qs: QuerySet, kind: str, a: Any, b: Any) -> QuerySet:
@@ -109,11 +103,23 @@ def viewer_for(user: User | Any, *, refresh: bool = False) -> Viewer:
             F("partner_id"),
         ),
     ]
+    return parts[0].union(*parts[1:], all=True)
+
+
+def viewer_for(user: User | Any, *, refresh: bool = False) -> Viewer:
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, _VIEWER_ATTR, None)
+    if cached is not None and not refresh:
+        return cached
+    # One query: a UNION ALL of the employer, the networks (with "employees are members"), the
+    # coordinated networks and the accepted partnerships of those networks, as (kind, a, b) rows;
+    # compiled once per process (networks.viewer_query), only the user id changes.
     employment: int | None = None
     networks: list[tuple[int, bool]] = []
     coordinated_ids: set[int] = set()
     partners: set[int] = set()
-    for kind, a, b in parts[0].union(*parts[1:], all=True):
+    for kind, a, b in viewer_query.rows(user, _viewer_union):
         if kind == "employer":
             employment = a
         elif kind == "network":
