@@ -15,6 +15,7 @@ import cProfile
 import io
 import os
 import pstats
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -28,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--limit", type=int, default=35)
     parser.add_argument("--out", help="also write the raw profile here (for snakeviz, pstats)")
+    parser.add_argument("--plain", action="store_true", help="only time the requests (CPU and wall), no profiler")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     for key, value in {
@@ -58,6 +60,19 @@ def main(argv: list[str] | None = None) -> int:
         client.force_login(cast[page.persona])
     for _ in range(args.warmup):
         assert client.get(path).status_code == 200, path
+    if args.plain:
+        cpu_times, wall_times = [], []
+        for _ in range(args.requests):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            client.get(path)
+            wall_times.append((time.perf_counter() - started) * 1000)
+            cpu_times.append((time.process_time() - started_cpu) * 1000)
+        cpu_times.sort()
+        print(
+            f"{page.key}: CPU ms median {statistics.median(cpu_times):.1f}, min {cpu_times[0]:.1f}; "
+            f"wall ms median {statistics.median(wall_times):.1f}; load {os.getloadavg()[0]:.1f}"
+        )
+        return 0
     # CPU time, not wall time: on a shared machine, waiting for a core would be charged to
     # whichever function was running; waiting for PostgreSQL is not counted either (see below).
     profiler = cProfile.Profile(time.process_time)
