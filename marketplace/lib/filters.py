@@ -52,7 +52,7 @@ class _PreloadedMixin:
 
     def preloaded(self) -> list[Model]:
         if self._rows is None:
-            queryset = self.queryset  # type: ignore[attr-defined]
+            queryset = self.queryset
             if self.preload_key is None:
                 self._rows = list(queryset)
             else:
