@@ -319,6 +319,8 @@ class WorkerProcess:
             "--profiles", str(profiles), "--assignments", str(assignments),
             "--warmup", str(args.warmup), "--seed", str(args.seed),
         ]  # fmt: skip
+        if args.pages:
+            command += ["--pages", ",".join(args.pages)]
         self.process = subprocess.Popen(  # noqa: S603 - our own module
             command, env=env, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
         )
@@ -695,8 +697,19 @@ def main(argv: list[str] | None = None) -> int:
         help="Stop a fan-out after this many seconds (BENCH_FANOUT_TIMEOUT, 1800).",
     )
     parser.add_argument("--smtp-port", type=int, default=int(env("BENCH_SMTP_PORT", "0")), help="0: any free port")
+    parser.add_argument(
+        "--pages",
+        type=lambda v: [k.strip() for k in v.split(",") if k.strip()],
+        default=None,
+        help="Only these page keys (comma-separated, e.g. 'floor,professionals search'); the floor is always kept.",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.pages:
+        unknown = sorted(set(args.pages) - {p.key for p in PAGES})
+        if unknown:
+            parser.error(f"unknown page(s): {', '.join(unknown)}")
+        PAGES[:] = [p for p in PAGES if p.key == "floor" or p.key in args.pages]
     args.database_url = args.database_url or default_url(args.profiles)
     args.small_database_url = args.small_database_url or default_url(args.profiles // 10)
     parsed = urlparse(args.database_url)
