@@ -212,8 +212,15 @@ class Worker:
 
         from bench import statements
 
-        with CaptureQueriesContext(connection) as captured:
-            self.clients[key].get(self.pages[key]["path"])
+        # Twice, keeping the shorter: a session is refreshed once every SESSION_REFRESH_SECONDS
+        # (a session write and allauth's session list), which would count as the page's own work
+        # at whichever size happened to hit it.
+        captures = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                self.clients[key].get(self.pages[key]["path"])
+            captures.append(captured)
+        captured = min(captures, key=lambda c: len(c.captured_queries))
         sqls = [q["sql"] for q in captured.captured_queries]
         work = statements.measured(sqls)
         self.statements[key] = work
