@@ -1416,6 +1416,16 @@ REACTION_STEPS: dict[str, tuple[Callable[[Ctx], None], list[tuple[type[models.Mo
 }
 
 
+def fill_profile_audience(ctx: Ctx) -> None:
+    """The profiles' maintained audience (issue 17 item 1): COPY wrote no rows and sent no signals,
+    so it is built in bulk from the visibility rule once employments and memberships are in."""
+    from profiles.audience import rebuild
+
+    ctx.progress.note("profile audience")
+    rows = rebuild()
+    ctx.progress.note(f"profile audience: {rows:,} rows")
+
+
 STEPS: list[Callable[[Ctx], None]] = [
     gen_taxonomies,
     gen_organisations,
@@ -1427,6 +1437,7 @@ STEPS: list[Callable[[Ctx], None]] = [
     gen_profile_tags,
     gen_memberships,
     gen_partnerships,
+    fill_profile_audience,
     gen_assignments,
     gen_assignment_tags,
     fill_search_vectors,

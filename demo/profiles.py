@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from demo.networks import ensure_account
 from networks.models import Membership, Network, Organisation
+from profiles.discreet import profile_set_discreet
 from profiles.models import CoreQuality, EngagementForm, ExperienceEntry, FieldOfWork, PortfolioEntry, Profile
 from profiles.services import PROFILE_M2M, profile_save
 
@@ -50,6 +51,8 @@ class DemoProfile:
     remote: bool = False
     rate: int | None = None
     experience: list[tuple[str, str, str, int, int | None]] = field(default_factory=list)
+    # Discreet mode (issue 21 item 4): hidden from the employer and from these organisations.
+    hide_from: tuple[str, ...] | None = None
 
 
 # All people are fictional; the email domains are the organisations' real ones, so the
@@ -250,6 +253,24 @@ PEOPLE = [
         P,
         P,
     ),
+    # Louwers' "gemakkelijk doelwit": an entrepreneurial civil servant in discreet mode, hidden
+    # from her own municipality and from the province.
+    DemoProfile(
+        "ilse.demo",
+        "Ilse Martens",
+        "zpp-brabant",
+        "gemeente-s-hertogenbosch",
+        "Programmamanager",
+        "Programmamanager duurzaamheid, open voor een klus elders",
+        "Water en klimaat",
+        "energietransitie, programmamanagement, participatie",
+        ["daadkracht", "verbinden"],
+        ["secondment", "zpp"],
+        16,
+        PL,
+        N,
+        hide_from=("provincie-noord-brabant",),
+    ),
 ]
 
 
@@ -301,6 +322,9 @@ def _seed_one(person: DemoProfile, index: int) -> Profile | None:
     }
     assert set(PROFILE_M2M) <= set(data)
     profile = profile_save(user=user, data=data, expertise=[t.strip() for t in person.expertise.split(",")])
+    if person.hide_from is not None:
+        named = list(Organisation.objects.filter(slug__in=person.hide_from))
+        profile_set_discreet(profile=profile, discreet=True, hidden_from=named, actor=user)
     for kind, title, organisation, start, end in person.experience:
         ExperienceEntry.objects.get_or_create(
             profile=profile,

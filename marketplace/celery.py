@@ -37,6 +37,11 @@ app.conf.beat_schedule = {
         "task": "profiles.tasks.profiles_retention_task",
         "schedule": crontab(minute=30, hour=3),
     },
+    # 45 3 * * *: the profiles' maintained audience against the visibility rule: report and repair drift.
+    "profiles-audience-check": {
+        "task": "profiles.tasks.profiles_audience_check_task",
+        "schedule": crontab(minute=45, hour=3),
+    },
     # */5 * * * *: hand notifications whose email was never queued (broker down) to a worker.
     "notifications-dispatch-pending": {
         "task": "marketplace.tasks.notifications_dispatch_pending_task",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -15,7 +15,8 @@ from assignments.models import Assignment
 from matching.models import Match
 from networks.models import Membership, Partnership
 from networks.selectors import in_any_network_q
-from profiles.models import Profile
+from profiles.discreet import hidden_organisation_ids
+from profiles.models import Profile, hides_from_q
 
 if TYPE_CHECKING:
     from marketplace.models import User
@@ -101,6 +102,11 @@ def can_see_assignment_q(assignment: Assignment, user_ref: str = "user") -> Q:
     return condition
 
 
+def hiding_user_ids(assignment: Assignment) -> QuerySet[Profile, Any]:
+    """The people whose discreet mode hides them from the assignment's organisation (a subquery)."""
+    return Profile.objects.filter(hides_from_q(assignment.organisation_id)).values("user_id")
+
+
 def owner_ids(assignment: Assignment) -> set[int]:
     """The poster and the co-owners (from the cached facts: no query of its own)."""
     posted_by = {assignment.posted_by_id} if assignment.posted_by_id else set()
@@ -129,6 +135,8 @@ def eligible_profiles(
         .filter(Q(available_until__isnull=True) | Q(available_until__gte=end))
         .filter(can_see_assignment_q(assignment))
         .exclude(user_id__in=owner_ids(assignment))
+        # Discreet mode: never offered for (nor to) an organisation the person hides from.
+        .exclude(hides_from_q(assignment.organisation_id))
     )
     if facts.engagement_form_ids:
         accepts = Profile.engagement_forms.through.objects.filter(
@@ -201,6 +209,7 @@ def recommendations_for_profile(
         Assignment.objects.visible_to(user)
         .open()
         .exclude(pk__in=Assignment.objects.owned_by(user).values("pk"))
+        .exclude(organisation_id__in=hidden_organisation_ids(profile))
         .filter(hours_per_week__lte=profile.hours_per_week)
         .select_related("organisation")
         .order_by("-published_at", "-pk")[:RECOMMENDATION_POOL]

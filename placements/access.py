@@ -17,7 +17,9 @@ from assignments.access import Role as AssignmentRole
 from assignments.access import role_of
 from assignments.models import Assignment
 from marketplace.models import User
+from networks.selectors import viewer_for
 from placements.models import Interest, Placement
+from profiles.discreet import work_hidden_from
 
 
 class Role(StrEnum):
@@ -41,6 +43,8 @@ def role_in(user: User | Any, assignment: Assignment, professional_id: int) -> R
     if getattr(user, "pk", None) == professional_id:
         return Role.PROFESSIONAL
     assignment_role = role_of(user, assignment)
+    if assignment_role == AssignmentRole.COORDINATOR and work_hidden_from(professional_id, viewer_for(user)):
+        return None  # discreet mode: a coordinator of an organisation the person hides from is no party
     return None if assignment_role is None else _FROM_ASSIGNMENT_ROLE[assignment_role]
 
 

@@ -42,8 +42,8 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = ["display_name", "visibility", "contact_visibility", "is_hidden", "last_active_at"]
     list_filter = ["visibility", "is_hidden"]
     search_fields = ["display_name", "user__email"]
-    fields = ["display_name", "user", "visibility", "contact_visibility", "is_hidden"]
-    readonly_fields = ["display_name", "user", "visibility", "contact_visibility"]
+    fields = ["display_name", "user", "visibility", "contact_visibility", "discreet", "is_hidden"]
+    readonly_fields = ["display_name", "user", "visibility", "contact_visibility", "discreet"]
 
 
 @admin.register(ShareLink)

@@ -15,6 +15,10 @@ class ProfilesConfig(AppConfig):
 
         privacy.register(PART)
 
+        from profiles import audience
+
+        audience.connect()
+
         # The retention warning is about the recipient's own profile: sent while the account is active.
         openers = {"profiles:edit": lambda user: None}
         marketplace_hooks.register_email_check("profiles.", marketplace_hooks.link_email_check(openers))

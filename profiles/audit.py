@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 AUDIT_ACTIONS = {
     "profiles.profile.created": _("Profile created"),
     "profiles.profile.updated": _("Profile changed"),
+    "profiles.profile.discreet": _("Discreet mode changed"),
     "profiles.core_quality.suggested": _("Core quality suggested"),
     "profiles.experience.added": _("Experience added"),
     "profiles.experience.removed": _("Experience removed"),

@@ -124,9 +124,12 @@ def expertise_suggestions(user: Any, prefix: str, limit: int = 8) -> list[str]:
     prefix = normalise_tag(prefix)
     if len(prefix) < 2:
         return []
+    from profiles import audience
+
+    # The profiles the viewer may see, read from the maintained audience (equal to visible_to).
     carried: Q | Exists = Exists(
         Profile.expertise.through.objects.filter(
-            expertise_id=OuterRef("pk"), profile__in=Profile.objects.visible_to(user).values("pk")
+            expertise_id=OuterRef("pk"), profile__in=audience.visible(Profile.objects.all(), user).values("pk")
         )
     )
     for holders in hooks.tag_holders():

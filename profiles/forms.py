@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.lib.forms import IsoDateInput
+from networks.models import Organisation
 from profiles.models import CoreQuality, EngagementForm, ExperienceEntry, Profile
 from profiles.selfscan import SCALE, STATEMENTS
 from profiles.services import PROFILE_FIELDS, PROFILE_M2M, SHARE_LINK_MAX_DAYS, parse_tags
@@ -152,3 +153,28 @@ class SelfScanForm(forms.Form):
 
     def answers(self) -> list[int]:
         return [self.cleaned_data[f"q{i}"] for i in range(len(STATEMENTS))]
+
+
+class DiscreetForm(forms.ModelForm):
+    """Discreet mode and the organisations to hide from besides the employer; the service writes."""
+
+    class Meta:
+        model = Profile
+        fields = ["discreet", "hidden_from"]
+        labels = {"discreet": _("Discreet mode: hide me from my own organisation")}
+        help_texts = {
+            "discreet": _(
+                "Your profile, reactions and placements are hidden from the people of your employer and of "
+                "the organisations below, and from everyone who is not logged in with a government address. "
+                "Your leidinggevende still gets the consent request for a placement."
+            ),
+            "hidden_from": _("Also hide from these organisations (hold Ctrl or Cmd to choose more than one)."),
+        }
+        widgets = {"hidden_from": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hidden_from"].queryset = Organisation.objects.order_by("name")
+
+    def _post_clean(self) -> None:
+        pass

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import TimeStampedModel
-from networks.models import Region
-from networks.selectors import Viewer, in_any_network_q, viewer_for
+from networks.models import Employment, Organisation, Region
+from networks.selectors import NO_ORGANISATION, Viewer, in_any_network_q, viewer_for
 
 if TYPE_CHECKING:
     from marketplace.models import User
@@ -106,6 +106,34 @@ def shown_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}user__is_active": True, f"{prefix}is_hidden": False})
 
 
+def hides_from_q(organisation_id: int, prefix: str = "") -> Q:
+    """Profiles in discreet mode that hide from ``organisation_id``: the owner's employer or a named one.
+
+    The one definition of discreet mode (issue 21 item 4): ``visible_to`` excludes these from
+    the organisation's people, matching does not offer the person to its assignments, and the
+    placement workflow keeps the organisation's coordinators out of the person's reactions.
+    """
+    employees = Employment.objects.filter(organisation_id=organisation_id).values("user_id")
+    named = Profile.hidden_from.through.objects.filter(organisation_id=organisation_id).values("profile_id")
+    return Q(**{f"{prefix}discreet": True}) & (
+        Q(**{f"{prefix}user_id__in": employees}) | Q(**{f"{prefix}pk__in": named})
+    )
+
+
+def hidden_q(viewer: Viewer) -> Q:
+    """Profiles discreet mode hides from ``viewer`` (never from the owner).
+
+    A viewer whose organisation is unknown (not logged in, no verified employer, a network's
+    API client acting for members of many organisations) could be anyone, so discreet
+    profiles are hidden from them; a verified viewer only from the organisations the owner hides from.
+    """
+    if viewer.organisation_id is None or viewer.organisation_id == NO_ORGANISATION:
+        hidden = Q(discreet=True)
+    else:
+        hidden = hides_from_q(viewer.organisation_id)
+    return hidden & ~Q(user_id=viewer.user_id or 0)
+
+
 class ProfileQuerySet(models.QuerySet["Profile"]):
     def _visible_q(self, user: User | Viewer | Any, level_field: str) -> Q:
         viewer = _viewer(user)
@@ -129,11 +157,12 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         public: everyone; platform: every verified civil servant; network: members of a
         network the owner is in; private: the owner and the coordinators of the owner's
         networks. Beyond public, the viewer must be a verified civil servant. Profiles of
-        deactivated or hidden accounts are shown to no one but the owner.
+        deactivated or hidden accounts are shown to no one but the owner. A profile in discreet
+        mode is shown to no one of the organisations it hides from (``hidden_q``).
         """
         viewer = _viewer(user)
         shown = shown_q() | Q(user_id=viewer.user_id or 0)
-        return self.filter(shown & self._visible_q(user, "visibility"))
+        return self.filter(shown & self._visible_q(user, "visibility")).exclude(hidden_q(viewer))
 
     def contact_visible_to(self, user: User | Any) -> ProfileQuerySet:
         """Profiles whose contact details and CV ``user`` may see (the stricter level)."""
@@ -172,6 +201,12 @@ class Profile(TimeStampedModel):
         _("who may see my contact details and CV"), choices=Visibility.choices, default=Visibility.PRIVATE
     )
     is_hidden = models.BooleanField(_("hidden"), default=False)
+    # Discreet mode (issue 21 item 4): hidden from the people of the employer and of the named
+    # organisations (``hides_from_q``), and from everyone whose organisation is unknown.
+    discreet = models.BooleanField(_("discreet mode"), default=False)
+    hidden_from = models.ManyToManyField(
+        Organisation, verbose_name=_("also hide from"), blank=True, related_name="discreet_profiles"
+    )
     languages = models.CharField(
         _("languages"), max_length=200, blank=True, help_text=_("Separate languages with commas.")
     )
@@ -350,3 +385,7 @@ class ShareLink(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# The maintained audience (issue 17 item 1) lives in its own module; imported here so Django finds it.
+from profiles.audience_models import ProfileAudience as ProfileAudience  # noqa: E402

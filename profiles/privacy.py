@@ -81,6 +81,7 @@ def export(user: User) -> dict[str, Any]:
             "expertise": [e.name for e in profile.expertise.all()],
             "engagement_forms": [f.code for f in profile.engagement_forms.all()],
             "regions": [r.name for r in profile.regions.all()],
+            "hidden_from": [o.name for o in profile.hidden_from.all()],
             "experience": [privacy.row(e, {"profile"}) for e in profile.experience.all()],
             "portfolio": [privacy.row(e, {"profile"}) for e in profile.portfolio.all()],
             "share_links": [privacy.row(s, {"profile"}) for s in profile.share_links.all()],
@@ -147,6 +148,10 @@ PART = privacy.PersonalData(
         "profiles.Profile.quadrant_challenge": "exported (profile), deleted",
         "profiles.Profile.quadrant_allergy": "exported (profile), deleted",
         "profiles.Profile.scan_answers": "exported (profile), deleted",
+        "profiles.Profile.discreet": "discreet mode (issue 21 item 4): exported (profile), deleted",
+        "profiles.Profile.hidden_from": (
+            "the organisations the person hides from: exported (hidden_from, by name), deleted"
+        ),
         "profiles.PortfolioEntry.title": "exported (portfolio), deleted",
         "profiles.PortfolioEntry.organisation_name": "exported (portfolio), deleted",
         "profiles.PortfolioEntry.description": "exported (portfolio), deleted",

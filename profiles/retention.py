@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.services import audit_log, notify
+from profiles import audience
 from profiles.models import Profile
 
 
@@ -52,6 +53,8 @@ def profiles_retention_sweep(*, now: datetime | None = None) -> RetentionResult:
         Profile.objects.filter(pk=profile.pk).update(
             retention_warned_at=None, retention_hidden_at=None, **({"is_hidden": False} if hidden else {})
         )
+        if hidden:
+            audience.refresh([profile.pk])  # shown again: its audience comes back, in this transaction
         audit_log(actor=None, action="profiles.retention.restored", target=profile)
         restored += 1
 
@@ -79,6 +82,7 @@ def profiles_retention_sweep(*, now: datetime | None = None) -> RetentionResult:
     hidden = 0
     for profile in to_hide:
         Profile.objects.filter(pk=profile.pk).update(is_hidden=True, retention_hidden_at=now)
+        audience.refresh([profile.pk])  # hidden: no one keeps it in their directory
         audit_log(actor=None, action="profiles.retention.hidden", target=profile)
         hidden += 1
     return RetentionResult(warned=warned, hidden=hidden, restored=restored)

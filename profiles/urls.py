@@ -13,6 +13,7 @@ urlpatterns = [
     # /professionals/mijn-profiel/
     path("mijn-profiel/", views.edit, name="edit"),
     path("mijn-profiel/voorbeeld/", views.preview, name="preview"),
+    path("mijn-profiel/wie-ziet-wat/", views.visibility, name="visibility"),
     path("mijn-profiel/ervaring/", views.experience_add, name="experience-add"),
     path("mijn-profiel/ervaring/<int:entry_id>/verwijderen/", views.experience_remove, name="experience-remove"),
     path("mijn-profiel/deellinks/", views.share_links, name="share-links"),

@@ -254,6 +254,7 @@ def _saved_search_batch(assignment: Assignment, after: int) -> list[SavedSearch]
     may_see = (
         User.objects.filter(candidates.can_see_assignment_q(assignment, "pk"), is_active=True)
         .exclude(pk__in=candidates.owner_ids(assignment))
+        .exclude(pk__in=candidates.hiding_user_ids(assignment))  # discreet mode: no alerts from them
         .values("pk")
     )
     return list(
@@ -354,9 +355,9 @@ def alerts_still_allowed(notification_ids: list[int]) -> list[int]:
         allowed = set()
         if assignment.is_open:
             allowed = set(
-                User.objects.filter(
-                    candidates.can_see_assignment_q(assignment, "pk"), pk__in=user_ids, is_active=True
-                ).values_list("pk", flat=True)
+                User.objects.filter(candidates.can_see_assignment_q(assignment, "pk"), pk__in=user_ids, is_active=True)
+                .exclude(pk__in=candidates.hiding_user_ids(assignment))  # turned discreet since
+                .values_list("pk", flat=True)
             )
         refused.update(n for n, user_id in pairs[assignment.pk] if user_id not in allowed)
     return [pk for pk in notification_ids if pk not in refused]

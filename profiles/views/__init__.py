@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from profiles.views.directory import expertise_autocomplete, index
+from profiles.views.discreet import visibility
 from profiles.views.own import (
     edit,
     experience_add,
@@ -37,4 +38,5 @@ __all__ = [
     "shared",
     "shared_cv",
     "shared_photo",
+    "visibility",
 ]

@@ -81,6 +81,7 @@ NOT_FROM_A_FORM = {
     "domain_lowercase": "email domains are entered by staff in the Django admin, which validates constraints",
     "participation_unique": "participations are entered by staff in the Django admin, which validates constraints",
     "match_unique_per_pair": "matches are written by the matcher only",
+    "profile_audience_unique": "audience rows are derived from the visibility rule by profiles.audience only",
     "match_score_at_most_100": "scores are computed by matching.scoring, capped at 100",
     "saved_search_hit_unique": "hits are written by the saved-search matcher only",
     "portfolio_rating_1_to_5": "portfolio entries copy the rating of a Reference (reference_rating_1_to_5)",

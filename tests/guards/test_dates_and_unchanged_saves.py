@@ -176,6 +176,14 @@ def quadrant_page(owner, **_):
     return "/professionals/mijn-profiel/kernkwadrant/", lambda: _snapshot(profile)
 
 
+@edit_page(profile_forms.DiscreetForm)
+def discreet_page(owner, organisation, **_):
+    profile = _full_profile(owner)
+    Profile.objects.filter(pk=profile.pk).update(discreet=True)
+    profile.hidden_from.set([organisation])
+    return "/professionals/mijn-profiel/wie-ziet-wat/", lambda: _snapshot(profile, "hidden_from")
+
+
 @edit_page(profile_forms.SelfScanForm)
 def selfscan_page(owner, **_):
     profile = _full_profile(owner)
@@ -283,6 +291,7 @@ FIRST_FIELD = {
     profile_forms.QuadrantForm: "pitfall",
     profile_forms.SelfScanForm: "q0",
     AssignmentForm: "title",
+    profile_forms.DiscreetForm: "discreet",
     placement_forms.TermsForm: "hours_per_week",
     NotificationPreferenceForm: "matches",
 }

@@ -40,6 +40,9 @@ person = st.fixed_dictionaries(
         "memberships": st.lists(membership, min_size=N_NETWORKS, max_size=N_NETWORKS),
         "visibility": st.sampled_from(Visibility.values),
         "pace": st.sampled_from(NotificationPreference.Pace.values),
+        # Discreet mode (issue 21 item 4): hidden from the employer and the named organisations.
+        "discreet": st.booleans(),
+        "hide_from": st.sets(st.integers(0, N_ORGS - 1), max_size=1),
     }
 )
 posting = st.fixed_dictionaries(
@@ -97,6 +100,9 @@ def build(spec: dict) -> tuple[list[User], list[Assignment]]:
             user=user, visibility=p["visibility"], contact_visibility=0, hours_per_week=40
         )
         profile.engagement_forms.set(forms)
+        if p["discreet"]:
+            Profile.objects.filter(pk=profile.pk).update(discreet=True)
+            profile.hidden_from.set([orgs[o] for o in p["hide_from"]])
         NotificationPreference.objects.create(user=user, matches=p["pace"], saved_searches=p["pace"])
         SavedSearch.objects.create(user=user, name="alles", query="")
         users.append(user)
@@ -112,7 +118,16 @@ def build(spec: dict) -> tuple[list[User], list[Assignment]]:
         )
         item.co_owners.set([users[i] for i in a["co_owners"]])
         assignments.append(item)
-    return users, assignments
+    return users, assignments, orgs
+
+
+def hiders(spec: dict, users: list[User], organisation_index: int) -> set[int]:
+    """The people whose discreet mode hides them from the organisation: written from the spec."""
+    return {
+        u.pk
+        for u, p in zip(users, spec["people"], strict=True)
+        if p["discreet"] and organisation_index in {p["employer"], *p["hide_from"]}
+    }
 
 
 def sees(user_id: int, assignment: Assignment) -> bool:
@@ -121,7 +136,8 @@ def sees(user_id: int, assignment: Assignment) -> bool:
 
 
 def check_world(spec: dict) -> None:
-    users, assignments = build(spec)
+    users, assignments, orgs = build(spec)
+    org_index = {o.pk: i for i, o in enumerate(orgs)}
     visible = {a.pk: {u.pk for u in users if sees(u.pk, a)} for a in assignments}
     for a in assignments:
         by_profile = set(Profile.objects.filter(candidates.can_see_assignment_q(a)).values_list("user_id", flat=True))
@@ -134,12 +150,12 @@ def check_world(spec: dict) -> None:
         if a.status == Assignment.Status.OPEN:
             active = {u.pk for u in users if u.is_active}
             eligible = set(candidates.eligible_profiles(a).values_list("user_id", flat=True))
-            assert eligible == (visible[a.pk] - owners) & active
+            assert eligible == ((visible[a.pk] - owners) & active) - hiders(spec, users, org_index[a.organisation_id])
             assert matched <= eligible
         else:
             assert matched == set()
         hit_users = set(SavedSearchHit.objects.filter(assignment=a).values_list("saved_search__user_id", flat=True))
-        assert hit_users <= visible[a.pk] - owners
+        assert hit_users <= visible[a.pk] - owners - hiders(spec, users, org_index[a.organisation_id])
     for notice in Notification.objects.all():
         told = {m.assignment_id for m in Match.objects.filter(notification=notice)}
         told |= {h.assignment_id for h in SavedSearchHit.objects.filter(notification=notice)}
@@ -148,8 +164,9 @@ def check_world(spec: dict) -> None:
         for pace in ("daily", "weekly"):
             alerts_digest_for(user_id=user.pk, pace=pace)
         fresh = User.objects.get(pk=user.pk)
-        recommended = {r.assignment.pk for r in candidates.recommendations_for(fresh)}
-        assert all(fresh.pk in visible[pk] for pk in recommended)
+        recommended = [r.assignment for r in candidates.recommendations_for(fresh)]
+        assert all(fresh.pk in visible[a.pk] for a in recommended)
+        assert all(fresh.pk not in hiders(spec, users, org_index[a.organisation_id]) for a in recommended)
     digested = Match.objects.filter(delivery=Delivery.DIGESTED).values_list("assignment_id", "profile__user_id")
     assert all(user_id in visible[a_id] for a_id, user_id in digested)
     for a in assignments:
@@ -157,7 +174,9 @@ def check_world(spec: dict) -> None:
             fresh = User.objects.get(pk=viewer.pk)
             shown = {row.profile.pk for row in candidates.suitable_profiles(a, fresh)}
             assert shown <= set(Profile.objects.visible_to(fresh).values_list("pk", flat=True))
-            assert {Profile.objects.get(pk=pk).user_id for pk in shown} <= visible[a.pk]
+            assert {Profile.objects.get(pk=pk).user_id for pk in shown} <= visible[a.pk] - hiders(
+                spec, users, org_index[a.organisation_id]
+            )
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -20,6 +20,7 @@ from marketplace.models import User
 from matching.models import Delivery, Match, SavedSearch
 from networks.models import Employment, Membership
 from placements.models import ConsentRequest, Interest, Introduction, Placement, Reference
+from profiles import audience
 from profiles.models import Profile
 
 postgres_only = pytest.mark.skipif(not settings.IS_POSTGRES, reason="the generator needs PostgreSQL")
@@ -80,6 +81,9 @@ def test_it_generates_every_table_and_refuses_a_second_run():
     assert not Profile.objects.filter(search_vector__isnull=True).exists()
     assert not Assignment.objects.filter(search_vector__isnull=True).exists()
     assert not User.objects.filter(email__startswith="gen.").first().has_usable_password()
+    # The maintained audience is built in bulk and equals what the rule derives (issue 17 item 1).
+    ids = list(Profile.objects.values_list("pk", flat=True))
+    assert audience.stored(ids) == audience.derive(ids) and audience.stored(ids)
     with pytest.raises(CommandError, match="already exists"):
         call_command("generate_scale_data", "--profiles", "60", "--assignments", "20", "--quiet")
 

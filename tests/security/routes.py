@@ -101,6 +101,7 @@ ROUTES: dict[str, str] = {
     "profiles:expertise-autocomplete": LOGIN,  # /professionals/expertise/
     "profiles:edit": LOGIN,  # /professionals/mijn-profiel/
     "profiles:preview": LOGIN,  # /professionals/mijn-profiel/voorbeeld/
+    "profiles:visibility": LOGIN,  # /professionals/mijn-profiel/wie-ziet-wat/
     "profiles:experience-add": LOGIN,  # /professionals/mijn-profiel/ervaring/
     "profiles:experience-remove": LOGIN,  # /professionals/mijn-profiel/ervaring/<int:entry_id>/verwijderen/
     "profiles:share-links": LOGIN,  # /professionals/mijn-profiel/deellinks/

@@ -35,6 +35,10 @@ ALLOWED: dict[str, set[str]] = {
     "coord": {"coordinator_at_poster"},  # a network's coordinators (private profiles, contact)
     "netwrk": {"coordinator_at_poster"},  # the workflow of a network assignment (coordinators follow it)
     "orgwrk": set(),  # the workflow of an organisation-only assignment: the people involved only
+    # A public profile in discreet mode, of an employee of the poster's organisation (where the
+    # coordinator works) that also hides from other_organisation (outsider, suspended): only a
+    # verified civil servant of a third organisation may read it.
+    "discrt": {"left_employer"},
     "owner": set(),  # one person's own data (notifications, saved searches, share links, audit)
 }
 
@@ -139,7 +143,7 @@ def _assignment(m: Markers, poster, organisation, audience, scope: str, **extra)
     return assignment
 
 
-def _workflow(m: Markers, assignment, owner, professional, scope: str, *, complete: bool):
+def _workflow(m: Markers, assignment, owner, professional, scope: str, *, complete: bool, declined: bool = True):
     """A reaction through introduction, placement, consent and terms; completed with references."""
     from placements import services
     from placements.models import ConsentRequest
@@ -160,14 +164,15 @@ def _workflow(m: Markers, assignment, owner, professional, scope: str, *, comple
         video_url=f"https://meet.example.nl/{m(scope)}",
         note=f"Notitie {m(scope)}",
     )
-    # A declined reaction by someone else, with the poster's reason.
-    other = factories.employee(assignment.organisation)
-    for network in assignment.networks.all():
-        factories.MembershipFactory(user=other, network=network)
-    declined = services.interest_create(
-        assignment=assignment, professional=other, motivation=f"Motivatie {m(scope)}", availability=""
-    )
-    services.interest_decline(interest=declined, actor=owner, reason=f"Reden {m(scope)}")
+    if declined:
+        # A declined reaction by someone else, with the poster's reason.
+        other = factories.employee(assignment.organisation)
+        for network in assignment.networks.all():
+            factories.MembershipFactory(user=other, network=network)
+        refused = services.interest_create(
+            assignment=assignment, professional=other, motivation=f"Motivatie {m(scope)}", availability=""
+        )
+        services.interest_decline(interest=refused, actor=owner, reason=f"Reden {m(scope)}")
     placement = services.interest_select(interest=interest, actor=owner)
     consent = services.placement_request_consent(
         placement=placement, actor=professional, manager_email=f"{m(scope)}@breda.nl"
@@ -297,6 +302,19 @@ def build_world(organisation, other_organisation, network, coordinator) -> dict:
     factories.ProfileFactory(user=net_member, visibility=Visibility.PUBLIC, display_name="Netlid Openbaar")
     net_work = _workflow(m, internal_net, insider, net_member, "netwrk", complete=True)
 
+    # Discreet mode (issue 21 item 4): a public profile hidden from its owner's employer (the
+    # coordinator's organisation) and from other_organisation; its owner reacts to a network
+    # assignment of the network the coordinator runs, is placed (the leidinggevende consents by
+    # the signed link) and completes: the coordinator is no party and must not follow it.
+    from profiles.discreet import profile_set_discreet
+
+    discreet_owner = factories.employee(organisation, user__email="discreet@tilburg.nl")
+    factories.MembershipFactory(user=discreet_owner, network=network)
+    discreet = _profile(m, discreet_owner, Visibility.PUBLIC, "discrt", "owner")
+    profile_set_discreet(profile=discreet, discreet=True, hidden_from=[other_organisation], actor=discreet_owner)
+    discreet_net = _assignment(m, insider, organisation, Assignment.Audience.NETWORKS, "network", networks=[network])
+    discreet_work = _workflow(m, discreet_net, insider, discreet_owner, "orgwrk", complete=True, declined=False)
+
     # One person's own things.
     from matching.models import SavedSearch
 
@@ -350,9 +368,11 @@ def build_world(organisation, other_organisation, network, coordinator) -> dict:
         "left_employer": left_employer,
         "coordinator_at_poster": coordinator,
     }
-    objects = [internal_org, internal_net, platform, draft, public, *profiles.values()]
-    interests = [w[0] for w in (org_work, net_work)]
-    placements = [w[1] for w in (org_work, net_work)]
+    objects = [internal_org, internal_net, platform, draft, public, discreet_net, *profiles.values(), discreet]
+    # The discreet workflow's references are left out of the start paths: their verification page
+    # is a capability link the professional hands out (like a share link), not a page to find.
+    interests = [w[0] for w in (org_work, net_work, discreet_work)]
+    placements = [w[1] for w in (org_work, net_work, discreet_work)]
     references = [r for w in (org_work, net_work) for r in w[2]]
     return {
         "markers": m,
