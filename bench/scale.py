@@ -44,6 +44,7 @@ from marketplace.models import User
 from matching.models import Delivery, Match, SavedSearch
 from networks.models import Employment, Membership, Network, Organisation, Participation, Partnership, Region
 from placements.models import ConsentRequest, Interest, Introduction, Placement, Reference
+from profiles.audience_models import ProfileAudience
 from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork, Profile, Visibility
 
 GENERATED_EMAIL_PREFIX = "gen."
@@ -219,7 +220,7 @@ def copy_m2m(field: models.ManyToManyField, pairs: Sequence[tuple[int, int]], *,
 def bulk_tables() -> list[str]:
     """The tables the generator fills with COPY (their secondary indexes are built after loading)."""
     models_ = [User, EmailAddress, Employment, Profile, Membership, Assignment, Interest, Introduction]
-    models_ += [Placement, ConsentRequest, Reference, Match, SavedSearch]
+    models_ += [Placement, ConsentRequest, Reference, Match, SavedSearch, ProfileAudience]
     tables = [m._meta.db_table for m in models_]
     for model in (Profile, Assignment):
         tables += [f.remote_field.through._meta.db_table for f in model._meta.local_many_to_many]
