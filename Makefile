@@ -78,7 +78,8 @@ messages: $(VENV)/.installed-dev
 	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=test-artifacts --ignore=locale-vendor --ignore=tools --ignore=node_modules --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles --ignore=tools --ignore=node_modules
 
-## Benchmark at full and one-tenth size against PostgreSQL (generates the data if missing); see docs/performance.md.
+## Benchmark at 1,000,000 profiles beside 100,000, interleaved, against PostgreSQL (generates the data if
+## missing; the earlier pair: make bench BENCH_PROFILES=200000 BENCH_ASSIGNMENTS=20000); see docs/performance.md.
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.run
 
@@ -86,7 +87,7 @@ bench: $(VENV)/.installed-dev
 bench-matching: $(VENV)/.installed-dev
 	$(PY) bench/matching_eval.py
 
-## 30 s of wrk at 16 connections per page against gunicorn (5 workers) on 127.0.0.1.
+## 30 s of wrk at 16 connections per page (the directory too) against gunicorn (5 workers) on 127.0.0.1.
 bench-load: $(VENV)/.installed-dev
 	PY=$(PY) bash bench/load.sh
 

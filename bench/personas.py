@@ -9,8 +9,12 @@ from django.db.models import Count, Q
 from assignments.models import Assignment
 from bench.scale import GENERATED_EMAIL_PREFIX
 from marketplace.models import User
+from matching.candidates import recommendations_for
 from networks.models import Membership, Network
 from profiles.models import FieldOfWork, Profile, Visibility
+
+# How many professionals (by id) ``cast`` tries for one with recommendations.
+CANDIDATES = 200
 
 
 def sizes() -> dict[str, int]:
@@ -22,26 +26,34 @@ def sizes() -> dict[str, int]:
     }
 
 
-def cast() -> dict[str, User]:
+def cast(*, recommendations_at_least: int = 0) -> dict[str, Any]:
     """A professional (verified, open to assignments, active member of the biggest network), that
-    network's coordinator, a poster."""
+    network's coordinator, a poster.
+
+    ``recommendations_at_least``: the professional is the first (by id) whose dashboard shows at
+    least that many recommendations, so the dashboard runs the same code (pool, scoring, cards)
+    at every data size; the first professional by id alone got none at 200,000 profiles and some
+    at 20,000.
+    """
     active = Q(memberships__status=Membership.Status.ACTIVE)
     network = Network.objects.annotate(n=Count("memberships", filter=active)).order_by("-n", "pk").first()
     generated = User.objects.filter(email__startswith=GENERATED_EMAIL_PREFIX, is_active=True)
     # Open to assignments with hours, so the dashboard computes recommendations (the heavy path).
-    professional = (
-        generated.filter(
-            employment__isnull=False,
-            profile__open_to_assignments=True,
-            profile__hours_per_week__isnull=False,
-            profile__is_hidden=False,
-            memberships__network=network,
-            memberships__status=Membership.Status.ACTIVE,
-            memberships__role=Membership.Role.MEMBER,
-        )
-        .order_by("pk")
-        .first()
-    )
+    professionals = generated.filter(
+        employment__isnull=False,
+        profile__open_to_assignments=True,
+        profile__hours_per_week__isnull=False,
+        profile__is_hidden=False,
+        memberships__network=network,
+        memberships__status=Membership.Status.ACTIVE,
+        memberships__role=Membership.Role.MEMBER,
+    ).order_by("pk")
+    professional = professionals.first()
+    if recommendations_at_least:
+        for candidate in professionals[:CANDIDATES]:
+            if len(recommendations_for(candidate)) >= recommendations_at_least:
+                professional = candidate
+                break
     coordinator = (
         generated.filter(
             employment__isnull=False,
@@ -61,6 +73,18 @@ def cast() -> dict[str, User]:
     )
     people = {"professional": professional, "coordinator": coordinator, "poster": posted and posted.posted_by}
     return {key: user for key, user in people.items() if user is not None} | {"_network": network}
+
+
+def code_paths(people: dict[str, Any]) -> dict[str, int]:
+    """What the personas' pages show, counted: equal shapes at both sizes mean equal code paths."""
+    paths: dict[str, int] = {}
+    professional = people.get("professional")
+    if professional is not None:
+        paths["dashboard recommendations"] = len(recommendations_for(professional, limit=20))
+    network = people.get("_network")
+    if network is not None:
+        paths["member list members"] = network.memberships.filter(status=Membership.Status.ACTIVE).count()
+    return paths
 
 
 def give_coordinator_mfa(people: dict[str, Any]) -> None:

@@ -2,12 +2,15 @@
 
 Run by ``bench/run.py`` (``python -m bench.publish_fanout --json-out FILE``) in a process of its
 own, with ``DATABASE_URL`` set, no broker (tasks run eagerly, in this process, as one worker
-would) and ``bench.mail.CountingBackend`` for email. Steps:
+would) and ``bench.mail.CountingSMTPBackend`` sending to ``bench.smtp_sink`` (or
+``bench.mail.CountingBackend`` when no SMTP server is given). Steps:
 
-1. Design an assignment that matches about ``--share`` of the profiles: public, remote, every
-   engagement form, one expertise tag and no field of work, so that exactly the eligible
-   profiles (open, active, enough hours, available today) with that tag score at least 50;
-   tag and hours are chosen from the data so the expected count is nearest the target.
+1. Design an assignment that matches about ``--target`` profiles: public, remote, every
+   engagement form, two expertise tags and no field of work. The first tag and the hours are
+   chosen from the data so that the eligible profiles (open, active, enough hours, available
+   today) with that tag are nearest half the target; the second is the tag those profiles hold
+   most often besides it, so that the scorer's multi-tag path (overlap of several tags, not one)
+   is the one measured. "Expected" is the eligible holders of either tag.
 2. Create it and a twin that nobody can match (40 hours a week) as drafts of the bench poster,
    and publish both through the real view (POST /klussen/<code>/publiceren/), the fan-out task
    held back: the request's time and queries, with ~10,000 and with 0 matches to come.
@@ -81,13 +84,33 @@ def design(target: int, poster: Any) -> dict[str, Any]:
             .values_list("expertise_id", "n")
         )
         for expertise_id, n in rows:
-            candidate = (abs(n - target), hours, expertise_id, n)
+            # Holders of the first tag are about half of the matches: the second tag adds its own.
+            candidate = (abs(n - target // 2), hours, expertise_id, n)
             if best is None or candidate < best:
                 best = candidate
     if best is None:
         raise RuntimeError("no eligible profiles with expertise in this database")
     _, hours, expertise_id, expected = best
-    return {"hours": hours, "expertise": Expertise.objects.get(pk=expertise_id), "expected": expected}
+    holders = Profile.expertise.through.objects.filter(
+        expertise_id=expertise_id, profile__in=eligible.filter(hours_per_week__gte=hours)
+    ).values("profile_id")
+    second = (
+        Profile.expertise.through.objects.filter(profile_id__in=holders)
+        .exclude(expertise_id=expertise_id)
+        .values("expertise_id")
+        .annotate(n=Count("profile_id"))
+        .order_by("-n", "expertise_id")
+        .values_list("expertise_id", "n")
+        .first()
+    )
+    tags = [Expertise.objects.get(pk=expertise_id)]
+    both = 0
+    if second:
+        tags.append(Expertise.objects.get(pk=second[0]))
+        both = second[1]
+        # Expected: the eligible holders of either tag (the scorer decides who reaches the threshold).
+        expected = eligible.filter(hours_per_week__gte=hours, expertise__in=[t.pk for t in tags]).distinct().count()
+    return {"hours": hours, "expertise": tags, "expected": expected, "with_both_tags": both}
 
 
 def cleanup(codes: list[str] | None = None) -> dict[str, int]:
@@ -129,8 +152,10 @@ def _vacuum() -> None:
     with connection.cursor() as cursor:
         for table in (
             "assignments_assignment",
-            "assignments_match",
+            "matching_match",
             "assignments_assignment_engagement_forms",
+            "matching_savedsearchhit",
+            "matching_fanoutrun",
             "assignments_assignment_expertise",
             "marketplace_notification",
             "marketplace_auditentry",
@@ -138,7 +163,7 @@ def _vacuum() -> None:
             cursor.execute(f'VACUUM (ANALYZE) "{table}"')
 
 
-def _draft(poster: Any, *, title: str, hours: int, expertise: Any) -> Any:
+def _draft(poster: Any, *, title: str, hours: int, expertise: list[Any]) -> Any:
     from assignments.models import Assignment
     from assignments.services import assignment_create
     from profiles.models import EngagementForm
@@ -154,11 +179,11 @@ def _draft(poster: Any, *, title: str, hours: int, expertise: Any) -> Any:
         "rate": 100,
         "audience": Assignment.Audience.PUBLIC,
         "engagement_forms": list(EngagementForm.objects.all()),
-        "expertise": [expertise.name] if expertise else [],
+        "expertise": [tag.name for tag in expertise],
     }
     assignment = assignment_create(actor=poster, data=data)
-    if expertise and list(assignment.expertise.values_list("pk", flat=True)) != [expertise.pk]:
-        assignment.expertise.set([expertise])  # the tag's name did not slugify back to it
+    if sorted(assignment.expertise.values_list("pk", flat=True)) != sorted(tag.pk for tag in expertise):
+        assignment.expertise.set(expertise)  # a tag's name did not slugify back to it
     return assignment
 
 
@@ -167,7 +192,7 @@ def _publish(client: Any, assignment: Any) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from assignments import tasks
+    from matching import tasks
 
     with (
         mock.patch.object(tasks.assignment_fanout_task, "apply_async") as queued,
@@ -186,10 +211,11 @@ def _publish(client: Any, assignment: Any) -> dict[str, Any]:
     }
 
 
-def measure(share: float) -> dict[str, Any]:
+def measure(target: int) -> dict[str, Any]:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
 
@@ -204,10 +230,10 @@ def measure(share: float) -> dict[str, Any]:
     if poster is None:
         return {**result, "error": "no poster in the data"}
     profiles = Profile.objects.count()
-    target = round(profiles * share)
     chosen = design(target, poster)
     result.update(profiles=profiles, target=target, expected=chosen["expected"], hours=chosen["hours"])
-    result["expertise"] = chosen["expertise"].name
+    result["expertise"] = " + ".join(tag.name for tag in chosen["expertise"])
+    result["with_both_tags"] = chosen["with_both_tags"]
     client = Client()
     client.force_login(poster)
     codes: list[str] = []
@@ -215,7 +241,10 @@ def measure(share: float) -> dict[str, Any]:
         twin = _draft(poster, title="nobody matches", hours=40, expertise=chosen["expertise"])
         codes.append(str(twin.code))
         assignment = _draft(
-            poster, title=f"adviseur {chosen['expertise'].name}", hours=chosen["hours"], expertise=chosen["expertise"]
+            poster,
+            title=f"adviseur {chosen['expertise'][0].name}",
+            hours=chosen["hours"],
+            expertise=chosen["expertise"],
         )
         codes.append(str(assignment.code))
         client.get(f"/klussen/{twin.code}/")  # warm up: the first request of a process is slow
@@ -230,7 +259,7 @@ def measure(share: float) -> dict[str, Any]:
 
         rss_before = _rss_kib("VmRSS")
         reset = _reset_peak_rss()
-        mail.CountingBackend.sent = 0
+        mail.reset()
         started, started_cpu = time.perf_counter(), time.process_time()
         with connection.execute_wrapper(count):
             matches = assignment_fanout_task.apply(args=(assignment.pk,), throw=True).get()
@@ -242,7 +271,8 @@ def measure(share: float) -> dict[str, Any]:
             "queries": counted["queries"],
             "matches": matches,
             "stored_matches": Match.objects.filter(assignment=assignment).count(),
-            "emails": mail.CountingBackend.sent,
+            "emails": mail.sent(),
+            "email_backend": settings.EMAIL_BACKEND,
             "rss_before_mib": rss_before / 1024 if rss_before else None,
             "peak_rss_mib": (peak / 1024) if peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "peak_is_lifetime": peak is None,
@@ -255,14 +285,14 @@ def measure(share: float) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--share", type=float, default=0.05, help="Share of the profiles to match (0.05).")
+    parser.add_argument("--target", type=int, default=10_000, help="How many matches to aim for (10,000).")
     parser.add_argument("--json-out", required=True)
     args = parser.parse_args(argv)
     # A timeout in the parent sends SIGTERM: unwind so the clean-up in ``measure`` runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
-    result = measure(args.share)
+    result = measure(args.target)
     Path(args.json_out).write_text(json.dumps(result, default=str))
     return 0
 

@@ -1,23 +1,32 @@
-"""The benchmark: server time per page at full and one-tenth data size, beside the framework floor.
+"""The benchmark: server time per page at two data sizes, interleaved, beside the framework floor.
 
-Run ``python -m bench.run`` (``make bench``). For each data size it starts a worker process on
-that database (creating the database, migrating and generating the scale data if missing),
-then for every page in ``PAGES``: warm-up, ``--requests`` timed GETs through the Django test
-client (median, p95), the number of queries, the same SQL re-run directly through psycopg
-(``raw``), and EXPLAIN of every query with any sequential scan on a large table flagged.
-The parent writes the Markdown table to ``bench/results/latest.md`` and prints it.
+Run ``python -m bench.run`` (``make bench``): 1,000,000 profiles / 50,000 assignments beside
+one tenth of that (``--profiles 200000 --assignments 20000`` for the earlier pair). For each size
+a worker process is started on its own database (``kl_bench_1m``, ``kl_bench_100k``, …; created,
+migrated and filled with ``generate_scale_data`` if empty) and kept running; the parent then
+drives both page by page for ``--rounds`` rounds (the order alternating), so both sizes are
+timed under the same load: ``--requests`` timed GETs per round through the Django test client,
+then every statement the page ran re-run raw through psycopg (``bench/statements.py``: nothing
+skipped, writes rolled back) and each EXPLAINed once, a sequential scan of any table over 10,000
+rows (from ``pg_class``) flagged. The report gives median and p95 over all rounds, the spread of
+the round medians and the load averages seen. The parent writes the Markdown table to
+``bench/results/latest.md`` and prints it.
 
-Environment (or the matching options): BENCH_DATABASE_URL, BENCH_SMALL_DATABASE_URL,
-BENCH_PROFILES (200000), BENCH_ASSIGNMENTS (20000), BENCH_REQUESTS (40), BENCH_FANOUT_TIMEOUT (1800).
+Environment (or the matching options): BENCH_PROFILES (1000000), BENCH_ASSIGNMENTS (50000),
+BENCH_DATABASE_URL, BENCH_SMALL_DATABASE_URL, BENCH_ROUNDS (4), BENCH_REQUESTS (10 per round),
+BENCH_FANOUT_MATCHES (10000), BENCH_FANOUT_TIMEOUT (1800), BENCH_SMTP_PORT (0: any free port).
 
-After the pages of each size, ``bench/publish_fanout.py`` publishes one assignment designed to
-match about 5 % of the profiles and runs its whole fan-out in a process of its own (time, peak
-RSS, queries, and the publishing request beside a twin with no matches), then deletes it.
+After the pages, ``bench/publish_fanout.py`` publishes at each size one assignment designed to
+match about ``--fanout-matches`` profiles (a tenth at the small size) and runs its whole fan-out in
+a process of its own, sending every email over SMTP to ``bench/smtp_sink.py`` (time, peak RSS,
+queries, emails sent and received, and the publishing request beside a twin with no matches),
+then deletes it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -32,6 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+from bench.statements import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -67,6 +78,11 @@ PAGES = [
         "professional",
         needs_search=True,
     ),
+    Page(
+        "professionals 3 filters",
+        "/professionals/?engagement={form}&region={region}&field_of_work={field}",
+        "professional",
+    ),
     Page("professionals", "/professionals/", "professional"),
     Page("assignment detail", "/klussen/{assignment_code}/", "professional"),
     Page("profile", "/professionals/{profile_code}/", "professional"),
@@ -75,187 +91,200 @@ PAGES = [
     # Matching for one assignment: the poster's "suitable professionals" page (scores live).
     Page("matching (suitable)", "/klussen/{poster_assignment_code}/geschikt/", "poster"),
 ]
-# The pages bench/load.sh puts under load (floor first).
-LOAD_PAGES = ["floor", "klussen search", "assignment detail", "klussen"]
-LARGE_TABLES = (
-    "profiles_profile",
-    "assignments_assignment",
-    "marketplace_user",
-    "networks_membership",
-    "account_emailaddress",
-    "assignments_match",
-    "assignments_interest",
-)
+# The pages bench/load.sh puts under load (floor first), the directory among them.
+LOAD_PAGES = ["floor", "klussen search", "assignment detail", "klussen", "professionals search", "professionals"]
+# The dashboard persona must get at least this many recommendations at every size, or the two
+# sizes would time different code (at 200,000 profiles the first professional by id got none).
+MIN_RECOMMENDATIONS = 3
 
-# Targets from issue 7.
+# Targets from issues 7 and 17.
 MAX_OVERHEAD = 2.0
 MAX_GROWTH = 1.5
 MAX_QUERIES = 12
 MAX_P95_MS = 300.0
+DIRECTORY_MEDIAN_MS = 50.0
+DIRECTORY_P95_MS = 100.0
+DIRECTORY_PAGES = ("professionals search", "professionals 3 filters")
 MAX_FANOUT_SECONDS = 60.0
 MAX_FANOUT_RSS_MIB = 300.0
 
 
 # ------------------------------------------------------------------------------------------
-# The worker: one database, one data size. Runs with Django set up.
+# The worker: one database, one data size, kept running so the two sizes can be interleaved.
+# Protocol: one JSON object per line on stdin (a command), one per line back on the original
+# stdout (anything else the worker prints goes to stderr).
 # ------------------------------------------------------------------------------------------
 
 
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[index]
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
-def _walk(plan: dict[str, Any]) -> list[dict[str, Any]]:
-    nodes = [plan]
-    for child in plan.get("Plans", []):
-        nodes.extend(_walk(child))
-    return nodes
+class Worker:
+    """What a worker holds between commands: the pages, a logged-in client per page, the raw connection."""
 
+    def __init__(self, args: argparse.Namespace) -> None:
+        import django
 
-def explain(cursor: Any, sql: str) -> dict[str, Any]:
-    cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
-    plan = cursor.fetchone()[0][0]["Plan"]
-    nodes = _walk(plan)
-    return {
-        "seq_scans": sorted(
-            {
-                n["Relation Name"]
-                for n in nodes
-                if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in LARGE_TABLES
-            }
-        ),
-        "indexes": sorted({n["Index Name"] for n in nodes if n.get("Index Name")}),
-        "cost": plan.get("Total Cost"),
-    }
+        django.setup()
+        import psycopg
+        from django.core.management import call_command
+        from django.db import connection
 
+        from bench import personas, scale, statements
 
-def worker(args: argparse.Namespace) -> dict[str, Any]:
-    import django
-
-    django.setup()
-    import psycopg
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from bench import personas, scale
-
-    call_command("migrate", verbosity=0, interactive=False)
-    # Production settings serve hashed static names from the manifest: build it like a deploy does.
-    call_command("collectstatic", verbosity=0, interactive=False)
-    generated_in = None
-    if not scale.generated_user_count():
-        print(f"No scale data in {args.database_url_safe}: generating …", file=sys.stderr, flush=True)
-        started = time.perf_counter()
-        scale.generate(profiles=args.profiles, assignments=args.assignments, seed=args.seed)
-        generated_in = time.perf_counter() - started
-    missing = [name for name in scale.REACTION_STEPS if not scale.generated_rows(name)]
-    if missing and generated_in is None:
-        # Data generated before these steps existed: add them (generate_scale_data --only …).
-        print(f"No {', '.join(missing)} in {args.database_url_safe}: adding them …", file=sys.stderr, flush=True)
-        scale.generate_only(missing, seed=args.seed)
-    scale.analyze()  # fresh statistics and empty GIN pending lists, as autovacuum would leave them
-    sizes = personas.sizes()
-    if generated_in is None and sizes["profiles"] != args.profiles:
-        print(
-            f"Note: {args.database_url_safe} holds {sizes['profiles']:,} profiles, not {args.profiles:,} as asked; "
-            "measuring what is there (generate_scale_data --clear to change it).",
-            file=sys.stderr,
+        call_command("migrate", verbosity=0, interactive=False)
+        # Production settings serve hashed static names from the manifest: build it like a deploy does.
+        call_command("collectstatic", verbosity=0, interactive=False)
+        self.generated_in = None
+        if not scale.generated_user_count():
+            print(f"No scale data in {args.database_url_safe}: generating …", file=sys.stderr, flush=True)
+            started = time.perf_counter()
+            scale.generate(profiles=args.profiles, assignments=args.assignments, seed=args.seed)
+            self.generated_in = time.perf_counter() - started
+        missing = [name for name in scale.REACTION_STEPS if not scale.generated_rows(name)]
+        if missing and self.generated_in is None:
+            print(f"No {', '.join(missing)} in {args.database_url_safe}: adding them …", file=sys.stderr, flush=True)
+            scale.generate_only(missing, seed=args.seed)
+        scale.analyze()  # fresh statistics and empty GIN pending lists, as autovacuum would leave them
+        self.sizes = personas.sizes()
+        if self.generated_in is None and self.sizes["profiles"] != args.profiles:
+            print(
+                f"Note: {args.database_url_safe} holds {self.sizes['profiles']:,} profiles, not {args.profiles:,} "
+                "as asked; measuring what is there (generate_scale_data --clear to change it).",
+                file=sys.stderr,
+            )
+        self.cast = personas.cast(recommendations_at_least=MIN_RECOMMENDATIONS)
+        personas.give_coordinator_mfa(self.cast)
+        values = personas.placeholders(self.cast)
+        values.update(
+            assignment_query=ASSIGNMENT_QUERY.replace(" ", "+"), profile_query=PROFILE_QUERY.replace(" ", "+")
         )
-    cast = personas.cast()
-    personas.give_coordinator_mfa(cast)
-    values = personas.placeholders(cast)
-    values.update(assignment_query=ASSIGNMENT_QUERY.replace(" ", "+"), profile_query=PROFILE_QUERY.replace(" ", "+"))
-    # The same session options as Django's connection (JIT off), or the comparison is unfair.
-    options = connection.settings_dict.get("OPTIONS", {}).get("options")
-    raw = psycopg.connect(args.database_url, autocommit=True, **({"options": options} if options else {}))
-    rows = []
-    for page in PAGES:
+        self.paths = personas.code_paths(self.cast)
+        # The same session options as Django's connection (JIT off), or the comparison is unfair.
+        options = connection.settings_dict.get("OPTIONS", {}).get("options")
+        self.raw = psycopg.connect(args.database_url, **({"options": options} if options else {}))
+        with self.raw.cursor() as cursor:
+            self.large = statements.large_tables(cursor)
+        self.raw.rollback()
+        self.pages: dict[str, dict[str, Any]] = {}
+        self.clients: dict[str, Any] = {}
+        self.statements: dict[str, list[Any]] = {}
+        self.warmup = args.warmup
+        for page in PAGES:
+            self.pages[page.key] = self._prepare(page, values)
+
+    def _prepare(self, page: Page, values: dict[str, str]) -> dict[str, Any]:
+        from django.test import Client
+
         row: dict[str, Any] = {"key": page.key, "persona": page.persona or "anonymous"}
         try:
-            path = page.path.format(**values)
+            row["path"] = page.path.format(**values)
         except KeyError as missing:
-            rows.append({**row, "path": page.path, "status": f"no data for {missing}"})
-            continue
-        row["path"] = path
-        if page.persona and page.persona not in cast:
-            rows.append({**row, "status": f"no {page.persona} in the data"})
-            continue
+            return {**row, "path": page.path, "status": f"no data for {missing}"}
+        if page.persona and page.persona not in self.cast:
+            return {**row, "status": f"no {page.persona} in the data"}
         client = Client()
         if page.persona:
-            client.force_login(cast[page.persona])
-        response = client.get(path)
+            client.force_login(self.cast[page.persona])
+        response = client.get(row["path"])
         row["status"] = response.status_code
-        if response.status_code != 200:
-            rows.append(row)
-            continue
-        for _ in range(args.warmup):
-            client.get(path)
+        if response.status_code == 200:
+            self.clients[page.key] = client
+            for _ in range(self.warmup):
+                client.get(row["path"])
+        return row
+
+    def times(self, key: str, n: int) -> dict[str, Any]:
+        client, path = self.clients[key], self.pages[key]["path"]
         times, cpu = [], []
-        for _ in range(args.requests):
+        for _ in range(n):
             started, started_cpu = time.perf_counter(), time.process_time()
             client.get(path)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
-        with CaptureQueriesContext(connection) as captured:
-            client.get(path)
+        return {"times": times, "cpu": cpu, "load": _load()}
+
+    def detail(self, key: str) -> dict[str, Any]:
+        """The page's statements (all of them), their plans, and what the page did."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from bench import statements
+
+        # Twice, keeping the shorter: a session is refreshed once every SESSION_REFRESH_SECONDS
+        # (a session write and allauth's session list), which would count as the page's own work
+        # at whichever size happened to hit it.
+        captures = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                self.clients[key].get(self.pages[key]["path"])
+            captures.append(captured)
+        captured = min(captures, key=lambda c: len(c.captured_queries))
         sqls = [q["sql"] for q in captured.captured_queries]
-        selects = [s for s in sqls if s.lstrip().upper().startswith(("SELECT", "WITH"))]
-        raw_times = []
-        with raw.cursor() as cursor:
-            for _ in range(max(5, args.requests // 2)):
-                started = time.perf_counter()
-                for sql in selects:
-                    cursor.execute(sql)
-                    cursor.fetchall()
-                raw_times.append((time.perf_counter() - started) * 1000)
-            plans = [explain(cursor, sql) for sql in selects]
-        seq = sorted({t for p in plans for t in p["seq_scans"]})
-        row.update(
-            median=statistics.median(times),
-            p95=_percentile(times, 95),
-            cpu=statistics.median(cpu),
-            queries=len(sqls),
-            other_statements=len(sqls) - len(selects),
-            statements=[sql[:160] for sql in sqls],
-            raw=statistics.median(raw_times),
-            seq_scans=seq,
-            indexes=sorted({i for p in plans for i in p["indexes"]}),
-            uses_search="@@" in " ".join(selects),
-            sql_fingerprint=hash(
+        work = statements.measured(sqls)
+        self.statements[key] = work
+        plans = statements.explain_all(self.raw, work, self.large)
+        kinds = [statements.classify(s).kind for s in sqls]
+        reads = [s.sql for s in work if s.kind == "read"]
+        return {
+            "queries": len(sqls),
+            "reads": kinds.count("read"),
+            "writes": kinds.count("write"),
+            "control": kinds.count("control") + kinds.count("other"),
+            "statements": [sql[:160] for sql in sqls],
+            "seq_scans": sorted({t for p in plans for t in p.get("seq_scans", [])}),
+            "unexplained": [p for p in plans if "error" in p],
+            "indexes": sorted({i for p in plans for i in p.get("indexes", [])}),
+            "uses_search": "@@" in " ".join(reads),
+            "sql_fingerprint": hash(
                 tuple(
                     re.sub(r"'\d{4}-\d\d-\d\d[^']*'", "?", s)
-                    for s in selects
+                    for s in reads
                     if "django_session" not in s and "usersessions_" not in s  # a new session per page
                 )
             ),
-            slowest=max(
+            "slowest": max(
                 (
-                    {"sql": s[:300], "ms": float(q["time"]) * 1000}
-                    for s, q in zip(sqls, captured.captured_queries, strict=True)
+                    {"sql": q["sql"][:300], "ms": float(q["time"]) * 1000}
+                    for q in captured.captured_queries
+                    if statements.classify(q["sql"]).kind in ("read", "write")
                 ),
                 key=lambda x: x["ms"],
                 default=None,
             ),
-        )
-        if page.needs_search and not row["uses_search"]:
-            row["note"] = "search parameter ignored on this branch (no @@ in the SQL)"
-        rows.append(row)
-        print(f"  {page.key:<24} {row['median']:8.2f} ms  q={row['queries']}", file=sys.stderr, flush=True)
-    raw.close()
-    base = next((r for r in rows if r["key"] == "klussen" and "sql_fingerprint" in r), None)
-    for r in rows:
-        if (
-            base
-            and r is not base
-            and r["key"].startswith("klussen ")
-            and r.get("sql_fingerprint") == base["sql_fingerprint"]
-        ):
-            r.setdefault("note", "parameters ignored on this branch (same SQL as /klussen/)")
-    return {"sizes": sizes, "rows": rows, "generated_in": generated_in}
+        }
+
+    def raw_times(self, key: str, n: int) -> dict[str, Any]:
+        from bench import statements
+
+        runs = [statements.rerun(self.raw, self.statements[key]) for _ in range(n)]
+        return {"raw": [ms for ms, _ in runs], "failed_writes": max(f for _, f in runs), "load": _load()}
+
+    def hello(self) -> dict[str, Any]:
+        return {
+            "sizes": self.sizes,
+            "generated_in": self.generated_in,
+            "pages": self.pages,
+            "large_tables": sorted(self.large),
+            "code_paths": self.paths,
+        }
+
+
+def worker(args: argparse.Namespace) -> None:
+    # Keep the real stdout for the protocol; send every stray print to stderr.
+    protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    state = Worker(args)
+    protocol.write(json.dumps(state.hello(), default=str) + "\n")
+    for line in sys.stdin:
+        command = json.loads(line)
+        if command["cmd"] == "quit":
+            break
+        handler = {"times": state.times, "detail": state.detail, "raw": state.raw_times}[command["cmd"]]
+        params = {k: v for k, v in command.items() if k != "cmd"}
+        protocol.write(json.dumps(handler(**params), default=str) + "\n")
+    state.raw.close()
 
 
 # ------------------------------------------------------------------------------------------
@@ -275,42 +304,150 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def run_worker(url: str, profiles: int, assignments: int, args: argparse.Namespace) -> dict[str, Any]:
-    ensure_database(url)
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
-        out_path = out.name
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "marketplace.settings",
-        "DEBUG": "false",
-        "SECURE_SSL_REDIRECT": "false",
-        "DB_CONN_MAX_AGE": "600",
-        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-        # Coordinators and posters must use MFA; the benchmark logs them in without a second factor.
-        "MFA_ENFORCE": "false",
-    }
-    command = [
-        sys.executable, "-m", "bench.run", "--worker", "--database-url", url,
-        "--profiles", str(profiles), "--assignments", str(assignments), "--requests", str(args.requests),
-        "--warmup", str(args.warmup), "--seed", str(args.seed), "--json-out", out_path,
-    ]  # fmt: skip
-    subprocess.run(command, env=env, cwd=ROOT, check=True)  # noqa: S603 - our own module
-    result = json.loads(Path(out_path).read_text())
-    Path(out_path).unlink()
-    return result
+class WorkerProcess:
+    """A worker (``--worker``) on one database, driven line by line."""
+
+    def __init__(self, label: str, url: str, profiles: int, assignments: int, args: argparse.Namespace) -> None:
+        ensure_database(url)
+        self.label = label
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "marketplace.settings",
+            "DEBUG": "false",
+            "SECURE_SSL_REDIRECT": "false",
+            "DB_CONN_MAX_AGE": "600",
+            "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+            # Coordinators and posters must use MFA; the benchmark logs them in without a second factor.
+            "MFA_ENFORCE": "false",
+        }
+        command = [
+            sys.executable, "-m", "bench.run", "--worker", "--database-url", url,
+            "--profiles", str(profiles), "--assignments", str(assignments),
+            "--warmup", str(args.warmup), "--seed", str(args.seed),
+        ]  # fmt: skip
+        if args.pages:
+            command += ["--pages", ",".join(args.pages)]
+        self.process = subprocess.Popen(  # noqa: S603 - our own module
+            command, env=env, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
+        )
+        self.hello: dict[str, Any] | None = None
+
+    def read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the {self.label} worker stopped (exit {self.process.wait()}); see the output above")
+        return json.loads(line)
+
+    def ready(self) -> dict[str, Any]:
+        if self.hello is None:
+            self.hello = self.read()
+        return self.hello
+
+    def call(self, cmd: str, **params: Any) -> dict[str, Any]:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps({"cmd": cmd, **params}) + "\n")
+        return self.read()
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            with contextlib.suppress(BrokenPipeError, RuntimeError, json.JSONDecodeError):
+                self.call("quit")
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.terminate()
 
 
-def run_fanout(url: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Publish and fan out one assignment matching ``--fanout-share`` of the profiles (bench/publish_fanout.py)."""
+def measure(workers: list[WorkerProcess], args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every page at every size, interleaved: in each round, each page at one size right after the
+    other (the order alternating between rounds), so both sizes share the machine's load.
+
+    Per page and size: the timed requests and the raw re-runs of all rounds pooled (median, p95),
+    the medians of the single rounds (their min and max: the spread), and the load averages seen.
+    """
+    results = []
+    for w in workers:
+        hello = w.ready()
+        rows = {key: {**row} for key, row in hello["pages"].items()}
+        for key, row in rows.items():
+            if row.get("status") == 200:
+                row.update(w.call("detail", key=key))
+                row.update(times=[], cpu=[], raw=[], round_medians=[], raw_round_medians=[], loads=[])
+        results.append({"label": w.label, "hello": hello, "rows": rows})
+    raw_n = max(3, args.requests // 2)
+    for round_no in range(args.rounds):
+        order = list(range(len(workers))) if round_no % 2 == 0 else list(reversed(range(len(workers))))
+        print(f"round {round_no + 1}/{args.rounds}, load {_load()}", file=sys.stderr, flush=True)
+        for page in PAGES:
+            for i in order:
+                row = results[i]["rows"].get(page.key, {})
+                if "times" not in row:
+                    continue
+                timed = workers[i].call("times", key=page.key, n=args.requests)
+                raw = workers[i].call("raw", key=page.key, n=raw_n)
+                row["times"] += timed["times"]
+                row["cpu"] += timed["cpu"]
+                row["raw"] += raw["raw"]
+                row["failed_writes"] = raw["failed_writes"]
+                row["round_medians"].append(statistics.median(timed["times"]))
+                row["raw_round_medians"].append(statistics.median(raw["raw"]))
+                row["loads"].append(timed["load"][0])
+    for result in results:
+        for row in result["rows"].values():
+            if row.get("times"):
+                _summarise(row)
+        _note_ignored_parameters(list(result["rows"].values()))
+    return results
+
+
+def _summarise(row: dict[str, Any]) -> None:
+    row.update(
+        median=statistics.median(row["times"]),
+        p95=percentile(row["times"], 95),
+        min_round=min(row["round_medians"]),
+        max_round=max(row["round_medians"]),
+        cpu_median=statistics.median(row["cpu"]),
+        raw_median=statistics.median(row["raw"]),
+        load_min=min(row["loads"]),
+        load_max=max(row["loads"]),
+    )
+    del row["times"], row["cpu"], row["raw"]
+
+
+def _note_ignored_parameters(rows: list[dict[str, Any]]) -> None:
+    by_key = {r["key"]: r for r in rows}
+    for r in rows:
+        page = next((p for p in PAGES if p.key == r["key"]), None)
+        if page and page.needs_search and "uses_search" in r and not r["uses_search"]:
+            r["note"] = "search parameter ignored on this branch (no @@ in the SQL)"
+    base = by_key.get("klussen")
+    for r in rows:
+        if (
+            base
+            and r is not base
+            and r["key"].startswith("klussen ")
+            and "sql_fingerprint" in r
+            and r.get("sql_fingerprint") == base.get("sql_fingerprint")
+        ):
+            r.setdefault("note", "parameters ignored on this branch (same SQL as /klussen/)")
+
+
+def run_fanout(url: str, target: int, args: argparse.Namespace) -> dict[str, Any]:
+    """Publish and fan out one assignment aiming at ``target`` matches (bench/publish_fanout.py),
+    its emails sent over SMTP to a local sink (bench/smtp_sink.py) that counts what arrives."""
+    from bench.smtp_sink import SmtpSink
+
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
         out_path = out.name
     env = {
         key: value
         for key, value in os.environ.items()
         # No broker: the fan-out and its email batches run eagerly in this one process, like one worker.
-        if key not in ("REDIS_URL", "CELERY_BROKER_URL", "EMAIL_HOST")
+        if key not in ("REDIS_URL", "CELERY_BROKER_URL", "EMAIL_HOST", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD")
     }
+    sink = SmtpSink(args.smtp_port).start()
     env.update(
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="marketplace.settings",
@@ -318,15 +455,22 @@ def run_fanout(url: str, args: argparse.Namespace) -> dict[str, Any]:
         SECURE_SSL_REDIRECT="false",
         ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
         MFA_ENFORCE="false",
-        EMAIL_BACKEND="bench.mail.CountingBackend",
+        EMAIL_BACKEND="bench.mail.CountingSMTPBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(sink.port),
+        EMAIL_USE_TLS="false",
     )
-    command = [sys.executable, "-m", "bench.publish_fanout", "--share", str(args.fanout_share), "--json-out", out_path]
+    command = [sys.executable, "-m", "bench.publish_fanout", "--target", str(target), "--json-out", out_path]
+    load_before = _load()
     process = subprocess.Popen(command, env=env, cwd=ROOT)  # noqa: S603 - our own module
     try:
         returncode = process.wait(timeout=args.fanout_timeout)
         if returncode:
             return {"error": f"failed (exit {returncode}); see the output above"}
-        return json.loads(Path(out_path).read_text())
+        result = json.loads(Path(out_path).read_text())
+        result["smtp_sink"] = sink.snapshot()
+        result["load"] = {"before": load_before, "after": _load()}
+        return result
     except subprocess.TimeoutExpired:
         # SIGTERM, not SIGKILL: the process unwinds and deletes what it made.
         process.terminate()
@@ -336,6 +480,7 @@ def run_fanout(url: str, args: argparse.Namespace) -> dict[str, Any]:
             process.kill()
         return {"error": f"did not finish within {args.fanout_timeout} s (stopped)"}
     finally:
+        sink.stop()
         Path(out_path).unlink(missing_ok=True)
 
 
@@ -345,27 +490,30 @@ def render_fanout(runs: list[tuple[str, dict[str, Any]]]) -> list[str]:
         "",
         "## Fan-out of one publish",
         "",
-        "One public, remote assignment designed from the data to match about "
-        "5 % of the profiles (one expertise tag, hours a week; see bench/publish_fanout.py), published "
+        "One public, remote assignment designed from the data to match about 10,000 profiles at the "
+        "full size and a tenth of that at the small one (two expertise tags, hours a week; see "
+        "bench/publish_fanout.py), published "
         "through the real view with the task held back, then fanned out through "
         "`matching.tasks.assignment_fanout_task` in one process with eager tasks (matching, "
-        "notifications and every email batch, as one worker would; emails built but not sent), "
+        "notifications and every email batch, as one worker would; every email sent over SMTP to a "
+        "local sink, bench/smtp_sink.py, which counts what arrives), "
         "then deleted with everything it made. Peak RSS is that process's high-water mark during "
         "the fan-out (reset just before). The publish request is measured beside a twin nobody "
         "matches: the same queries and about the same time show the request does not grow with the matches.",
         "",
         f"Targets: fan-out ≤ {MAX_FANOUT_SECONDS:.0f} s and peak RSS < {MAX_FANOUT_RSS_MIB:.0f} MB at ~10,000 matches.",
         "",
-        "| data | profiles | target / expected / actual matches | emails | fan-out s (CPU s) | queries "
-        "| RSS before → peak MiB | publish request: queries, ms (twin with 0 matches) | targets |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| data | profiles | target / expected / actual matches | emails sent / received by the sink "
+        "| fan-out s (CPU s) | queries | RSS before → peak MiB | publish request: queries, ms (twin with 0 matches) "
+        "| load before / after | targets |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for label, run in runs:
         if not run:
             continue
         if "fanout" not in run:
             lines.append(
-                f"| {label} | {run.get('profiles', '—')} | | | | | | | not measured: {run.get('error', '?')} |"
+                f"| {label} | {run.get('profiles', '—')} | | | | | | | | not measured: {run.get('error', '?')} |"
             )
             continue
         f, pub, twin = run["fanout"], run["publish"], run["publish_no_matches"]
@@ -381,15 +529,18 @@ def render_fanout(runs: list[tuple[str, dict[str, Any]]]) -> list[str]:
             verdict += " (the targets are for ~10,000 matches)"
         lines.append(
             f"| {label} | {run['profiles']:,} | {run['target']:,} / {run['expected']:,} / {f['matches']:,} "
-            f"| {f['emails']:,} | {f['seconds']:.1f} ({f['cpu_seconds']:.1f}) | {f['queries']:,} "
+            f"| {f['emails']:,} / {run.get('smtp_sink', {}).get('messages', '—')} "
+            f"| {f['seconds']:.1f} ({f['cpu_seconds']:.1f}) | {f['queries']:,} "
             f"| {_fmt(f['rss_before_mib'], 0)} → {_fmt(f['peak_rss_mib'], 0)} "
-            f"| {pub['queries']}, {pub['ms']:.0f} ({twin['queries']}, {twin['ms']:.0f}) | {verdict} |"
+            f"| {pub['queries']}, {pub['ms']:.0f} ({twin['queries']}, {twin['ms']:.0f}) "
+            f"| {_loads(run.get('load', {}).get('before'))} / {_loads(run.get('load', {}).get('after'))} | {verdict} |"
         )
     lines.append("")
     for label, run in runs:
         if run and "fanout" in run:
             lines.append(
-                f'- {label}: tag "{run["expertise"]}", {run["hours"]} hours a week; '
+                f'- {label}: tags "{run["expertise"]}" ({run.get("with_both_tags", "?")} eligible profiles hold both), '
+                f"{run['hours']} hours a week; "
                 f"{run['fanout']['stored_matches']:,} matches stored; deleted afterwards: "
                 + (", ".join(f"{n:,} {what}" for what, n in run["cleaned"].items()) or "nothing")
             )
@@ -414,7 +565,42 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def render(full: dict[str, Any], small: dict[str, Any] | None, meta: dict[str, str]) -> str:
+def _loads(values: list[float] | None) -> str:
+    return "—" if not values else " ".join(f"{x:.2f}" for x in values)
+
+
+def _spread(r: dict[str, Any]) -> str:
+    return f"{_fmt(r['median'])} ({_fmt(r['min_round'])}–{_fmt(r['max_round'])})"
+
+
+def verdict(
+    r: dict[str, Any], sm: dict[str, Any], floor: dict[str, Any] | None
+) -> tuple[float, float | None, list[str]]:
+    """The ratio to (floor + raw SQL), the growth from the small size, and the targets missed."""
+    ratio = r["median"] / ((floor["median"] if floor else 0) + r["raw_median"])
+    growth = r["median"] / sm["median"] if sm.get("median") else None
+    marks = []
+    if r["key"] != "floor" and ratio > MAX_OVERHEAD:
+        marks.append(f"overhead > {MAX_OVERHEAD}×")
+    if growth and growth > MAX_GROWTH:
+        marks.append(f"growth > {MAX_GROWTH}×")
+    if r["queries"] > MAX_QUERIES or (sm and sm.get("queries") not in (None, r["queries"])):
+        marks.append("queries")
+    if r["key"] in DIRECTORY_PAGES:
+        if r["median"] > DIRECTORY_MEDIAN_MS:
+            marks.append(f"median > {DIRECTORY_MEDIAN_MS:.0f} ms")
+        if r["p95"] > DIRECTORY_P95_MS:
+            marks.append(f"p95 > {DIRECTORY_P95_MS:.0f} ms")
+    elif r["p95"] > MAX_P95_MS:
+        marks.append(f"p95 > {MAX_P95_MS:.0f} ms")
+    if r["seq_scans"]:
+        marks.append("sequential scan")
+    if r.get("unexplained"):
+        marks.append(f"{len(r['unexplained'])} statements could not be explained")
+    return ratio, growth, marks
+
+
+def render(full: dict[str, Any], small: dict[str, Any] | None, meta: dict[str, Any]) -> str:
     floor = next((r for r in full["rows"] if r["key"] == "floor" and "median" in r), None)
     floor_small = small and next((r for r in small["rows"] if r["key"] == "floor" and "median" in r), None)
     small_rows = {r["key"]: r for r in small["rows"]} if small else {}
@@ -422,8 +608,9 @@ def render(full: dict[str, Any], small: dict[str, Any] | None, meta: dict[str, s
     lines = [
         f"# Benchmark {meta['date']}",
         "",
-        f"- Machine: {meta['machine']}; PostgreSQL: {meta.get('postgres', '?')}; load average before/after: "
-        f"{meta['load_before']} / {meta['load_after']}",
+        f"- Machine: {meta['machine']}; PostgreSQL: {meta.get('postgres', '?')}; load average (1/5/15 min) "
+        f"before / after: {meta['load_before']} / {meta['load_after']}. **The machine is shared**: compare the "
+        "load column before trusting an absolute figure.",
         f"- Full data: {s['profiles']:,} profiles, {s['assignments']:,} assignments, {s['users']:,} users, "
         f"{s['memberships']:,} memberships"
         + (
@@ -431,42 +618,46 @@ def render(full: dict[str, Any], small: dict[str, Any] | None, meta: dict[str, s
             if small
             else ""
         ),
-        f"- {meta['requests']} timed requests per page after {meta['warmup']} warm-up, Django test client "
-        "in-process (server time: middleware, view, template, queries); Python CPU = process time of the "
-        "request in the Django process (excludes PostgreSQL's work); raw = the page's SELECTs re-run "
-        "through psycopg, median. Absolute times inflate with the machine's load average.",
+        f"- {meta['rounds']} rounds × {meta['requests']} timed requests per page and size after {meta['warmup']} "
+        "warm-up, Django test client in-process (server time: middleware, view, template, queries). The two "
+        "sizes run in two worker processes, interleaved page by page (the order alternating per round), so "
+        "both see the same load. Median and p95 over all requests; in brackets the lowest and highest "
+        "median of a single round (the spread). Python CPU = process time of the request in the Django "
+        "process; raw = every statement the page ran (reads, the query inside `DECLARE … CURSOR`, "
+        "`(SELECT … UNION ALL …)`, and writes, rolled back) re-run through psycopg, median over the rounds.",
+        f"- Large tables (more than 10,000 rows in pg_class, full data): {', '.join(full['large_tables'])}",
         f"- Floor (`/`, anonymous, no queries): median {_fmt(floor and floor['median'], 2)} ms"
         + (f" (small data: {_fmt(floor_small['median'], 2)} ms)" if floor_small else ""),
         "",
-        "| page | persona | status | queries (full/small) | median ms | p95 ms | Python CPU ms | raw SQL ms "
-        "| ratio median/(floor+raw) | small median ms | growth | seq scan on large table | notes |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| page | persona | queries (full/small) | median ms (round min–max) | p95 ms | Python CPU ms | raw SQL ms "
+        "| ratio median/(floor+raw) | small median ms (min–max) | small p95 | growth | load during | "
+        "seq scan on large table | notes |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in full["rows"]:
         sm = small_rows.get(r["key"], {})
         if "median" not in r:
             status = "not available (404)" if r.get("status") == 404 else str(r.get("status"))
-            lines.append(f"| {r['key']} | {r['persona']} | {status} | | | | | | | | | | `{r['path']}` |")
+            lines.append(f"| {r['key']} | {r['persona']} | {status} | | | | | | | | | | | `{r['path']}` |")
             continue
-        ratio = r["median"] / ((floor["median"] if floor else 0) + r["raw"])
-        growth = r["median"] / sm["median"] if sm.get("median") else None
-        marks = []
-        if r["key"] != "floor" and ratio > MAX_OVERHEAD:
-            marks.append(f"overhead > {MAX_OVERHEAD}×")
-        if growth and growth > MAX_GROWTH:
-            marks.append(f"growth > {MAX_GROWTH}×")
-        if r["queries"] > MAX_QUERIES or (sm and sm.get("queries") not in (None, r["queries"])):
-            marks.append("queries")
-        if r["p95"] > MAX_P95_MS:
-            marks.append(f"p95 > {MAX_P95_MS:.0f} ms")
+        ratio, growth, marks = verdict(r, sm, floor)
         notes = "; ".join(filter(None, [("MISSES: " + ", ".join(marks)) if marks else "", r.get("note", "")]))
+        if r.get("failed_writes"):
+            notes += f"; {r['failed_writes']} write(s) failed when re-run"
         lines.append(
-            f"| {r['key']} | {r['persona']} | 200 | {r['queries']}/{sm.get('queries', '—')} | {_fmt(r['median'])} "
-            f"| {_fmt(r['p95'])} | {_fmt(r.get('cpu'))} | {_fmt(r['raw'])} | {_fmt(ratio, 2)} "
-            f"| {_fmt(sm.get('median'))} "
-            f"| {_fmt(growth, 2)} | {', '.join(r['seq_scans']) or 'none'} | {notes} |"
+            f"| {r['key']} | {r['persona']} | {r['queries']}/{sm.get('queries', '—')} | {_spread(r)} "
+            f"| {_fmt(r['p95'])} | {_fmt(r['cpu_median'])} | {_fmt(r['raw_median'])} | {_fmt(ratio, 2)} "
+            f"| {_spread(sm) if sm.get('median') else '—'} | {_fmt(sm.get('p95'))} "
+            f"| {_fmt(growth, 2)} | {r['load_min']:.1f}–{r['load_max']:.1f} "
+            f"| {', '.join(r['seq_scans']) or 'none'}"
+            + (f" (small: {', '.join(sm['seq_scans'])})" if sm.get("seq_scans") else "")
+            + f" | {notes} |"
         )
-    lines += ["", "Slowest query per page (full data):", ""]
+    lines += ["", "Code paths of the personas (the same at both sizes, or the comparison is void):", ""]
+    for label, result in [("full", full), ("small", small)]:
+        if result:
+            lines.append(f"- {label}: " + ", ".join(f"{k} {v}" for k, v in result["code_paths"].items()))
+    lines += ["", "Slowest statement per page (full data):", ""]
     for r in full["rows"]:
         if r.get("slowest"):
             lines.append(f"- {r['key']}: {r['slowest']['ms']:.1f} ms — `{r['slowest']['sql'][:200]}…`")
@@ -474,60 +665,75 @@ def render(full: dict[str, Any], small: dict[str, Any] | None, meta: dict[str, s
     for r in full["rows"]:
         if "indexes" in r:
             lines.append(f"- {r['key']}: {', '.join(r['indexes']) or 'none'}")
+    unexplained = [(r["key"], u) for r in full["rows"] for u in r.get("unexplained", [])]
+    if unexplained:
+        lines += ["", "Statements EXPLAIN refused (full data):", ""]
+        lines += [f"- {key}: {u['error']} — `{u['sql']}`" for key, u in unexplained]
     if full.get("generated_in"):
         lines += ["", f"Full data generated in this run: {full['generated_in']:.0f} s."]
     lines += render_fanout([("full", full.get("fanout")), ("small", small and small.get("fanout"))])
     return "\n".join(lines) + "\n"
 
 
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+def default_url(profiles: int) -> str:
+    """``kl_bench_1m``, ``kl_bench_100k``, ``kl_bench_200k``, …: one database per data size."""
+    label = f"{profiles // 1_000_000}m" if profiles % 1_000_000 == 0 else f"{profiles // 1000}k"
+    if profiles < 1000:
+        label = str(profiles)
+    return f"postgres://postgres@127.0.0.1:5432/kl_bench_{label}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     env = os.environ.get
-    parser.add_argument(
-        "--database-url", default=env("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kl_perf_bench")
-    )
-    parser.add_argument(
-        "--small-database-url",
-        default=env("BENCH_SMALL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kl_perf_bench_small"),
-    )
-    parser.add_argument("--profiles", type=int, default=int(env("BENCH_PROFILES", "200000")))
-    parser.add_argument("--assignments", type=int, default=int(env("BENCH_ASSIGNMENTS", "20000")))
-    parser.add_argument("--requests", type=int, default=int(env("BENCH_REQUESTS", "40")))
+    parser.add_argument("--profiles", type=int, default=int(env("BENCH_PROFILES", "1000000")))
+    parser.add_argument("--assignments", type=int, default=int(env("BENCH_ASSIGNMENTS", "50000")))
+    parser.add_argument("--database-url", default=env("BENCH_DATABASE_URL"), help="default: kl_bench_<size>")
+    parser.add_argument("--small-database-url", default=env("BENCH_SMALL_DATABASE_URL"))
+    parser.add_argument("--rounds", type=int, default=int(env("BENCH_ROUNDS", "4")))
+    parser.add_argument("--requests", type=int, default=int(env("BENCH_REQUESTS", "10")), help="per round")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--no-small", action="store_true", help="Skip the one-tenth run.")
+    parser.add_argument("--no-small", action="store_true", help="Skip the one-tenth size.")
     parser.add_argument("--no-fanout", action="store_true", help="Skip the publish and fan-out measurement.")
-    parser.add_argument(
-        "--fanout-share", type=float, default=float(env("BENCH_FANOUT_SHARE", "0.05")), help=argparse.SUPPRESS
-    )
+    parser.add_argument("--fanout-matches", type=int, default=int(env("BENCH_FANOUT_MATCHES", "10000")))
     parser.add_argument(
         "--fanout-timeout",
         type=int,
         default=int(env("BENCH_FANOUT_TIMEOUT", "1800")),
         help="Stop a fan-out after this many seconds (BENCH_FANOUT_TIMEOUT, 1800).",
     )
+    parser.add_argument("--smtp-port", type=int, default=int(env("BENCH_SMTP_PORT", "0")), help="0: any free port")
+    parser.add_argument(
+        "--pages",
+        type=lambda v: [k.strip() for k in v.split(",") if k.strip()],
+        default=None,
+        help="Only these page keys (comma-separated, e.g. 'floor,professionals search'); the floor is always kept.",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--json-out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.pages:
+        unknown = sorted(set(args.pages) - {p.key for p in PAGES})
+        if unknown:
+            parser.error(f"unknown page(s): {', '.join(unknown)}")
+        PAGES[:] = [p for p in PAGES if p.key == "floor" or p.key in args.pages]
+    args.database_url = args.database_url or default_url(args.profiles)
+    args.small_database_url = args.small_database_url or default_url(args.profiles // 10)
     parsed = urlparse(args.database_url)
     args.database_url_safe = parsed._replace(netloc=parsed.hostname or "").geturl()
 
     if args.worker:
         sys.path.insert(0, str(ROOT))
-        result = worker(args)
-        Path(args.json_out).write_text(json.dumps(result, default=str))
+        worker(args)
         return 0
 
-    meta = {
+    meta: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": _machine(),
-        "load_before": _load(),
-        "requests": str(args.requests),
-        "warmup": str(args.warmup),
+        "load_before": _loads(_load()),
+        "requests": args.requests,
+        "rounds": args.rounds,
+        "warmup": args.warmup,
     }
     try:
         import psycopg
@@ -538,19 +744,38 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - report and stop
         print(f"Cannot reach PostgreSQL at {args.database_url_safe}: {error}", file=sys.stderr)
         return 2
-    print(f"full size: {args.profiles:,} profiles / {args.assignments:,} assignments", file=sys.stderr)
-    full = run_worker(args.database_url, args.profiles, args.assignments, args)
-    if not args.no_fanout:
-        print("full size: publish and fan-out …", file=sys.stderr, flush=True)
-        full["fanout"] = run_fanout(args.database_url, args)
-    small = None
+    sizes = [("full", args.database_url, args.profiles, args.assignments)]
     if not args.no_small:
-        print(f"small size: {args.profiles // 10:,} / {args.assignments // 10:,}", file=sys.stderr)
-        small = run_worker(args.small_database_url, args.profiles // 10, args.assignments // 10, args)
-        if not args.no_fanout:
-            print("small size: publish and fan-out …", file=sys.stderr, flush=True)
-            small["fanout"] = run_fanout(args.small_database_url, args)
-    meta["load_after"] = _load()
+        sizes.append(("small", args.small_database_url, args.profiles // 10, args.assignments // 10))
+    workers: list[WorkerProcess] = []
+    try:
+        for label, url, profiles, assignments in sizes:
+            print(f"{label} size: {profiles:,} profiles / {assignments:,} assignments", file=sys.stderr, flush=True)
+            workers.append(WorkerProcess(label, url, profiles, assignments, args))
+            workers[-1].ready()  # one at a time: a generation must not compete with the other's
+        measured_sizes = measure(workers, args)
+    finally:
+        for w in workers:
+            w.close()
+    results = []
+    for result in measured_sizes:
+        hello = result["hello"]
+        results.append(
+            {
+                "sizes": hello["sizes"],
+                "generated_in": hello["generated_in"],
+                "large_tables": hello["large_tables"],
+                "code_paths": hello["code_paths"],
+                "rows": [result["rows"][p.key] for p in PAGES],
+            }
+        )
+    if not args.no_fanout:
+        for (label, url, _, _), result in zip(sizes, results, strict=True):
+            target = args.fanout_matches if label == "full" else args.fanout_matches // 10
+            print(f"{label} size: publish and fan-out (about {target:,} matches) …", file=sys.stderr, flush=True)
+            result["fanout"] = run_fanout(url, target, args)
+    full, small = results[0], (results[1] if len(results) > 1 else None)
+    meta["load_after"] = _loads(_load())
     table = render(full, small, meta)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(table)

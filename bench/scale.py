@@ -16,6 +16,7 @@ needs (e.g. interests/placements after assignments, match rows after profiles).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 import math
@@ -25,6 +26,7 @@ import time
 import uuid
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TextIO
@@ -42,6 +44,7 @@ from marketplace.models import User
 from matching.models import Delivery, Match, SavedSearch
 from networks.models import Employment, Membership, Network, Organisation, Participation, Partnership, Region
 from placements.models import ConsentRequest, Interest, Introduction, Placement, Reference
+from profiles.audience_models import ProfileAudience
 from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork, Profile, Visibility
 
 GENERATED_EMAIL_PREFIX = "gen."
@@ -87,8 +90,11 @@ def profile_search_vector() -> SearchVector:
 # --- helpers ---
 
 
+BAR_WIDTH = 24
+
+
 class Progress:
-    """A one-line progress indicator on stderr."""
+    """A one-line progress bar on stderr (elapsed time, step, bar, rows written)."""
 
     def __init__(self, stream: TextIO | None = None, *, quiet: bool = False) -> None:
         self.stream = stream or sys.stderr
@@ -100,7 +106,9 @@ class Progress:
             return
         pct = 100 * done // max(total, 1)
         elapsed = time.perf_counter() - self.started
-        self.stream.write(f"\r[{elapsed:6.1f}s] {label:<28} {done:>9,}/{total:,} ({pct:3d}%)")
+        filled = min(BAR_WIDTH, BAR_WIDTH * done // max(total, 1))
+        bar = "#" * filled + "." * (BAR_WIDTH - filled)
+        self.stream.write(f"\r[{elapsed:6.1f}s] {label:<28} [{bar}] {done:>9,}/{total:,} ({pct:3d}%)")
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
@@ -161,9 +169,18 @@ def copy_rows(
 
 
 def copy_instances(
-    model: type[models.Model], objs: Sequence[models.Model], *, progress: Progress, label: str | None = None
+    model: type[models.Model],
+    objs: Iterable[models.Model],
+    *,
+    progress: Progress,
+    label: str | None = None,
+    total: int | None = None,
 ) -> int:
-    """COPY unsaved model instances (like ``bulk_create`` without ids, signals or batches)."""
+    """COPY unsaved model instances (like ``bulk_create`` without ids, signals or batches).
+
+    ``objs`` may be a generator (``total`` then gives the progress bar its length): at a million
+    rows, holding every instance in a list costs gigabytes.
+    """
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = dt.datetime.now(dt.UTC)
 
@@ -182,7 +199,7 @@ def copy_instances(
         (values(o) for o in objs),
         progress=progress,
         label=label or model._meta.db_table,
-        total=len(objs),
+        total=total if total is not None else len(objs),  # type: ignore[arg-type]
     )
 
 
@@ -198,6 +215,56 @@ def copy_m2m(field: models.ManyToManyField, pairs: Sequence[tuple[int, int]], *,
         label=through._meta.db_table,
         total=len(pairs),
     )
+
+
+def bulk_tables() -> list[str]:
+    """The tables the generator fills with COPY (their secondary indexes are built after loading)."""
+    models_ = [User, EmailAddress, Employment, Profile, Membership, Assignment, Interest, Introduction]
+    models_ += [Placement, ConsentRequest, Reference, Match, SavedSearch, ProfileAudience]
+    tables = [m._meta.db_table for m in models_]
+    for model in (Profile, Assignment):
+        tables += [f.remote_field.through._meta.db_table for f in model._meta.local_many_to_many]
+    return tables
+
+
+@contextmanager
+def deferred_indexes(tables: Sequence[str], progress: Progress) -> Iterator[None]:
+    """Drop the indexes of ``tables`` that back no constraint, and build them again afterwards.
+
+    At a million rows, keeping a dozen btree and GIN indexes current row by row during COPY and
+    the search-vector UPDATE costs more than building them once from sorted data. Primary keys and
+    unique constraints stay (the generator reads ids back through them). Partial unique indexes
+    are rebuilt too, so data that breaks them still fails loudly. Runs inside the caller's
+    transaction: a failure leaves every index in place.
+    """
+    with connection.cursor() as cursor:
+        # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: COPY would queue a check per row
+        # until commit (memory in the server at millions of rows), and CREATE INDEX refuses a table
+        # with pending trigger events. Checked per row instead.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            """
+            SELECT i.indexname, i.indexdef FROM pg_indexes i
+            WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+              AND NOT EXISTS (
+                SELECT 1 FROM pg_constraint c
+                WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass
+              )
+            ORDER BY i.tablename, i.indexname
+            """,
+            [list(tables)],
+        )
+        definitions = cursor.fetchall()
+        for name, _ in definitions:
+            cursor.execute(f'DROP INDEX "{name}"')
+    progress.note(f"dropped {len(definitions)} secondary indexes of {len(tables)} tables for the load")
+    yield
+    with connection.cursor() as cursor:
+        # Index builds sort in memory; the server default (64 MB) spills a million rows to disk.
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        for done, (_, definition) in enumerate(definitions, start=1):
+            cursor.execute(definition)
+            progress.step("indexes", done, len(definitions))
 
 
 # --- the shared state ---
@@ -224,6 +291,8 @@ class Ctx:
     engagement_forms: list[int] = field(default_factory=list)
     # Per generated user, in generation order: (email, organisation_id or None).
     user_rows: list[tuple[str, int | None]] = field(default_factory=list)
+    # Per generated user, in generation order: (full name, date joined); the profile step needs them.
+    user_meta: list[tuple[str, dt.datetime]] = field(default_factory=list)
     user_ids: list[int] = field(default_factory=list)
     employees_by_org: dict[int, list[int]] = field(default_factory=dict)
     profile_ids: list[int] = field(default_factory=list)
@@ -377,30 +446,33 @@ def _name(rng: random.Random) -> tuple[str, str, str]:
 def gen_users(ctx: Ctx) -> None:
     """One account per profile; 3 % without a government address (visitors); 2 % deactivated."""
     rng = ctx.rng
-    objs = []
-    for i in range(ctx.profiles):
-        first, middle, last = _name(rng)
-        org = ctx.org_pick.one(rng) if rng.random() >= 0.03 else None
-        domain = ctx.domains[org.pk] if org else rng.choice(["example.com", "example.net", "example.org"])
-        local = slugify(f"{first}.{middle}{last}").replace("-", "")
-        email = f"{GENERATED_EMAIL_PREFIX}{local}.{i}@{domain}"
-        joined = ctx.days_ago(rng.uniform(0, 900))
-        objs.append(
-            User(
+
+    def users() -> Iterator[User]:
+        for i in range(ctx.profiles):
+            first, middle, last = _name(rng)
+            org = ctx.org_pick.one(rng) if rng.random() >= 0.03 else None
+            domain = ctx.domains[org.pk] if org else rng.choice(["example.com", "example.net", "example.org"])
+            local = slugify(f"{first}.{middle}{last}").replace("-", "")
+            email = f"{GENERATED_EMAIL_PREFIX}{local}.{i}@{domain}"
+            joined = ctx.days_ago(rng.uniform(0, 900))
+            full_name = f"{first} {middle}{last}"
+            ctx.user_rows.append((email, org.pk if org else None))
+            ctx.user_meta.append((full_name, joined))
+            yield User(
                 email=email,
                 password=UNUSABLE_PASSWORD,
-                full_name=f"{first} {middle}{last}",
+                full_name=full_name,
                 language="nl" if rng.random() < 0.93 else "en",
                 is_active=rng.random() >= 0.02,
                 date_joined=joined,
             )
-        )
-        ctx.user_rows.append((email, org.pk if org else None))
-    copy_instances(User, objs, progress=ctx.progress, label="users")
+
+    copy_instances(User, users(), progress=ctx.progress, label="users", total=ctx.profiles)
     ids = dict(
-        User.objects.filter(email__startswith=GENERATED_EMAIL_PREFIX).values_list("email", "pk").iterator(10_000)
+        User.objects.filter(email__startswith=GENERATED_EMAIL_PREFIX).values_list("email", "pk").iterator(50_000)
     )
     ctx.user_ids = [ids[email] for email, _ in ctx.user_rows]
+    del ids
     for user_id, (_, org_id) in zip(ctx.user_ids, ctx.user_rows, strict=True):
         if org_id is not None:
             ctx.employees_by_org.setdefault(org_id, []).append(user_id)
@@ -408,21 +480,22 @@ def gen_users(ctx: Ctx) -> None:
 
 def gen_email_addresses(ctx: Ctx) -> None:
     """Every generated address is verified and primary (allauth)."""
-    objs = [
+    objs = (
         EmailAddress(user_id=user_id, email=email, verified=True, primary=True)
         for user_id, (email, _) in zip(ctx.user_ids, ctx.user_rows, strict=True)
-    ]
-    copy_instances(EmailAddress, objs, progress=ctx.progress, label="email addresses")
+    )
+    copy_instances(EmailAddress, objs, progress=ctx.progress, label="email addresses", total=len(ctx.user_ids))
 
 
 def gen_employments(ctx: Ctx) -> None:
     """The employer link that employment_sync would derive from the verified address."""
-    objs = [
+    objs = (
         Employment(user_id=user_id, organisation_id=org_id, email=email, created_at=ctx.now, updated_at=ctx.now)
         for user_id, (email, org_id) in zip(ctx.user_ids, ctx.user_rows, strict=True)
         if org_id is not None
-    ]
-    copy_instances(Employment, objs, progress=ctx.progress, label="employments")
+    )
+    total = sum(1 for _, org_id in ctx.user_rows if org_id is not None)
+    copy_instances(Employment, objs, progress=ctx.progress, label="employments", total=total)
 
 
 def _fill(template: str, rng: random.Random, topics: Sequence[str], **extra: str) -> str:
@@ -453,10 +526,8 @@ def gen_profiles(ctx: Ctx) -> None:
     topic_pick = Zipf(range(len(ctx.expertise)), s=1.05)
     field_names = dict(FieldOfWork.objects.values_list("pk", "name"))
     org_names = {o.pk: o.name for o in ctx.organisations}
-    users = User.objects.in_bulk(ctx.user_ids)
-    objs = []
-    for user_id, (_, org_id) in zip(ctx.user_ids, ctx.user_rows, strict=True):
-        user = users[user_id]
+
+    def profile(user_id: int, email: str, org_id: int | None, full_name: str, joined: dt.datetime) -> Profile:
         topics_idx = topic_pick.distinct(rng, rng.randint(1, 6))
         ctx.profile_topics.append(topics_idx)
         topics = [ctx.expertise_names[ctx.expertise[i]] for i in topics_idx]
@@ -474,37 +545,45 @@ def gen_profiles(ctx: Ctx) -> None:
             rng, {Visibility.PUBLIC: 15, Visibility.PLATFORM: 45, Visibility.NETWORK: 30, Visibility.PRIVATE: 10}
         )
         available_from = ctx.anchor + dt.timedelta(days=rng.randint(-30, 120)) if rng.random() < 0.5 else None
-        objs.append(
-            Profile(
-                code=rng_uuid(rng),
-                user_id=user_id,
-                display_name=user.full_name,
-                headline=_fill(rng.choice(vocab.HEADLINES), rng, topics, **extra)[:160].capitalize(),
-                bio=" ".join(
-                    _fill(s, rng, topics, **extra) for s in rng.sample(vocab.PROFILE_SENTENCES, rng.randint(2, 5))
-                ),
-                job_title=job[:120],
-                field_of_work_id=field_id,
-                open_to_assignments=rng.random() < 0.4,
-                hours_per_week=rng.choice([4, 8, 8, 12, 16, 16, 20, 24, 32, 36]) if rng.random() < 0.7 else None,
-                available_from=available_from,
-                available_until=(available_from + dt.timedelta(days=rng.randint(30, 365)))
-                if available_from and rng.random() < 0.5
-                else None,
-                hourly_rate=Decimal(rng.randint(60, 140)) if rng.random() < 0.2 else None,
-                remote=rng.random() < 0.5,
-                contact_email=user.email if rng.random() < 0.5 else "",
-                visibility=visibility,
-                contact_visibility=rng.randint(0, visibility),
-                is_hidden=rng.random() < 0.01,
-                last_active_at=ctx.days_ago(rng.expovariate(1 / 60)),
-                created_at=user.date_joined,
-                updated_at=user.date_joined,
-            )
+        return Profile(
+            code=rng_uuid(rng),
+            user_id=user_id,
+            display_name=full_name,
+            headline=_fill(rng.choice(vocab.HEADLINES), rng, topics, **extra)[:160].capitalize(),
+            bio=" ".join(
+                _fill(s, rng, topics, **extra) for s in rng.sample(vocab.PROFILE_SENTENCES, rng.randint(2, 5))
+            ),
+            job_title=job[:120],
+            field_of_work_id=field_id,
+            open_to_assignments=rng.random() < 0.4,
+            hours_per_week=rng.choice([4, 8, 8, 12, 16, 16, 20, 24, 32, 36]) if rng.random() < 0.7 else None,
+            available_from=available_from,
+            available_until=(available_from + dt.timedelta(days=rng.randint(30, 365)))
+            if available_from and rng.random() < 0.5
+            else None,
+            hourly_rate=Decimal(rng.randint(60, 140)) if rng.random() < 0.2 else None,
+            remote=rng.random() < 0.5,
+            contact_email=email if rng.random() < 0.5 else "",
+            visibility=visibility,
+            contact_visibility=rng.randint(0, visibility),
+            is_hidden=rng.random() < 0.01,
+            last_active_at=ctx.days_ago(rng.expovariate(1 / 60)),
+            created_at=joined,
+            updated_at=joined,
         )
-    del users
-    copy_instances(Profile, objs, progress=ctx.progress, label="profiles")
-    ids = dict(Profile.objects.filter(user_id__in=ctx.user_ids).values_list("user_id", "pk").iterator(10_000))
+
+    objs = (
+        profile(user_id, email, org_id, full_name, joined)
+        for user_id, (email, org_id), (full_name, joined) in zip(
+            ctx.user_ids, ctx.user_rows, ctx.user_meta, strict=True
+        )
+    )
+    copy_instances(Profile, objs, progress=ctx.progress, label="profiles", total=len(ctx.user_ids))
+    ids = dict(
+        Profile.objects.filter(user__email__startswith=GENERATED_EMAIL_PREFIX)
+        .values_list("user_id", "pk")
+        .iterator(50_000)
+    )
     ctx.profile_ids = [ids[u] for u in ctx.user_ids]
 
 
@@ -618,7 +697,7 @@ def gen_assignments(ctx: Ctx) -> None:
     topic_pick = Zipf(range(len(ctx.expertise)), s=1.05)
     field_pick = Zipf(ctx.fields_of_work, s=1.0)
     field_names = dict(FieldOfWork.objects.values_list("pk", "name"))
-    user_names = dict(User.objects.filter(pk__in=ctx.user_ids).values_list("pk", "full_name").iterator(10_000))
+    user_names = {user_id: name for user_id, (name, _) in zip(ctx.user_ids, ctx.user_meta, strict=True)}
     emails = dict(zip(ctx.user_ids, (e for e, _ in ctx.user_rows), strict=True))
     objs = []
     for _ in range(ctx.assignments):
@@ -1187,6 +1266,10 @@ def _gen_placements(
 # Stored matches per published assignment on average, as a share of all active profiles: the
 # fan-out stores a match for every profile scoring at least 50 (0.05 % = 100 at 200,000).
 MATCH_SHARE = 0.0005
+# ... but at most this many on average per assignment: at a million profiles 0.05 % would be 500 per
+# assignment and 20 million rows; what an assignment matches is bounded by how specific it is,
+# not by the population (the 200,000-profile data keeps its 100).
+MATCH_MEAN_CAP = 100.0
 MATCH_DELIVERY = {
     S.OPEN: {Delivery.NOTIFIED: 55, Delivery.DIGEST: 15, Delivery.DIGESTED: 15, Delivery.SKIPPED: 10, Delivery.NEW: 5},
     None: {Delivery.NOTIFIED: 60, Delivery.DIGESTED: 25, Delivery.SKIPPED: 15},
@@ -1199,7 +1282,7 @@ def gen_matches(ctx: Ctx) -> None:
     rng = step_rng(ctx, "matches")
     base = load_base(ctx)
     published = [a for a in base.assignments if a["status"] in Assignment.PUBLISHED]
-    mean = max(len(base.profiles) * MATCH_SHARE, 1.0)
+    mean = min(max(len(base.profiles) * MATCH_SHARE, 1.0), MATCH_MEAN_CAP)
     mu = math.log(mean) - 0.5  # lognormal with sigma 1 has mean exp(mu + 1/2)
 
     def rows() -> Iterator[tuple[Any, ...]]:
@@ -1273,10 +1356,18 @@ SAVED_SEARCHES_EACH = {1: 65, 2: 25, 3: 10}
 
 def gen_saved_searches(ctx: Ctx) -> None:
     """Saved /klussen/ searches for ~8 % of the active people: words, field, region, form, hours."""
-    from matching.saved_searches import normalised_query
+    from matching.saved_searches import SAVED_PARAMS, normalised_query
 
     rng = step_rng(ctx, "saved_searches")
     base = load_base(ctx)
+    # Each parameter is read by its own field of the form: normalise every (name, value) pair
+    # through the form once and join them in the form's order, the way ``normalised_query`` does
+    # (at a million profiles, 116,000 searches through the whole form took minutes).
+    one = functools.lru_cache(maxsize=None)(lambda name, value: normalised_query(urlencode({name: value})))
+
+    def normalise(params: dict[str, str]) -> str:
+        return "&".join(filter(None, (one(name, params[name]) for name in SAVED_PARAMS if name in params)))
+
     fields = list(FieldOfWork.objects.order_by("pk").values_list("pk", "slug"))
     field_slug = dict(fields)
     regions = list(Region.objects.order_by("pk").values_list("slug", flat=True))
@@ -1309,7 +1400,7 @@ def gen_saved_searches(ctx: Ctx) -> None:
                     code=rng_uuid(rng),
                     user_id=user_id,
                     name=f"{name} ({n + 1})" if n else name,
-                    query=normalised_query(urlencode(params)),
+                    query=normalise(params),
                     created_at=created,
                     updated_at=created,
                 )
@@ -1401,8 +1492,13 @@ def clear(progress: Progress) -> None:
     Network.objects.filter(slug__startswith=GENERATED_NETWORK_PREFIX).delete()
 
 
-def analyze() -> None:
-    """Flush the GIN pending lists and refresh the planner statistics.
+def analyze(*, vacuum: bool = False) -> None:
+    """Flush the GIN pending lists and refresh the planner statistics (``vacuum``: VACUUM first).
+
+    ``vacuum`` after a generation: the search-vector UPDATE leaves a dead version of every profile
+    and assignment, and index-only scans need the visibility map; autovacuum would do both, but it
+    may be off (it is on the development server) or far behind a bulk load. VACUUM cannot run in a
+    transaction, so inside one (the tests) only ANALYZE runs.
 
     A bulk UPDATE of search_vector leaves every new entry in the GIN index's pending list (until
     autovacuum runs); the planner then costs an index scan so high that it reads the whole table
@@ -1418,7 +1514,10 @@ def analyze() -> None:
         # Every table, not a chosen few: a link table without statistics (profile regions, engagement
         # forms) made the planner guess 2,001 rows for 90,463 and pick a 5-second plan. Autovacuum
         # would analyze them eventually; it may be off or behind on a freshly filled database.
-        cursor.execute("ANALYZE")
+        if vacuum and not connection.in_atomic_block:
+            cursor.execute("VACUUM (ANALYZE)")
+        else:
+            cursor.execute("ANALYZE")
 
 
 def generate(
@@ -1439,11 +1538,11 @@ def generate(
         progress=progress,
     )
     ctx.seed = seed
-    with transaction.atomic():
+    with transaction.atomic(), deferred_indexes(bulk_tables(), progress):
         for step in STEPS:
             step(ctx)
-    progress.note("analyze")
-    analyze()
+    progress.note("vacuum and analyze")
+    analyze(vacuum=True)
     progress.note(f"done: {profiles:,} profiles, {assignments:,} assignments")
     return ctx
 

@@ -29,3 +29,7 @@ AUDIT_ACTIONS_STRICT = True
 # Tests speak English unless they ask for Dutch (Accept-Language or translation.override), so an
 # assertion on a message reads the source text; test_i18n.py proves the Dutch default itself.
 LANGUAGE_CODE = "en"
+
+# Lookup tables kept between requests only where a test asks for it (marketplace.lib.lookups):
+# rows cached by one test must not leak into the next one after its rollback.
+LOOKUP_CACHE = False

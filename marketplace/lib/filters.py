@@ -4,18 +4,24 @@ django-filter's model choice fields query their table to render the options and 
 resolve each chosen value (``queryset.get(slug=…)``), and ``len(choices)`` counts it once more:
 a filtered list page paid one query per chosen slug on top of one per select. These fields load
 the (small, audience-independent) table once per form instance and answer all three from that
-list. Nothing is kept between requests: a form lives for one request.
+list. Between requests the rows are kept per process by ``marketplace.lib.lookups`` (with a
+shared cache; dropped everywhere when one of the tables changes), keyed by the filter declaration.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django_filters import fields as filter_fields
+
+from marketplace.lib import lookups
+
+_declarations = itertools.count()
 
 
 class _PreloadedIterator(filter_fields.ModelChoiceIterator):
@@ -37,20 +43,42 @@ class _PreloadedIterator(filter_fields.ModelChoiceIterator):
 class _PreloadedMixin:
     iterator = _PreloadedIterator
     _rows: list[Model] | None = None
+    _index: dict[str, Model] | None = None
+    preload_key: Any = None
+
+    def __init__(self, *args: Any, preload_key: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.preload_key = preload_key
 
     def preloaded(self) -> list[Model]:
         if self._rows is None:
-            self._rows = list(self.queryset)  # type: ignore[attr-defined]
+            queryset = self.queryset
+            if self.preload_key is None:
+                self._rows = list(queryset)
+            else:
+                self._rows = lookups.rows(self.preload_key, queryset)
         return self._rows
+
+    def _set_queryset(self, queryset: Any) -> None:
+        super()._set_queryset(queryset)  # type: ignore[misc]
+        # Another queryset than the declared one (set by a form for one request): not kept.
+        self.preload_key = None
+        self._rows = self._index = None
+
+    queryset = property(filter_fields.ModelChoiceField._get_queryset, _set_queryset)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         result = super().__deepcopy__(memo)  # type: ignore[misc]
         result._rows = None
+        result._index = None
+        result.preload_key = self.preload_key  # copying re-sets the same queryset
         return result
 
     def _by_key(self, value: Any) -> Model | None:
-        key = self.to_field_name or "pk"  # type: ignore[attr-defined]
-        return next((obj for obj in self.preloaded() if str(getattr(obj, key)) == str(value)), None)
+        if self._index is None:
+            key = self.to_field_name or "pk"  # type: ignore[attr-defined]
+            self._index = {str(getattr(obj, key)): obj for obj in self.preloaded()}
+        return self._index.get(str(value))
 
 
 class PreloadedModelChoiceField(_PreloadedMixin, filter_fields.ModelChoiceField):
@@ -87,13 +115,24 @@ class PreloadedModelMultipleChoiceField(_PreloadedMixin, filter_fields.ModelMult
         return result
 
 
-class PreloadedModelChoiceFilter(django_filters.ModelChoiceFilter):
-    """A ModelChoiceFilter over a small table: one query per form, whatever is chosen."""
+class _PreloadedFilterMixin:
+    """Give the field the key its rows are kept under between requests (one per declaration)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        queryset = kwargs.get("queryset")
+        if isinstance(queryset, QuerySet):  # a callable queryset depends on the request: not kept
+            lookups.register(queryset.model)
+            self.extra["preload_key"] = ("filter", next(_declarations))  # type: ignore[attr-defined]
+
+
+class PreloadedModelChoiceFilter(_PreloadedFilterMixin, django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter over a small table: at most one query per form, whatever is chosen."""
 
     field_class = PreloadedModelChoiceField
 
 
-class PreloadedModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    """A ModelMultipleChoiceFilter over a small table: one query per form, whatever is chosen."""
+class PreloadedModelMultipleChoiceFilter(_PreloadedFilterMixin, django_filters.ModelMultipleChoiceFilter):
+    """A ModelMultipleChoiceFilter over a small table: at most one query per form, whatever is chosen."""
 
     field_class = PreloadedModelMultipleChoiceField

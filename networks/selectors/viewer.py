@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import (
     Case,
@@ -11,11 +11,13 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Value,
     When,
 )
 
 from marketplace.lib.queries import tagged, union_all
+from networks import viewer_query
 from networks.independents import IndependentAdmission
 from networks.models import Employment, Membership, Network, Participation, Partnership
 
@@ -61,14 +63,8 @@ class Viewer:
 ANONYMOUS = Viewer(user_id=None)
 
 
-def viewer_for(user: User | Any, *, refresh: bool = False) -> Viewer:
-    if user is None or not user.is_authenticated:
-        return ANONYMOUS
-    cached = getattr(user, _VIEWER_ATTR, None)
-    if cached is not None and not refresh:
-        return cached
-    # One query: a UNION ALL of the employer, the networks (with "employees are members"), the
-    # coordinated networks and the accepted partnerships of those networks, as (kind, a, b) rows.
+def _viewer_union(user: User | Any) -> QuerySet:
+    """The viewer's (kind, a, b) rows: employer, networks, coordinated, partnerships, admissions."""
     member_of = Network.objects.of_member(user)
 
     parts = [
@@ -101,12 +97,25 @@ def viewer_for(user: User | Any, *, refresh: bool = False) -> Viewer:
             Value(0),
         ),
     ]
+    return cast(QuerySet, union_all(parts))  # never empty: five parts
+
+
+def viewer_for(user: User | Any, *, refresh: bool = False) -> Viewer:
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, _VIEWER_ATTR, None)
+    if cached is not None and not refresh:
+        return cached
+    # One query: a UNION ALL of the employer, the networks (with "employees are members"), the
+    # coordinated networks, the accepted partnerships of those networks and the admissions as an
+    # independent, as (kind, a, b) rows; compiled once per process (networks.viewer_query), only
+    # the user id changes.
     employment: int | None = None
     networks: list[tuple[int, bool]] = []
     coordinated_ids: set[int] = set()
     partners: set[int] = set()
     admitted: set[int] = set()
-    for kind, a, b in union_all(parts):
+    for kind, a, b in viewer_query.rows(user, _viewer_union):
         if kind == "employer":
             employment = a
         elif kind == "network":

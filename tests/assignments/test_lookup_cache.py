@@ -1,0 +1,90 @@
+"""The filter forms' lookup tables are kept between requests and dropped when one changes."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from marketplace.lib import lookups
+from profiles.models import FieldOfWork
+from tests.assignments.conftest import make_assignment
+
+pytestmark = pytest.mark.django_db
+
+LOOKUP_TABLES = (
+    "profiles_fieldofwork",
+    "profiles_engagementform",
+    "profiles_corequality",
+    "networks_region",
+    "networks_organisation",
+    "networks_network",
+)
+
+
+@pytest.fixture
+def cached(settings):
+    settings.LOOKUP_CACHE = True
+    lookups.invalidate()
+    yield
+    lookups.invalidate()
+    cache.delete(lookups.VERSION_KEY)
+
+
+def _lookup_queries(client, path: str) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    lookup = [s for s in sqls if s.lstrip().upper().startswith("SELECT") and _reads_only_a_lookup_table(s)]
+    return len(sqls), lookup
+
+
+def _reads_only_a_lookup_table(sql: str) -> bool:
+    head = sql.split(" WHERE ")[0].split(" ORDER BY ")[0]
+    return any(f'FROM "{table}"' in head for table in LOOKUP_TABLES) and " JOIN " not in head
+
+
+@pytest.mark.parametrize("path", ["/klussen/", "/professionals/"])
+def test_the_second_request_reads_no_lookup_table(cast, client, cached, path):
+    client.force_login(cast.users["member"])
+    make_assignment(cast, "public")
+    first, first_lookups = _lookup_queries(client, path)
+    second, second_lookups = _lookup_queries(client, path)
+    assert first_lookups, "the first request loads the tables"
+    assert second_lookups == []
+    assert second == first - len(first_lookups)
+
+
+def test_without_a_shared_cache_nothing_is_kept(cast, client, settings):
+    settings.LOOKUP_CACHE = False
+    _lookup_queries(client, "/klussen/")
+    _, again = _lookup_queries(client, "/klussen/")
+    assert again
+
+
+def test_a_new_field_of_work_shows_on_the_next_request(cast, client, cached, django_capture_on_commit_callbacks):
+    _lookup_queries(client, "/klussen/")
+    with django_capture_on_commit_callbacks(execute=True):
+        FieldOfWork.objects.create(name="Kanarieteelt", slug="kanarieteelt")
+    response = client.get("/klussen/")
+    assert b"Kanarieteelt" in response.content
+
+
+def test_a_change_in_another_process_shows_within_the_check_interval(cast, client, cached):
+    _lookup_queries(client, "/klussen/")
+    # Another process saved a row: the shared version changes, this process's rows do not know.
+    FieldOfWork.objects.bulk_create([FieldOfWork(name="Bijenhouderij", slug="bijenhouderij")])  # no signal
+    cache.set(lookups.VERSION_KEY, "changed elsewhere", None)
+    lookups._state["checked"] = 0.0  # the check interval has passed
+    assert b"Bijenhouderij" in client.get("/klussen/").content
+
+
+def test_a_chosen_value_is_resolved_from_the_kept_rows(cast, client, cached):
+    field = FieldOfWork.objects.create(name="Waterbeheer", slug="waterbeheer")
+    make_assignment(cast, "public", field_of_work=field)
+    client.get("/klussen/")
+    response = client.get("/klussen/", {"field_of_work": "waterbeheer"})
+    assert response.status_code == 200
+    assert response.context["filter"].form.cleaned_data["field_of_work"] == field
