@@ -235,7 +235,6 @@ def recommendations_for_profile(
         .exclude(pk__in=Assignment.objects.owned_by(user).values("pk"))
         .filter(kinds)
         .exclude(organisation_id__in=hidden_organisation_ids(profile))
-        .filter(hours_per_week__lte=profile.hours_per_week)
         .select_related("organisation")
         .order_by("-published_at", "-pk")[:RECOMMENDATION_POOL]
     )

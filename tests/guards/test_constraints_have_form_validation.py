@@ -92,8 +92,14 @@ PLAIN_FORMS: dict[type[forms.BaseForm], tuple[type[models.Model], dict[str, str]
     NotificationPreferenceForm: (NotificationPreference, {}),
 }
 # Forms that write no model row (the reason for a decision is kept in the audit log).
-WRITES_NO_ROW = {SendBackForm, CancelForm, ConfirmForm, WorkEmailForm, placement_forms.VerifyForm}
-WRITES_NO_ROW = {SendBackForm, CancelForm, ConfirmForm, WorkEmailForm, network_forms.LedgerPeriodForm}
+WRITES_NO_ROW = {
+    SendBackForm,
+    CancelForm,
+    ConfirmForm,
+    WorkEmailForm,
+    placement_forms.VerifyForm,
+    network_forms.LedgerPeriodForm,
+}
 
 NOT_FROM_A_FORM = {
     "domain_lowercase": "email domains are entered by staff in the Django admin, which validates constraints",

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from networks import viewer_query
 from networks.models import Membership, Partnership
-from networks.selectors import _viewer_union, viewer_for
+from networks.selectors import viewer_for
+from networks.selectors.viewer import _viewer_union
 from tests import factories
 
 pytestmark = pytest.mark.django_db
