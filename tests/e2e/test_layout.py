@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from assignments.services.posting import assignment_search_refresh
 from tests import factories
 from tests.e2e.helpers import log_in, save_screenshots
 
@@ -14,10 +15,13 @@ NARROW, WIDE = 320, 1280
 @pytest.fixture
 def assignments():
     organisation = factories.OrganisationFactory(name="Gemeente Tilburg", slug="gemeente-tilburg", domain="tilburg.nl")
-    return [
+    made = [
         factories.AssignmentFactory(organisation=organisation, title=f"Projectleider energietransitie wijk {n}")
         for n in range(1, 4)
     ]
+    # The factory writes rows directly; the posting services keep the search vector (PostgreSQL).
+    assignment_search_refresh(assignment_ids=[a.pk for a in made])
+    return made
 
 
 def _box(page: Page, selector: str) -> dict:

@@ -188,3 +188,23 @@ def test_only_refuses_without_generated_data_and_unknown_steps():
     scale.generate(profiles=30, assignments=10, seed=1, anchor=ANCHOR, progress=scale.Progress(quiet=True))
     with pytest.raises(CommandError, match="Unknown step"):
         call_command("generate_scale_data", "--only", "reactions,placements", "--quiet")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="drops and builds PostgreSQL indexes")
+def test_deferred_indexes_drops_the_secondary_indexes_for_the_load_and_builds_them_again():
+    """A large generation (``DEFER_INDEXES_FROM`` profiles and more) loads without its secondary indexes."""
+    from django.db import connection
+
+    def indexes() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'assignments_assignment'")
+            return {name for (name,) in cursor.fetchall()}
+
+    before = indexes()
+    assert "assignments_assignment_search_vector_gin" in before
+    with scale.deferred_indexes(["assignments_assignment"], scale.Progress(quiet=True)):
+        during = indexes()
+        assert "assignments_assignment_search_vector_gin" not in during
+        assert "assignments_assignment_pkey" in during and "assignments_assignment_code_key" in during
+    assert indexes() == before
