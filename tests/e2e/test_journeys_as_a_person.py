@@ -92,6 +92,8 @@ def test_a_professional_edits_the_profile_joins_a_network_and_reacts(page: Page,
     page.locator("main").get_by_role("link", name="ZPP Brabant").first.click()
     page.locator("main").get_by_role("link", name="Word lid van dit netwerk").click()
     page.locator("main button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("ZPP Brabant")
+    expect(page.locator("main .utrecht-alert, main [role=status]").first).to_be_visible()
     page.reload()
     expect(page.locator("main")).to_contain_text("Je lidmaatschap")
     assert Membership.objects.get(user=people.professional, network=people.zpp).status == Membership.Status.ACTIVE
@@ -174,6 +176,8 @@ def test_an_hr_contact_describes_what_is_possible_and_a_colleague_reads_it(page:
     page.locator("#id_side_activities").fill(side)
     page.locator("#id_regulation_url").fill("https://lokaleregelgeving.overheid.nl/CVDR000000")
     page.locator("main form[method=post] button[type=submit]").click()
+    # The redirect must have landed before the reload, or the reload races the navigation.
+    expect(page.locator("main")).to_contain_text("De pagina is opgeslagen.")
     page.reload()
     expect(page.locator("main")).to_contain_text(secondment)
     screenshots(page, "hr-contact-rules")
