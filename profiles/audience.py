@@ -10,6 +10,10 @@ rule says for one stand-in viewer of each kind, evaluated in SQL for a set of pr
 - ``HIDDEN_FROM o``: discreet mode hides it from organisation ``o`` (``hides_from_q``; key 0:
   from viewers whose organisation is unknown, ``hidden_q``).
 
+The broad grant (``PUBLIC`` or ``PLATFORM``) is also kept in the profile's own row
+(``Profile.broad_audience``, written with the rows by ``_write_broad``), so the directory tests it
+without a join and reads the table only for a network's grants and the exclusions.
+
 A profile that is not shown (deactivated account, hidden) has no rows. ``visible(qs, user)`` reads
 the rows back for a real viewer: a grant of one of the viewer's kinds and no exclusion of their
 organisation, or their own profile. ``tests/profiles/test_visibility_property.py`` holds it equal
@@ -137,12 +141,35 @@ def _write(expected: set[Row], current: set[Row]) -> tuple[int, int]:
     return len(gone), len(new)
 
 
+BROAD = (Kind.PUBLIC, Kind.PLATFORM)
+
+
+def _write_broad(expected: set[Row], profiles: QuerySet[Profile], *, dry_run: bool = False) -> set[int]:
+    """Make ``Profile.broad_audience`` of ``profiles`` equal to their broad grant in ``expected``.
+
+    The column is the rows' ``PUBLIC``/``PLATFORM`` grant kept in the profile's own row, so the
+    directory tests it without a join (docs/performance.md, "The directory at a million"). Returns
+    the profiles whose column differed. ``update()``: no signals, so no second refresh.
+    """
+    wanted = {pk: kind for pk, kind, _key in expected if kind in BROAD}
+    changed: dict[int | None, list[int]] = {}
+    for pk, value in profiles.values_list("pk", "broad_audience").iterator(chunk_size=CHUNK):
+        if wanted.get(pk) != value:
+            changed.setdefault(wanted.get(pk), []).append(pk)
+    if not dry_run:
+        for value, pks in changed.items():
+            Profile.objects.filter(pk__in=pks).update(broad_audience=value)
+    return {pk for pks in changed.values() for pk in pks}
+
+
 def refresh(profile_ids: Iterable[int]) -> None:
     """Rewrite the audience of these profiles from the rule (call inside the write's transaction)."""
     ids = sorted({pk for pk in profile_ids if pk is not None})
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
-        _write(derive(chunk), stored(chunk))
+        expected = derive(chunk)
+        _write(expected, stored(chunk))
+        _write_broad(expected, Profile.objects.filter(pk__in=chunk))
 
 
 def refresh_users(user_ids: Iterable[int]) -> None:
@@ -176,9 +203,11 @@ def repair(*, dry_run: bool = False) -> Drift:
     profiles = removed = added = 0
     for lo, hi in _ranges():
         expected, current = _derive(_in_range(lo, hi)), _stored_range(lo, hi)
+        broad = _write_broad(expected, _in_range(lo, hi), dry_run=dry_run)
         if expected == current:
+            profiles += len(broad)
             continue
-        profiles += len({row[0] for row in expected ^ current})
+        profiles += len({row[0] for row in expected ^ current} | broad)
         if dry_run:
             removed, added = removed + len(current - expected), added + len(expected - current)
         else:
@@ -201,6 +230,7 @@ def rebuild(*, size: int = 50_000) -> int:
         ProfileAudience.objects.bulk_create(
             [ProfileAudience(profile_id=pk, kind=kind, key=key) for pk, kind, key in sorted(rows)], batch_size=5_000
         )
+        _write_broad(rows, _in_range(lo, hi))
         total += len(rows)
     return total
 
@@ -215,15 +245,18 @@ def audience_q(user: Any) -> Q:
         # An independent admitted to a network (networks.independents) is no stand-in kind of the
         # audience: the few such viewers are answered by the rule itself.
         return Q(pk__in=Profile.objects.visible_to(viewer).values("pk"))
-    grants = Q(kind=Kind.PUBLIC)
-    if viewer.is_verified:
-        grants |= Q(kind=Kind.PLATFORM)
+    if not viewer.is_verified:
+        condition = Q(broad_audience=Kind.PUBLIC)
+    else:
+        # The broad grants are in the profile's own row; only network grants need the table.
+        condition = Q(broad_audience__isnull=False)
+        grants = Q()
         if viewer.network_ids:
             grants |= Q(kind=Kind.NETWORK, key__in=sorted(viewer.network_ids))
         if viewer.coordinated_network_ids:
             grants |= Q(kind=Kind.COORDINATORS, key__in=sorted(viewer.coordinated_network_ids))
-    condition = Q(Exists(ProfileAudience.objects.filter(grants, profile_id=OuterRef("pk"))))
-    if viewer.is_verified:
+        if grants:
+            condition |= Q(Exists(ProfileAudience.objects.filter(grants, profile_id=OuterRef("pk"))))
         hidden = ProfileAudience.objects.filter(
             profile_id=OuterRef("pk"), kind=Kind.HIDDEN_FROM, key=viewer.organisation_id or NO_ORGANISATION
         )

@@ -8,11 +8,14 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.lib import pagination
 from marketplace.lib.queries import Facet, facet_counts
+from marketplace.lib.search import text_search
 from networks.models import Network
 from networks.selectors import Viewer
 from profiles import audience
 from profiles.discreet import OTHER_ORGANISATION
+from profiles.filters import FALLBACK_FIELDS
 from profiles.models import ExperienceEntry, FieldOfWork, PortfolioEntry, Profile
 from profiles.selfscan import radar
 
@@ -27,18 +30,36 @@ def directory(user: Any, filterset_class: Any, data: Any) -> tuple[Any, QuerySet
     """The directory's filterset and its ordered results, on what ``user`` may see.
 
     Read from the maintained audience (``profiles.audience``, derived from ``visible_to`` and held
-    equal to it): an indexed lookup per candidate row instead of the rule's membership sets.
+    equal to it): tested in the profile's own row, or by an index probe for a network's grant.
     """
     base = audience.visible(Profile.objects.all(), user)
     filterset = filterset_class(data or None, queryset=base)
-    qs = filterset.qs.select_related("field_of_work", "user__employment__organisation").prefetch_related(
+    qs = filterset.qs.order_by(*ACTIVE_FIRST)
+    text = filterset.form.cleaned_data.get("q") if filterset.is_bound and filterset.is_valid() else ""
+    if text:
+        qs = ranked(qs, text)
+    return filterset, qs.select_related("field_of_work", "user__employment__organisation").prefetch_related(
         "engagement_forms"
     )
-    if filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data.get("q"):
-        qs = qs.order_by("-rank", F("last_active_at").desc(nulls_last=True), "pk")
-    else:
-        qs = qs.order_by(F("last_active_at").desc(nulls_last=True), "pk")
-    return filterset, qs
+
+
+# The directory's own order: the most recently active first (index "profile_directory_order").
+ACTIVE_FIRST = (F("last_active_at").desc(nulls_last=True), "pk")
+
+
+def ranked(matches: QuerySet, text: str) -> QuerySet:
+    """Text matches ordered by relevance, ranking no more than ``COUNT_CAP + 1`` of them.
+
+    Ranking every match reads every matching row: a common word matches a sixth of a million
+    profiles, and the page would take seconds (docs/performance.md, "The directory at a million").
+    So the most recently active ``COUNT_CAP + 1`` visible matches -- the rows the capped count
+    counts, read once along the directory's order index -- are ranked, the best first: a search
+    with fewer matches ranks them all, and past the cap the page already says "1,000+" and asks to
+    refine. The ranking query reads those rows by primary key, not the filters again.
+    """
+    candidates = list(matches.values_list("pk", flat=True)[: pagination.COUNT_CAP + 1])
+    best = text_search(Profile.objects.filter(pk__in=candidates), text, FALLBACK_FIELDS)
+    return best.order_by("-rank", *ACTIVE_FIRST)
 
 
 def capped_count_and_fields(qs: QuerySet, cap: int) -> tuple[int, list[dict[str, Any]]]:

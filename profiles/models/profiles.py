@@ -186,6 +186,9 @@ class Profile(TimeStampedModel):
     retention_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
     retention_hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The broad grant of the maintained audience (profiles.audience), kept in the row so the
+    # directory tests it without a join: 0 everyone, 1 every verified civil servant, null neither.
+    broad_audience = models.PositiveSmallIntegerField(null=True, editable=False)
 
     objects = ProfileQuerySet.as_manager()
 

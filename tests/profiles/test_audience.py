@@ -32,7 +32,11 @@ K = ProfileAudience.Kind
 
 def current() -> None:
     ids = list(Profile.objects.values_list("pk", flat=True))
-    assert audience.stored(ids) == audience.derive(ids)
+    expected = audience.derive(ids)
+    assert audience.stored(ids) == expected
+    # The broad grant is also kept in the profile's row, where the directory reads it.
+    broad = {pk: kind for pk, kind, _key in expected if kind in (K.PUBLIC, K.PLATFORM)}
+    assert dict(Profile.objects.values_list("pk", "broad_audience")) == {pk: broad.get(pk) for pk in ids}
 
 
 def kinds(profile: Profile) -> set[tuple[int, int]]:
@@ -192,6 +196,19 @@ def test_the_nightly_check_reports_and_repairs_drift(person, owner):
     assert profiles_audience_check_task() == {"profiles": 2, "removed": 1, "added": 1}
     current()
     assert kinds(other) == {(K.PUBLIC, 0)}
+    assert profiles_audience_check_task()["profiles"] == 0
+
+
+def test_the_nightly_check_repairs_the_broad_grant_in_the_row(person, owner):
+    other = factories.ProfileFactory(user=factories.employee(), visibility=Visibility.PLATFORM)
+    assert Profile.objects.get(pk=other.pk).broad_audience == K.PLATFORM
+    # A bulk write that bypassed the services: the rows are right, the column is not.
+    Profile.objects.filter(pk=other.pk).update(broad_audience=K.PUBLIC)
+    Profile.objects.filter(pk=person.pk).update(broad_audience=K.PLATFORM)
+    assert audience.repair(dry_run=True).profiles == 2
+    assert Profile.objects.get(pk=other.pk).broad_audience == K.PUBLIC  # a dry run writes nothing
+    assert profiles_audience_check_task()["profiles"] == 2
+    current()
     assert profiles_audience_check_task()["profiles"] == 0
 
 
