@@ -10,7 +10,7 @@ from django.db.models import Exists
 
 from assignments.filters import FACETS, AssignmentFilter, facet_counts
 from assignments.models import Assignment
-from tests.assignments.conftest import VIEWERS, make_assignment
+from tests.assignments.conftest import EXPECTED, VIEWERS, make_assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,25 @@ def test_it_counts_the_visible_filtered_assignments_per_option(cast, assignments
     base = Assignment.objects.visible_to(cast.users[viewer]).open()
     qs = AssignmentFilter(data, queryset=base).qs
     assert facet_counts(qs) == _expected(qs)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_it_counts_each_visible_open_assignment_once_per_engagement_form_it_offers(cast, assignments, viewer):
+    # Several forms per assignment, one with none, and forms on rows the viewer may not count
+    # (a network's, a closed one): the links are read per visible row, each (row, form) once.
+    make_assignment(cast, "public", engagement_forms=["zpp", "secondment"])
+    make_assignment(cast, "zpp", engagement_forms=["zpp", "pro-bono"])
+    make_assignment(cast, "closed_public", engagement_forms=["zpp", "own-hours"])
+    make_assignment(cast, "public").engagement_forms.clear()
+    qs = Assignment.objects.visible_to(cast.users[viewer]).open()
+
+    counts = facet_counts(qs)
+
+    in_network = "zpp" in EXPECTED[viewer]
+    assert counts["engagement_form"].get("zpp") == 1 + in_network
+    assert counts["engagement_form"].get("pro-bono") == (1 if in_network else None)
+    assert "own-hours" not in counts["engagement_form"]
+    assert counts == _expected(qs)
 
 
 def test_it_compiles_the_visibility_rule_once_for_all_facets(cast, assignments, django_assert_num_queries):

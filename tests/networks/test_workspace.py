@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from marketplace.models import Notification
 from networks import hooks
-from networks.models import Membership, Network, Partnership
+from networks.filters import MemberFilter
+from networks.models import Membership, Network, Participation, Partnership
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +143,30 @@ def test_it_filters_the_member_list(client, coordinator, known_data, query, expe
     response = client.get(f"/netwerken/zpp-brabant/beheer/leden/?{query}")
     assert response.status_code == 200
     assert {m.user.email for m in response.context["page"]} == expected
+
+
+def test_it_offers_the_participants_and_the_employers_of_the_members_as_organisations(
+    network, other_network, other_coordinator, known_data
+):
+    delft = factories.OrganisationFactory(name="Gemeente Delft", slug="gemeente-delft")
+    utrecht = factories.OrganisationFactory(name="Gemeente Utrecht", slug="gemeente-utrecht")
+    factories.OrganisationFactory(name="Gemeente Zwolle", slug="gemeente-zwolle")  # nobody's employer
+    factories.MembershipFactory(user=factories.employee(delft), network=network, status=Membership.Status.PENDING)
+    factories.MembershipFactory(user=factories.employee(utrecht), network=other_network)
+    factories.MembershipFactory(user=factories.UserFactory(), network=network)  # no employer
+    expected = {
+        # Participants Tilburg, Breda, Eindhoven; employers Tilburg, Breda, Eindhoven (left), Delft.
+        network: ["gemeente-breda", "gemeente-delft", "gemeente-eindhoven", "gemeente-tilburg"],
+        other_network: ["gemeente-breda", "gemeente-utrecht"],
+    }
+    for each, slugs in expected.items():
+        choices = MemberFilter(None, queryset=each.memberships.all(), network=each).filters["organisation"].queryset
+        # The reference, the slow way: participations, and each membership's user's employer.
+        participants = {p.organisation for p in Participation.objects.filter(network=each)}
+        employers = {m.user.employment.organisation for m in each.memberships.all() if hasattr(m.user, "employment")}
+
+        assert [o.slug for o in choices] == slugs
+        assert list(choices) == sorted(participants | employers, key=lambda o: o.name)
 
 
 def test_it_renders_the_member_list_fragment_for_htmx(client, coordinator, known_data):
