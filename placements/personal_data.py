@@ -7,7 +7,15 @@ from typing import Any
 
 from marketplace import privacy
 from marketplace.models import User
-from placements.models import HomeFeedbackRequest, Interest, LearningRecord, Placement, Reference, SignalFact
+from placements.models import (
+    ConsentRequest,
+    HomeFeedbackRequest,
+    Interest,
+    LearningRecord,
+    Placement,
+    Reference,
+    SignalFact,
+)
 
 
 def export(user: User) -> dict[str, Any]:
@@ -61,7 +69,9 @@ def export(user: User) -> dict[str, Any]:
 def erase(user: User, erasure: privacy.Erasure) -> None:
     erasure.scrub(Reference, ["author_name", "text"])
     erasure.scrub(SignalFact, ["note"])
-    # A leidinggevende who had an account: their address and name leave the answers they gave.
+    # A leidinggevende who had an account: their address and name leave the answers they gave,
+    # the consent they gave or refused as well as the home feedback.
+    erasure.scrub(ConsentRequest, ["manager_email", "comment"])
     erasure.scrub(HomeFeedbackRequest, ["manager_email", "comment"])
 
 
@@ -79,8 +89,10 @@ PART = privacy.PersonalData(
         "placements.Interest.availability": "exported with the reaction, deleted",
         "placements.Interest.decline_reason": "about the person; deleted with the reaction",
         "placements.Introduction.note": "may name people; deleted with the reaction",
-        "placements.ConsentRequest.manager_email": "the leidinggevende's address; deleted with the placement",
-        "placements.ConsentRequest.comment": "the leidinggevende's comment; deleted with the placement",
+        "placements.ConsentRequest.manager_email": "the leidinggevende's address; deleted with the placement, "
+        "scrubbed when the leidinggevende's account is deleted",
+        "placements.ConsentRequest.comment": "the leidinggevende's comment; deleted with the placement, "
+        "scrubbed of the leidinggevende's name and address when their account is deleted",
         "placements.LearningRecord.learned": "own words; exported (learning records), deleted with the placement",
         "placements.LearningRecord.brings_back": "own words; exported with the learning record, deleted with it",
         "placements.LearningRecord.themes": "an answer; exported with the learning record, deleted with the placement",

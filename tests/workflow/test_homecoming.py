@@ -13,7 +13,7 @@ from django.utils import timezone
 from assignments.models import Assignment
 from marketplace.models import AuditEntry
 from placements.learning import HomeFeedbackRequest, LearningRecord
-from placements.models import Interest, Placement
+from placements.models import ConsentRequest, Interest, Placement
 from placements.services.homecoming import home_feedback_sweep, learning_record_save
 from placements.summaries import MIN_GROUP, Period, closed_periods
 from tests import factories
@@ -264,9 +264,14 @@ def test_a_leidinggevende_who_deletes_their_account_leaves_no_address_in_the_ans
     manager = factories.UserFactory(email="chef@breda.nl", full_name="Chef Breda")
     request = HomeFeedbackRequest.objects.get(placement=done)
     HomeFeedbackRequest.objects.filter(pk=request.pk).update(comment="Groet, Chef Breda")
+    consent = ConsentRequest.objects.filter(placement=done)
+    assert [c.manager_email for c in consent] == ["chef@breda.nl"]  # the request the answer came from
+    consent.update(comment="Akkoord. Chef Breda")
     account_delete(user=manager)
     request.refresh_from_db()
     assert "chef@breda.nl" not in request.manager_email and "Chef Breda" not in request.comment
+    # The consent request kept for the placement no longer holds their address or name either.
+    assert all("chef@breda.nl" not in c.manager_email and "Chef Breda" not in c.comment for c in consent.all())
 
 
 def test_the_export_holds_the_learning_record_and_the_answer(done, professional):
