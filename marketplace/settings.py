@@ -22,6 +22,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Never use the development key in production: `check --deploy` flags the prefix.
 SECRET_KEY = env_secret("SECRET_KEY", "django-insecure-klusmarkt-development-key-change-me")
+# Earlier keys after a rotation, separated by whitespace (one a line in SECRET_KEY_FALLBACKS_FILE):
+# sessions, password-reset links and signed references made with them stay valid.
+SECRET_KEY_FALLBACKS = env_secret("SECRET_KEY_FALLBACKS").split()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -54,7 +54,7 @@ def load_settings(**env: str) -> dict:
         "import json, marketplace.settings as s; print(json.dumps({"
         "'db': s.DATABASES['default']['ENGINE'], 'eager': s.CELERY_TASK_ALWAYS_EAGER, "
         "'broker': s.CELERY_BROKER_URL, 'email': s.EMAIL_BACKEND, 'hosts': s.ALLOWED_HOSTS, "
-        "'csrf': s.CSRF_TRUSTED_ORIGINS, 'debug': s.DEBUG}))"
+        "'csrf': s.CSRF_TRUSTED_ORIGINS, 'debug': s.DEBUG, 'fallbacks': s.SECRET_KEY_FALLBACKS}))"
     )
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
     result = subprocess.run(
@@ -119,3 +119,12 @@ def test_database_and_redis_urls_may_come_from_files(tmp_path):
     assert loaded["db"] == "django.db.backends.postgresql"
     assert loaded["broker"] == "redis://:secret@redis:6379/0"
     assert loaded["eager"] is False
+
+
+def test_earlier_secret_keys_come_from_the_environment_or_a_file(tmp_path):
+    """After rotating SECRET_KEY, sessions and signed references made with the old key stay valid."""
+    assert load_settings()["fallbacks"] == []
+    assert load_settings(SECRET_KEY_FALLBACKS="oud-1 oud-2")["fallbacks"] == ["oud-1", "oud-2"]
+    keys = tmp_path / "fallbacks"
+    keys.write_text("oud-1\noud-2\n")
+    assert load_settings(SECRET_KEY_FALLBACKS_FILE=str(keys))["fallbacks"] == ["oud-1", "oud-2"]
