@@ -265,7 +265,7 @@ def test_past_the_cap_it_ranks_the_most_recently_active_matches(client, monkeypa
     codes = [p.code for p in response.context["page"].paginator.object_list]
     newest, headline, third, fourth, _oldest_headline = five_matches
     assert codes == [headline.code, newest.code, third.code, fourth.code]
-    assert "More than 3 professionals found" in response.content.decode()
+    assert "More than 3 professionals found: the most recently active of them" in response.content.decode()
 
 
 def test_past_the_cap_the_filtered_search_still_shows_only_visible_profiles(client, monkeypatch, five_matches):
