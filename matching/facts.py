@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 
 from assignments.models import Assignment
-from marketplace.lib.queries import tagged, union_all
+from marketplace.lib.queries import Ids, compiled_rows, tagged, union_all
 from marketplace.lib.search import is_postgres
 from matching import text
 from matching.models import MatchFeedback
@@ -40,12 +41,10 @@ def assignment_facts(assignment: Assignment) -> AssignmentFacts:
     return cached
 
 
-def assignment_facts_many(assignments: list[Assignment]) -> dict[int, AssignmentFacts]:
-    """Facts of several assignments in one query (a ``UNION ALL`` of the taxonomies, networks,
-    engagement forms, co-owners and the names of the field of work and region)."""
-    ids = [a.pk for a in assignments]
-    if not ids:
-        return {}
+def _assignment_union(ids: Ids) -> QuerySet:
+    """(kind, assignment, id, name) rows of the assignments ``ids``: one per taxonomy tag, network,
+    engagement form and co-owner, one for the name of the field of work and of the region, and on
+    PostgreSQL one with the informative lexemes of the title and summary joined by spaces."""
     A, blank = Assignment, Value("")
     links = [  # (link table, kind, the linked id, its name)
         (A.expertise.through, "expertise", "expertise_id", F("expertise__name")),
@@ -62,34 +61,54 @@ def assignment_facts_many(assignments: list[Assignment]) -> dict[int, Assignment
         having = A.objects.filter(pk__in=ids, **{f"{kind}__isnull": False})
         parts.append(tagged(having, kind, F("pk"), F(f"{kind}_id"), text=F(f"{kind}__name")))
     if is_postgres():
-        words = text.Lexemes(Concat(F("title"), Value(" "), F("summary")), Value(text.GENERIC_WORDS))
+        words = text.JoinedLexemes(Concat(F("title"), Value(" "), F("summary")), Value(text.GENERIC_WORDS))
         parts.append(tagged(A.objects.filter(pk__in=ids), "term", F("pk"), Value(0), text=words))
-    named: dict[str, dict[int, dict[int, str]]] = {}
-    terms: dict[int, set[str]] = {}
-    for kind, owner, pk, name in union_all(parts):
+    return cast(QuerySet, union_all(parts))
+
+
+def assignment_facts_many(assignments: list[Assignment]) -> dict[int, AssignmentFacts]:
+    """Facts of several assignments in one query (a ``UNION ALL`` of the taxonomies, networks,
+    engagement forms, co-owners, the names of the field of work and region, and the lexemes).
+
+    The statement is built and compiled once per process with the ids as one parameter
+    (``compiled_rows``), and its rows are read with a plain cursor: the ORM's building, compiling
+    and row iteration were most of the dashboard's Python time.
+    """
+    ids = [a.pk for a in assignments]
+    if not ids:
+        return {}
+    named: dict[str, dict[int, dict[int, str]]] = {
+        kind: {} for kind in ("expertise", "quality", "network", "form", "owner", "field_of_work", "region")
+    }
+    terms: dict[int, list[str]] = {}
+    for kind, owner, pk, name in compiled_rows("assignment_facts", _assignment_union, Ids(ids)):
         if kind == "term":
-            terms.setdefault(owner, set()).add(name)
+            terms[owner] = name.split(" ")
         else:
-            named.setdefault(kind, {}).setdefault(owner, {})[pk] = name
+            named[kind].setdefault(owner, {})[pk] = name
+    postgres = is_postgres()
+    expertise, qualities, networks = named["expertise"], named["quality"], named["network"]
+    forms, owners, fields, regions = named["form"], named["owner"], named["field_of_work"], named["region"]
+    none: dict[int, str] = {}
     facts = {}
     for a in assignments:
+        pk = a.pk
         own_words = f"{a.title} {a.summary}"
-        found = terms.get(a.pk, set()) if is_postgres() else text.tokens(own_words)
-        field_name = named.get("field_of_work", {}).get(a.pk, {}).get(a.field_of_work_id)
-        region_name = named.get("region", {}).get(a.pk, {}).get(a.region_id)
-        facts[a.pk] = AssignmentFacts(
-            pk=a.pk,
+        found = [term for term in terms.get(pk, ()) if term] if postgres else text.tokens(own_words)
+        field_id, region_id = a.field_of_work_id, a.region_id
+        facts[pk] = AssignmentFacts(
+            pk=pk,
             hours_per_week=a.hours_per_week,
             start_date=a.start_date,
             end_date=a.end_date,
-            field_of_work=(a.field_of_work_id, field_name) if a.field_of_work_id else None,
-            expertise=named.get("expertise", {}).get(a.pk, {}),
-            core_qualities=named.get("quality", {}).get(a.pk, {}),
-            region=(a.region_id, region_name) if a.region_id else None,
+            field_of_work=(field_id, fields.get(pk, none).get(field_id)) if field_id else None,
+            expertise=expertise.get(pk, {}),
+            core_qualities=qualities.get(pk, {}),
+            region=(region_id, regions.get(pk, none).get(region_id)) if region_id else None,
             remote_option=a.remote_option,
-            engagement_form_ids=frozenset(named.get("form", {}).get(a.pk, {})),
-            networks=named.get("network", {}).get(a.pk, {}),
-            co_owner_ids=frozenset(named.get("owner", {}).get(a.pk, {})),
+            engagement_form_ids=frozenset(forms.get(pk, none)),
+            networks=networks.get(pk, {}),
+            co_owner_ids=frozenset(owners.get(pk, none)),
             work_format=a.work_format,
             terms=text.display_words(own_words, found),
         )
@@ -209,11 +228,11 @@ def dismissed_for(dismissals: Iterable[Dismissal], facts: AssignmentFacts) -> fr
     )
 
 
-def profile_facts(profile: Profile) -> ProfileFacts:
-    """All facts of one profile (for scoring it against many assignments): its four taxonomies in one query."""
-    viewer = viewer_for(profile.user)
+def _profile_union(profile_id: int) -> QuerySet:
+    """(kind, owner, id, name) rows of one profile: its four taxonomies, its short formats, its
+    "niet interessant" with their fields and expertise, and on PostgreSQL every lexeme."""
     P = Profile
-    mine = {"profile_id": profile.pk}
+    mine = {"profile_id": profile_id}
     owner, blank = F("profile_id"), Value("")
     parts = [
         tagged(P.expertise.through.objects.filter(**mine), "expertise", owner, F("expertise_id"), text=blank),
@@ -246,13 +265,20 @@ def profile_facts(profile: Profile) -> ProfileFacts:
     ]
     if is_postgres():
         words = text.AllLexemes(F("search_vector"), _profile_text())
-        parts.append(tagged(P.objects.filter(pk=profile.pk), "text", F("pk"), Value(0), text=words))
+        parts.append(tagged(P.objects.filter(pk=profile_id), "text", F("pk"), Value(0), text=words))
+    return cast(QuerySet, union_all(parts))
+
+
+def profile_facts(profile: Profile) -> ProfileFacts:
+    """All facts of one profile (for scoring it against many assignments): its four taxonomies in one
+    query, built and compiled once per process (``compiled_rows``; only the profile id changes)."""
+    viewer = viewer_for(profile.user)
     ids: dict[str, set[int]] = {"expertise": set(), "quality": set(), "region": set(), "form": set()}
     terms: set[str] = set()
     formats: set[str] = set()
     dismissed_fields: dict[int, int | None] = {}
     dismissed_expertise: dict[int, set[int]] = {}
-    for kind, owner, pk, name in union_all(parts):
+    for kind, owner, pk, name in compiled_rows("profile_facts", _profile_union, profile.pk):
         if kind == "text":
             terms.add(name)
         elif kind == "wformat":

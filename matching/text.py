@@ -59,23 +59,27 @@ GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS.split())
 def display_words(text: str, terms: Iterable[str]) -> dict[str, str]:
     """``term -> the word of text it came from`` (the first word that starts with the term's stem)."""
     words = [w.strip("-'") for w in _WORD.findall(text.lower())]
+    present = set(words)
     shown = {}
     for term in terms:
-        shown[term] = next((w for w in words if w == term), None) or next(
-            (w for w in words if w.startswith(term[: max(MIN_LENGTH, len(term) - 1)])), term
-        )
+        if term and term in present:  # the word itself (an empty term is no word: it falls through)
+            shown[term] = term
+        else:
+            prefix = term[: max(MIN_LENGTH, len(term) - 1)]
+            shown[term] = next((w for w in words if w.startswith(prefix)), term)
     return shown
 
 
-class Lexemes(Func):
-    """The Dutch lexemes of a text without the generic ones, as rows (PostgreSQL, a set-returning function).
+class JoinedLexemes(Func):
+    """The Dutch lexemes of a text without the generic ones, in one string joined by spaces (PostgreSQL;
+    a lexeme of ``to_tsvector`` never holds a space). ``JoinedLexemes(text_expression, Value(GENERIC_WORDS))``.
 
-    ``Lexemes(text_expression, Value(GENERIC_WORDS))``.
+    ``ts_delete`` drops the generic lexemes (their vector is a constant, folded once per statement).
     """
 
     function = ""
-    template = "unnest(ARRAY(SELECT unnest(tsvector_to_array(to_tsvector('dutch'::regconfig, %(expressions)s)))))"
-    arg_joiner = "))) EXCEPT SELECT unnest(tsvector_to_array(to_tsvector('dutch'::regconfig, "
+    template = "array_to_string(tsvector_to_array(ts_delete(to_tsvector('dutch'::regconfig, %(expressions)s)))), ' ')"
+    arg_joiner = "), tsvector_to_array(to_tsvector('dutch'::regconfig, "
     output_field = TextField()
 
 

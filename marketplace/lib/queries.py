@@ -9,6 +9,12 @@ queryset turned into ``(tag, int, ..., [text])`` rows; the caller sorts the rows
     ]
     for tag, a, b in union_all(parts): ...
 
+``Ids`` and ``compiled_rows``: a statement built and compiled by the ORM once per process and
+database, then executed again with other values (the technique of ``networks.viewer_query``).
+``Ids`` passes a list of ids as ONE parameter (``__in=Ids(ids)``), so the statement's shape does
+not depend on how many ids there are; ``compiled_rows`` compiles ``build(stand_in)`` once and puts
+the real value's parameter in the stand-in's places.
+
 ``facet_counts``: counts per option of several facets over the rows of a queryset, in one query.
 The queryset (visibility rule and filters) is compiled once by the ORM, with its values as
 parameters, and becomes a CTE; each facet is a grouped count over that CTE and, where the facet
@@ -18,13 +24,14 @@ Table and column names come from the models' ``_meta``; nothing a person typed i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import CharField, IntegerField, Model, QuerySet, Value
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import BigIntegerField, CharField, Expression, IntegerField, Model, QuerySet, Value
 from django.db.models.functions import Cast
 
 
@@ -41,6 +48,70 @@ def tagged(qs: QuerySet, tag: str, *numbers: Any, text: Any = None) -> QuerySet:
 def union_all(parts: list[QuerySet]) -> Iterable[tuple]:
     """The rows of all ``tagged`` parts in one query (none without parts)."""
     return parts[0].union(*parts[1:], all=True) if parts else ()
+
+
+# No real parameter of a statement has this value: not an id (ids are positive), nor a constant.
+STAND_IN_ID = -7_302_914_551
+
+
+class Ids(Expression):
+    """The right-hand side of ``__in`` for a list of ids as one parameter, whatever their number:
+    ``(SELECT unnest(%s::bigint[]))`` on PostgreSQL, ``(SELECT value FROM json_each(%s))`` on SQLite."""
+
+    def __init__(self, ids: Iterable[int]) -> None:
+        super().__init__(output_field=BigIntegerField())
+        self.ids = [int(pk) for pk in ids]
+
+    def param(self, connection: Any) -> str:
+        """The one parameter, as text: an array literal on PostgreSQL (cheaper for the driver than
+        adapting a list element by element), JSON on SQLite. Only integers go in."""
+        if connection.vendor == "postgresql":
+            return "{" + ",".join(map(str, self.ids)) + "}"
+        return json.dumps(self.ids)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        return "(SELECT value FROM json_each(%s))", [self.param(connection)]
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        return "(SELECT unnest(%s::bigint[]))", [self.param(connection)]
+
+
+_compiled: dict[tuple[str, str], tuple[str, tuple[Any, ...], tuple[int, ...]]] = {}
+
+
+def compiled_rows(
+    name: str, build: Callable[[Any], QuerySet], value: int | Ids, *, using: str = DEFAULT_DB_ALIAS
+) -> list[tuple]:
+    """The rows of ``build(value)``, a statement built and compiled once per process and database.
+
+    ``name`` names the statement; ``build`` must give the same SQL for every value (an id, or
+    ``Ids`` of any length), the value only in its parameters. It is compiled for a stand-in
+    (``STAND_IN_ID``, or ``Ids`` of it: a value no real parameter has); each call executes that SQL
+    with ``value``'s parameter in the stand-in's places: the statement the ORM would have sent.
+    """
+    connection = connections[using]
+    compiled = _compiled.get((name, using))
+    if compiled is None:
+        stand_in = Ids([STAND_IN_ID]) if isinstance(value, Ids) else STAND_IN_ID
+        sql, params = build(stand_in).query.get_compiler(using).as_sql()
+        marker = stand_in.param(connection) if isinstance(stand_in, Ids) else stand_in
+        positions = tuple(i for i, param in enumerate(params) if param == marker)
+        if not positions:
+            raise RuntimeError(f"the statement {name!r} does not depend on its value")
+        compiled = _compiled[(name, using)] = (sql, tuple(params), positions)
+    sql, params, positions = compiled
+    values = list(params)
+    real = value.param(connection) if isinstance(value, Ids) else value
+    for i in positions:
+        values[i] = real
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchall()
+
+
+def forget_compiled() -> None:
+    """Compile again on the next call (tests that change a statement's shape)."""
+    _compiled.clear()
 
 
 @dataclass(frozen=True)
