@@ -236,6 +236,8 @@ def recommendations_for_profile(
         .filter(kinds)
         .exclude(organisation_id__in=hidden_organisation_ids(profile))
         .select_related("organisation")
+        # Cards show the title, summary and dates; the long text and the stored vector stay in the database.
+        .defer("description", "search_vector")
         .order_by("-published_at", "-pk")[:RECOMMENDATION_POOL]
     )
     all_facts = assignment_facts_many(pool)
