@@ -293,6 +293,7 @@ def test_the_rate_page_reads_a_fixed_number_of_queries(client, coordinator, netw
         ("/netwerken/zpp-brabant/beheer/", "give-and-take"),
         ("/netwerken/zpp-brabant/beheer/tarief/", "public-rates"),
         ("/netwerken/zpp-brabant/", "ledger-totals"),
+        ("/netwerken/zpp-brabant/beheer/zelfstandigen/", "independents"),
     ],
 )
 def test_the_wide_tables_scroll_in_their_own_region_on_a_narrow_screen(client, coordinator, ledger_world, path, table):
