@@ -96,6 +96,10 @@ def independent_admit(
     if membership is not None and membership.status == Membership.Status.SUSPENDED:
         raise ValidationError({"email": _("This person is suspended from the network: reinstate them first.")})
     previous_status = membership.status if membership else ""
+    # Admitting again corrects the details (a KvK number, the intermediary): the person was told already.
+    already_admitted = IndependentAdmission.objects.filter(
+        network=network, user=user, status=IndependentAdmission.Status.ADMITTED
+    ).exists()
     if membership is None:
         membership = Membership(network=network, user=user)
     membership.status = Membership.Status.ACTIVE
@@ -124,7 +128,8 @@ def independent_admit(
         data={"network": network.slug},
     )
     forget_viewer(user)
-    _tell(admission, "admitted")
+    if not already_admitted:
+        _tell(admission, "admitted")
     return admission
 
 

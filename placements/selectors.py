@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from assignments.models import Assignment
 from marketplace.models import AuditEntry, User
@@ -69,10 +69,40 @@ STATE_LABELS = {
 }
 
 
+# Who did a change recorded without an account: the leidinggevende answers through a signed link;
+# Klusmarkt itself asks for feedback on completion, reminds, and starts a placement when consent is
+# the last signal; any other change without an account is a person's whose account was deleted.
+BY_LINK_ACTIONS = frozenset(
+    {
+        "assignments.placement.consent-consented",
+        "assignments.placement.consent-declined",
+        "placements.home-feedback.answered",
+    }
+)
+AUTOMATIC_ACTIONS = frozenset(
+    {
+        "placements.consent.email_dropped",
+        "placements.home-feedback.requested",
+        "placements.home-feedback.reminded",
+        "assignments.placement.running",
+    }
+)
+
+
+def _who(entry: AuditEntry) -> str:
+    if entry.actor is not None:
+        return entry.actor.get_full_name()
+    if entry.action in BY_LINK_ACTIONS:
+        return gettext("leidinggevende (by link)")
+    if entry.action in AUTOMATIC_ACTIONS:
+        return gettext("Klusmarkt (automatically)")
+    return gettext("a former user")
+
+
 def workflow_history(interest: Interest) -> list[AuditEntry]:
     """Every recorded change of a reaction and of its placement, oldest first, with labels.
 
-    Each entry gets ``label``, ``from_label`` and ``to_label`` in words for the page.
+    Each entry gets ``who``, ``label``, ``from_label`` and ``to_label`` in words for the page.
     """
     condition = Q(target_type=ContentType.objects.get_for_model(Interest), target_id=str(interest.pk))
     placement = getattr(interest, "placement", None)
@@ -80,6 +110,7 @@ def workflow_history(interest: Interest) -> list[AuditEntry]:
         condition |= Q(target_type=ContentType.objects.get_for_model(Placement), target_id=str(placement.pk))
     entries = list(AuditEntry.objects.filter(condition).select_related("actor").order_by("created_at", "id"))
     for entry in entries:
+        entry.who = _who(entry)
         entry.label = HISTORY_LABELS.get(entry.action, entry.action)
         entry.from_label = STATE_LABELS.get(entry.from_state, entry.from_state)
         entry.to_label = STATE_LABELS.get(entry.to_state, entry.to_state)

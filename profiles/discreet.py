@@ -99,7 +99,9 @@ def _groups(profile: Profile) -> list[tuple[str, Viewer, bool]]:
                     True,
                 )
             )
-    named = profile.hidden_from.order_by("name")
+    # The named organisations only count in discreet mode: outside it they are people of another
+    # organisation like any other, and a row "also members of your networks" would say they all see it.
+    named = profile.hidden_from.order_by("name") if profile.discreet else Organisation.objects.none()
     if employment is not None:
         named = named.exclude(pk=employment.organisation_id)
     for organisation in named:

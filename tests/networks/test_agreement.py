@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -281,3 +282,27 @@ def test_the_rate_page_reads_a_fixed_number_of_queries(client, coordinator, netw
         response = client.get("/netwerken/zpp-brabant/beheer/tarief/")
     assert response.status_code == 200
     assert response.content.decode().count("/verwijderen/") == 30
+
+
+# --- narrow screens -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "table"),
+    [
+        ("/netwerken/zpp-brabant/beheer/", "give-and-take"),
+        ("/netwerken/zpp-brabant/beheer/tarief/", "public-rates"),
+        ("/netwerken/zpp-brabant/", "ledger-totals"),
+        ("/netwerken/zpp-brabant/beheer/zelfstandigen/", "independents"),
+    ],
+)
+def test_the_wide_tables_scroll_in_their_own_region_on_a_narrow_screen(client, coordinator, ledger_world, path, table):
+    """At 320 px the ledger and the rate table were squeezed to a letter per line: they scroll instead."""
+    client.force_login(coordinator)
+    html = client.get(path).content.decode()
+    region = re.search(
+        rf'<div class="table-scroll" role="region" aria-labelledby="{table}-caption" tabindex="0">\s*'
+        rf'<table class="data" id="{table}">\s*<caption[^>]* id="{table}-caption"',
+        html,
+    )
+    assert region is not None, f"#{table} is not inside a .table-scroll region named by its caption"

@@ -259,3 +259,15 @@ def test_the_directory_audience_answers_an_admitted_independent_as_the_rule_does
     assert by_audience == by_rule
     assert {"Lid Netwerkniveau", "Lid Platformniveau"} <= by_rule
     assert "Lid Discreet" not in by_rule
+
+
+def test_correcting_an_admission_does_not_tell_the_person_again(network, coordinator, independent):
+    """The form that admits also corrects the details: a second 'you are admitted' was confusing."""
+    admit(network, coordinator)
+    admit(network, coordinator, kvk_number="24123457", intermediary="")
+    admission = IndependentAdmission.objects.get(user=independent)
+    assert (admission.kvk_number, admission.intermediary) == ("24123457", "")
+    assert independent.notifications.filter(kind="networks.independent-admitted").count() == 1
+    independent_revoke(admission=admission, actor=coordinator, reason="Geen klussen meer.")
+    admit(network, coordinator)
+    assert independent.notifications.filter(kind="networks.independent-admitted").count() == 2

@@ -144,3 +144,25 @@ def test_the_overview_says_who_sees_what_by_the_rule(cast, client, other_organis
 def test_the_overview_is_the_owners_only(client, visitor):
     client.force_login(visitor)
     assert client.get("/professionals/mijn-profiel/wie-ziet-wat/").status_code == 404
+
+
+def test_the_overview_names_no_hidden_organisation_while_discreet_mode_is_off(cast, client, other_organisation):
+    """Switched off, the named organisations hide nothing: their row said all their people saw the contact details."""
+    owner = cast["owner"]
+    profile = factories.ProfileFactory(
+        user=owner, visibility=Visibility.PLATFORM, contact_visibility=Visibility.NETWORK
+    )
+    client.force_login(owner)
+    client.post("/professionals/mijn-profiel/wie-ziet-wat/", {"discreet": "on", "hidden_from": [other_organisation.pk]})
+    client.post("/professionals/mijn-profiel/wie-ziet-wat/", {"hidden_from": [other_organisation.pk]})
+    profile.refresh_from_db()
+    assert not profile.discreet and list(profile.hidden_from.all()) == [other_organisation]
+    labels = [group.label for group in who_sees(profile)]
+    assert not [label for label in labels if "Gemeente Breda" in label]
+    # A person of that organisation who is not in the owner's networks does not see the contact details.
+    rows = {g.label: (g.profile, g.contact) for g in who_sees(profile)}
+    assert rows["Verified civil servants of other organisations"] == (True, False)
+    assert Profile.objects.visible_to(cast["civil_servant"]).filter(pk=profile.pk).exists()
+    assert not Profile.objects.contact_visible_to(cast["civil_servant"]).filter(pk=profile.pk).exists()
+    page = client.get("/professionals/mijn-profiel/wie-ziet-wat/").content.decode()
+    assert "Mensen van Gemeente Breda" not in page and "People of Gemeente Breda" not in page

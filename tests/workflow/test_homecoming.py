@@ -281,3 +281,21 @@ def test_the_export_holds_the_learning_record_and_the_answer(done, professional)
     data = account_export_data(professional)
     assert data["learning_records"][0]["learned"] == LEARNING["learned"]
     assert data["home_feedback"] == []  # not answered yet
+
+
+def test_the_history_says_klusmarkt_asked_the_leidinggevende_and_the_leidinggevende_answered(
+    client, done, professional, owner
+):
+    """Completion asks the leidinggevende by itself: the history named the leidinggevende as having done it."""
+    path = link_path(home_emails()[0])
+    client.get(path)
+    client.post("/klussen/thuisbasis/", {"effect": "strengthened", "support_again": "yes", "comment": ""})
+    client.force_login(professional)
+    page = client.get(f"/klussen/plaatsingen/{done.code}/", HTTP_ACCEPT_LANGUAGE="en")
+    who = {entry.action: entry.who for entry in page.context["history"]}
+    assert who["placements.home-feedback.requested"] == "Klusmarkt (automatically)"
+    assert who["placements.home-feedback.answered"] == "leidinggevende (by link)"
+    assert who["assignments.placement.consent-consented"] == "leidinggevende (by link)"
+    assert who["assignments.placement.completed"] == owner.get_full_name()
+    html = page.content.decode()
+    assert re.search(r"<td>Klusmarkt \(automatically\)</td>\s*<td>Home leidinggevende asked", html)
