@@ -56,8 +56,11 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: a network's description, organisations, member count and how to join."""
     network = get_object_or_404(networks_with_counts(), slug=slug)
     membership = membership_of(network, request.user)
-    in_network = network.pk in viewer_for(request.user).network_ids
+    viewer = viewer_for(request.user)
+    in_network = network.pk in viewer.network_ids
     ctx = {
+        # An independent admitted to the network is in it without being a civil servant.
+        "admitted": network.pk in viewer.independent_network_ids,
         "network": network,
         "description": network.description_for(get_language() or ""),
         "organisations": participating_organisations(network),

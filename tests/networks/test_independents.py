@@ -271,3 +271,13 @@ def test_correcting_an_admission_does_not_tell_the_person_again(network, coordin
     independent_revoke(admission=admission, actor=coordinator, reason="Geen klussen meer.")
     admit(network, coordinator)
     assert independent.notifications.filter(kind="networks.independent-admitted").count() == 2
+
+
+def test_the_network_page_does_not_tell_an_admitted_independent_that_networks_are_for_civil_servants(
+    client, network, coordinator, independent
+):
+    rule = "Netwerken zijn voor ambtenaren"
+    assert rule in client.get(f"/netwerken/{network.slug}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    admit(network, coordinator)
+    client.force_login(independent)
+    assert rule not in client.get(f"/netwerken/{network.slug}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()

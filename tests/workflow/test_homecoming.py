@@ -299,3 +299,10 @@ def test_the_history_says_klusmarkt_asked_the_leidinggevende_and_the_leidinggeve
     assert who["assignments.placement.completed"] == owner.get_full_name()
     html = page.content.decode()
     assert re.search(r"<td>Klusmarkt \(automatically\)</td>\s*<td>Home leidinggevende asked", html)
+
+
+def test_a_completed_placement_no_longer_says_when_it_starts(client, running, done, professional):
+    client.force_login(professional)
+    page = client.get(f"/klussen/plaatsingen/{done.code}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Staat alles op groen?" in page  # the signals are still shown, as a record
+    assert "De plaatsing begint als" not in page

@@ -165,6 +165,7 @@ def test_it_records_every_change_in_the_history_in_words(client, placement, owne
     page = client.get(url(placement), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "De opdrachtgever heeft beoordeeld of de klus past" in page
     assert "De professional heeft gezegd of er een klik is" in page
+    assert "De plaatsing begint als alle vijf signalen op groen staan" in page  # still being arranged
     assert owner.notifications.filter(kind="assignments.placement.signal").count() == 2
 
 
