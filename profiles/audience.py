@@ -198,12 +198,15 @@ class Drift:
     added: int
 
 
-def repair(*, dry_run: bool = False) -> Drift:
-    """Compare every profile's audience with the rule, chunk by chunk; report the drift and repair it."""
+def repair(*, dry_run: bool = False, with_broad: bool = True) -> Drift:
+    """Compare every profile's audience with the rule, chunk by chunk; report the drift and repair it.
+
+    ``with_broad=False``: the rows only (migration 0015 runs this code before 0016 adds the column).
+    """
     profiles = removed = added = 0
     for lo, hi in _ranges():
         expected, current = _derive(_in_range(lo, hi)), _stored_range(lo, hi)
-        broad = _write_broad(expected, _in_range(lo, hi), dry_run=dry_run)
+        broad = _write_broad(expected, _in_range(lo, hi), dry_run=dry_run) if with_broad else set()
         if expected == current:
             profiles += len(broad)
             continue

@@ -8,9 +8,11 @@ def fill(apps, schema_editor):
     """Derive every profile's audience from the rule. It uses the live code on purpose: the audience is
     whatever ``Profile.objects.visible_to`` says now, which historical models cannot compute. On an
     empty database (tests, a first run) it reads one empty page of profile ids and stops."""
+    # The rows only: the column repeating their broad grant in the profile's row comes with 0016,
+    # which fills it from these rows.
     from profiles.audience import repair
 
-    repair()
+    repair(with_broad=False)
 
 
 class Migration(migrations.Migration):
