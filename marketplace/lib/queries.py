@@ -155,10 +155,10 @@ def _facet_sql(facet: Facet, quote: Any, *, lateral: bool = False) -> str:
             (to_rows,) = links.values()  # the link's other key: to the counted rows
             link, to_rows, to_model = quote(facet.link._meta.db_table), quote(to_rows), quote(to_model)
             if lateral:
-                links = f"CROSS JOIN LATERAL (SELECT l.{to_model} FROM {link} l WHERE l.{to_rows} = v.id OFFSET 0) l"  # noqa: S608
+                joined = f"CROSS JOIN LATERAL (SELECT l.{to_model} FROM {link} l WHERE l.{to_rows} = v.id OFFSET 0) l"  # noqa: S608
             else:  # SQLite has no LATERAL
-                links = f"JOIN {link} l ON l.{to_rows} = v.id"
-            source = f"visible v {links} JOIN {table} t ON t.{pk} = l.{to_model}"
+                joined = f"JOIN {link} l ON l.{to_rows} = v.id"
+            source = f"visible v {joined} JOIN {table} t ON t.{pk} = l.{to_model}"
             count = "COUNT(DISTINCT v.id)"
     return f"SELECT '{facet.name}', {key}, {label}, {count} FROM {source} GROUP BY {group}"  # noqa: S608
 
