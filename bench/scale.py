@@ -1425,6 +1425,10 @@ def fill_profile_audience(ctx: Ctx) -> None:
     ctx.progress.note("profile audience")
     rows = rebuild()
     ctx.progress.note(f"profile audience: {rows:,} rows")
+    from profiles import facets
+
+    ctx.progress.note("profile filter keys")
+    ctx.progress.note(f"profile filter keys: {facets.rebuild():,} profiles")
 
 
 STEPS: list[Callable[[Ctx], None]] = [

@@ -21,6 +21,10 @@ class ProfilesConfig(AppConfig):
 
         audience.connect()
 
+        from profiles import facets
+
+        facets.connect()
+
         # The retention warning is about the recipient's own profile: sent while the account is active.
         openers = {"profiles:edit": lambda user: None}
         marketplace_hooks.register_email_check("profiles.", marketplace_hooks.link_email_check(openers))

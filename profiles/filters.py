@@ -14,6 +14,7 @@ from marketplace.lib.forms import IsoDateInput
 from marketplace.lib.search import text_search
 from networks.models import Employment, Network, Organisation, Region
 from networks.selectors import in_any_network_q
+from profiles import facets
 from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork, Profile
 
 FALLBACK_FIELDS = ["display_name", "headline", "job_title", "bio"]
@@ -98,8 +99,9 @@ class ProfileFilter(django_filters.FilterSet):
             return qs.filter(Q(available_until__isnull=True) | Q(available_until__gte=value))
         return qs.filter(Q(available_from__isnull=True) | Q(available_from__lte=value))
 
+    # Engagement form and region are tested on the row's keys (profiles.facets), not the links.
     def filter_engagement(self, qs: QuerySet, name: str, value: EngagementForm) -> QuerySet:
-        return qs.filter(_through_exists(Profile.engagement_forms.through, engagementform=value))
+        return qs.filter(facets.engagement_q(value.pk))
 
     def filter_organisation(self, qs: QuerySet, name: str, value: Organisation) -> QuerySet:
         return qs.filter(Exists(Employment.objects.filter(user_id=OuterRef("user_id"), organisation=value)))
@@ -108,7 +110,7 @@ class ProfileFilter(django_filters.FilterSet):
         return qs.filter(in_any_network_q("user", {value.pk}))
 
     def filter_region(self, qs: QuerySet, name: str, value: Region) -> QuerySet:
-        return qs.filter(Q(remote=True) | _through_exists(Profile.regions.through, region=value))
+        return qs.filter(Q(remote=True) | facets.region_q(value.pk))
 
 
 def expertise_suggestions(user: Any, prefix: str, limit: int = 8) -> list[str]:

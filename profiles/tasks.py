@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from profiles import audience
+from profiles import audience, facets
 from profiles.retention import profiles_retention_sweep
 
 
@@ -15,6 +15,8 @@ def profiles_retention_task() -> dict[str, int]:
 
 @shared_task(acks_late=True)
 def profiles_audience_check_task() -> dict[str, int]:
-    """Check every profile's maintained audience against the rule; report and repair drift (nightly)."""
+    """Check every profile's maintained audience against the rule, and its filter keys against its
+    links; report and repair drift (nightly)."""
     drift = audience.repair()
-    return {"profiles": drift.profiles, "removed": drift.removed, "added": drift.added}
+    keys = facets.repair()
+    return {"profiles": drift.profiles, "removed": drift.removed, "added": drift.added, "filter_keys": keys}

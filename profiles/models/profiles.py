@@ -189,6 +189,9 @@ class Profile(TimeStampedModel):
     # The broad grant of the maintained audience (profiles.audience), kept in the row so the
     # directory tests it without a join: 0 everyone, 1 every verified civil servant, null neither.
     broad_audience = models.PositiveSmallIntegerField(null=True, editable=False)
+    # The directory's filter keys, " e2 r8 ": the engagement forms and regions of the links, kept
+    # in the row by profiles.facets so the directory's walk filters without leaving its index.
+    facet_keys = models.CharField(max_length=200, default="", blank=True, editable=False)
 
     objects = ProfileQuerySet.as_manager()
 
@@ -226,7 +229,8 @@ class Profile(TimeStampedModel):
             ),
         ]
         # PostgreSQL also has "profile_directory_order" (last_active_at DESC NULLS LAST, id), the
-        # directory's order, created by migration 0007 only there (SQLite cannot index NULLS LAST).
+        # directory's order, covering the columns its filters test (migration 0017; only there:
+        # SQLite cannot index NULLS LAST).
 
     def __str__(self) -> str:
         return self.display_name
