@@ -149,6 +149,10 @@ PART = privacy.PersonalData(
         "profiles.Profile.quadrant_challenge": "exported (profile), deleted",
         "profiles.Profile.quadrant_allergy": "exported (profile), deleted",
         "profiles.Profile.scan_answers": "exported (profile), deleted",
+        "profiles.Profile.facet_keys": (
+            "the ids of the profile's engagement forms and regions, for the directory's filters: "
+            "exported as those (profile), deleted"
+        ),
         "profiles.Profile.discreet": "discreet mode (issue 21 item 4): exported (profile), deleted",
         "profiles.Profile.hidden_from": (
             "the organisations the person hides from: exported (hidden_from, by name), deleted"
