@@ -26,7 +26,10 @@ _DECLARE = re.compile(
     r"(?:WITH(?:OUT)?\s+HOLD\s+)?FOR\s+",
     re.IGNORECASE | re.DOTALL,
 )
-_READ = re.compile(r"^[\s(]*(SELECT|WITH|VALUES|TABLE)\b", re.IGNORECASE)
+_READ = re.compile(r"^[\s(]*(SELECT|WITH|VALUES|TABLE|EXPLAIN)\b", re.IGNORECASE)
+# A page's own EXPLAIN (the directory asks the planner's estimate of a term's matches): planning
+# work, re-run as it is; its plan is the statement's own.
+_EXPLAIN = re.compile(r"^\s*EXPLAIN\b", re.IGNORECASE)
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 _CONTROL = re.compile(
     r"^\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|START|COMMIT|END|SET|RESET|CLOSE|FETCH|MOVE|SHOW)\b", re.IGNORECASE
@@ -77,7 +80,7 @@ def _walk(plan: dict[str, Any]) -> list[dict[str, Any]]:
 
 def explain(cursor: Any, sql: str, large: set[str]) -> dict[str, Any]:
     """Plain EXPLAIN (the statement does not run): sequential scans of large tables, indexes, cost."""
-    cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+    cursor.execute(sql if _EXPLAIN.match(sql) else "EXPLAIN (FORMAT JSON) " + sql)
     plan = cursor.fetchone()[0][0]["Plan"]
     nodes = _walk(plan)
     return {

@@ -9,9 +9,10 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.lib import pagination
 from marketplace.lib.filters import PreloadedModelChoiceFilter, PreloadedModelMultipleChoiceFilter
 from marketplace.lib.forms import IsoDateInput
-from marketplace.lib.search import text_search
+from marketplace.lib.search import estimated_matches, is_postgres, table_rows, text_match_per_row, text_search
 from networks.models import Employment, Network, Organisation, Region
 from networks.selectors import in_any_network_q
 from profiles import facets
@@ -78,6 +79,9 @@ class ProfileFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        # Not ranked here: the directory ranks its candidates itself (profiles.selectors.ranked).
+        if is_postgres() and walks_the_order(value):
+            return text_match_per_row(qs, value)
         return text_search(qs, value, FALLBACK_FIELDS)
 
     def filter_expertise(self, qs: QuerySet, name: str, value: str) -> QuerySet:
@@ -111,6 +115,19 @@ class ProfileFilter(django_filters.FilterSet):
 
     def filter_region(self, qs: QuerySet, name: str, value: Region) -> QuerySet:
         return qs.filter(Q(remote=True) | facets.region_q(value.pk))
+
+
+def walks_the_order(text: str) -> bool:
+    """Whether the directory finds the matches of ``text`` by walking its order rather than the text index.
+
+    The directory wants the ``COUNT_CAP + 1`` most recently active matches. Walking its order index
+    (index-only, the filters tested in the index) it reads the text of about
+    ``(COUNT_CAP + 1) x profiles / matches`` rows; through the text index it reads every match. So
+    it walks when that is fewer: ``matches^2 > (COUNT_CAP + 1) x profiles`` by PostgreSQL's own
+    estimate -- a common word ("beleid", "energietransitie"), never a rare one or a name.
+    """
+    matches = estimated_matches(Profile, text)
+    return matches * matches > (pagination.COUNT_CAP + 1) * table_rows(Profile)
 
 
 def expertise_suggestions(user: Any, prefix: str, limit: int = 8) -> list[str]:

@@ -7,12 +7,14 @@ the column stays empty and search falls back to ``icontains`` over the given fie
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import migrations, models
-from django.db.models import F, Q
+from django.db import connection, migrations, models
+from django.db.models import Exists, F, OuterRef, Q
 
 SEARCH_CONFIG = "dutch"
 
@@ -39,6 +41,54 @@ def text_search(qs: models.QuerySet, text: str, fallback_fields: Sequence[str]) 
             word_q |= Q(**{f"{field}__icontains": word.strip('"-')})
         condition &= word_q
     return qs.filter(condition).annotate(rank=models.Value(1.0, output_field=models.FloatField()))
+
+
+class PerRow(Exists):
+    """``EXISTS`` that PostgreSQL evaluates row by row, only for the rows the other conditions keep.
+
+    ``OFFSET 0`` keeps the planner from turning the subquery into a join or a hashed set built
+    over every row it could match (``simplify_EXISTS_query``); cheaper conditions are tested first.
+    """
+
+    template = "EXISTS(%(subquery)s OFFSET 0)"
+
+
+def text_match_per_row(qs: models.QuerySet, text: str) -> models.QuerySet:
+    """Filter ``qs`` (PostgreSQL) to rows matching ``text``, the text tested row by row (not ranked).
+
+    The outer query no longer reads ``search_vector``: a walk along an index that covers its
+    other conditions stays index-only, and only the rows those conditions keep are read from
+    the table to test the text.
+    """
+    query = SearchQuery(text.strip(), config=SEARCH_CONFIG, search_type="websearch")
+    return qs.filter(PerRow(qs.model._default_manager.filter(pk=OuterRef("pk"), search_vector=query)))
+
+
+def estimated_matches(model: type[models.Model], text: str) -> float:
+    """PostgreSQL's estimate of the rows of ``model`` matching ``text``: planning only, one query."""
+    query = SearchQuery(text.strip(), config=SEARCH_CONFIG, search_type="websearch")
+    sql, params = model._default_manager.filter(search_vector=query).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        (plan,) = cursor.fetchone()
+    return float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
+
+
+_table_rows: dict[str, tuple[float, float]] = {}
+TABLE_ROWS_SECONDS = 300
+
+
+def table_rows(model: type[models.Model]) -> float:
+    """PostgreSQL's estimate of the rows of ``model``'s table, read at most every five minutes per process."""
+    table = model._meta.db_table
+    rows, read_at = _table_rows.get(table, (0.0, -TABLE_ROWS_SECONDS))
+    if time.monotonic() - read_at >= TABLE_ROWS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [table])
+            row = cursor.fetchone()
+        rows = float(row[0]) if row else 0.0
+        _table_rows[table] = (rows, time.monotonic())
+    return rows
 
 
 def gin_index_operation(table: str, column: str = "search_vector") -> migrations.RunPython:

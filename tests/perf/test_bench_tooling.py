@@ -39,6 +39,7 @@ postgres_only = pytest.mark.skipif(not settings.IS_POSTGRES, reason="EXPLAIN and
             'UPDATE "django_session" SET "expire_date" = now()',
         ),
         ('INSERT INTO "x" VALUES (1)', "write", 'INSERT INTO "x" VALUES (1)'),
+        ("EXPLAIN (FORMAT JSON) SELECT 1", "read", "EXPLAIN (FORMAT JSON) SELECT 1"),
         ('SAVEPOINT "s1"', "control", 'SAVEPOINT "s1"'),
         ('RELEASE SAVEPOINT "s1"', "control", 'RELEASE SAVEPOINT "s1"'),
     ],
@@ -70,7 +71,10 @@ def test_large_tables_come_from_pg_class_and_seq_scans_of_them_are_flagged():
         assert "networks_region" in large
         assert "networks_region" not in statements.large_tables(cursor)  # 12 rows: not over 10,000
         plan = statements.explain(cursor, 'SELECT * FROM "networks_region" WHERE "name" LIKE \'%a%\'', large)
+        # A page's own EXPLAIN is explained as it is, not wrapped in a second EXPLAIN.
+        own = statements.explain(cursor, 'EXPLAIN (FORMAT JSON) SELECT * FROM "networks_region"', large)
     assert plan["seq_scans"] == ["networks_region"]
+    assert own["seq_scans"] == ["networks_region"]
 
 
 @postgres_only

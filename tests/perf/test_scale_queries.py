@@ -274,3 +274,61 @@ def test_it_finds_matching_candidates_through_the_partial_index(cast):
 
     assert "profile_matching_hours" in _indexes(nodes)
     assert not _seq_scans(nodes) & (NETWORK_TABLES | set(scale.LARGE_TABLES))
+
+
+def _directory_statements(client, user, query: str) -> list[str]:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/professionals/?{query}")
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def _without_table_scans(sql: str) -> list[dict]:
+    """The plan with sequential and bitmap scans priced out: which index reads the planner can use."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        return _plan_sql(sql)
+
+
+@pytest.mark.django_db
+def test_the_directory_filters_on_the_rows_keys(cast, client):
+    # Engagement form and region are tested on the row's keys (profiles.facets): no statement of
+    # the page reads the link tables (a hashed set of every profile of a region at a million).
+    region = Profile.regions.through.objects.values_list("region__slug", flat=True).first()
+    statements = _directory_statements(
+        client, cast["professional"], f"engagement=zpp&region={region}&field_of_work=ruimte-en-wonen"
+    )
+    links = {Profile.engagement_forms.through._meta.db_table, Profile.regions.through._meta.db_table}
+    reads = [sql for sql in statements if "profiles_profile" in sql and "facet_keys" in sql]
+
+    assert reads
+    for sql in reads:
+        nodes = _plan_sql(sql)
+        assert not links & {n.get("Relation Name") for n in nodes}
+
+
+@pytest.mark.django_db
+def test_a_common_term_walks_the_order_and_reads_the_text_per_row(cast, client, monkeypatch):
+    # At 2,000 profiles no word is common enough to walk for 1,001 candidates; with a cap of 10 a
+    # word in 15 % of the profiles is, a tail topic (~0.5 %) still goes through the text index.
+    from marketplace.lib import pagination, search
+    from profiles.filters import walks_the_order
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 10)
+    monkeypatch.setattr(search, "_table_rows", {})  # read this data's size, not an earlier test's
+    assert walks_the_order("energietransitie")
+    assert not walks_the_order("netcongestie")
+
+    statements = _directory_statements(client, cast["professional"], "q=energietransitie&engagement=zpp")
+    (candidates,) = [sql for sql in statements if sql.startswith('SELECT "profiles_profile"."id" AS "pk"')]
+    assert "OFFSET 0)" in candidates
+    nodes = _without_table_scans(candidates)
+    walks = [n for n in nodes if n.get("Index Name") == "profile_directory_order"]
+    assert walks and all(n["Node Type"] == "Index Only Scan" for n in walks)
+
+    rare = _directory_statements(client, cast["professional"], "q=netcongestie&engagement=zpp")
+    (candidates,) = [sql for sql in rare if sql.startswith('SELECT "profiles_profile"."id" AS "pk"')]
+    # The planner chooses its way for a rare term (the text index at size; at 2,000 rows it may walk).
+    assert "OFFSET 0)" not in candidates and "@@" in candidates
