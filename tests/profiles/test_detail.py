@@ -54,3 +54,30 @@ def test_it_answers_404_for_an_unknown_code(client):
 def test_it_rejects_post_on_the_detail_page(client, owner):
     profile = factories.ProfileFactory(user=owner, visibility=Visibility.PUBLIC)
     assert client.post(f"/professionals/{profile.code}/").status_code == 405
+
+
+def _page_queries(client, profile) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/professionals/{profile.code}/").status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_page_reads_the_profile_once_in_a_bounded_number_of_queries(client, owner, outsider):
+    # The profile and whether the viewer may see its contact details come from one query (issue 17:
+    # at most 12 per page); more experience and portfolio rows cost no more queries.
+    from profiles.models import EngagementForm
+
+    profile = factories.ProfileFactory(user=owner, visibility=Visibility.PUBLIC)
+    client.force_login(outsider)
+    _page_queries(client, profile)  # warm: the viewer's lookups are cached per request, not per process
+    few = _page_queries(client, profile)
+    for n in range(6):
+        ExperienceFactory(profile=profile, title=f"Klus {n}")
+        PortfolioEntry.objects.create(
+            profile=profile, title=f"Opdracht {n}", organisation_name="Tilburg", is_accepted=True
+        )
+    profile.engagement_forms.set(EngagementForm.objects.all())
+    assert _page_queries(client, profile) == few <= 12
