@@ -332,3 +332,17 @@ def test_a_common_term_walks_the_order_and_reads_the_text_per_row(cast, client, 
     (candidates,) = [sql for sql in rare if sql.startswith('SELECT "profiles_profile"."id" AS "pk"')]
     # The planner chooses its way for a rare term (the text index at size; at 2,000 rows it may walk).
     assert "OFFSET 0)" not in candidates and "@@" in candidates
+
+
+@pytest.mark.django_db
+def test_the_recommendation_pool_leaves_out_own_assignments_row_by_row(cast):
+    # "Not their own" is tested on each open assignment (poster, a co-owner probe), not as the set
+    # of every assignment the person owns, which an OR let PostgreSQL build only by reading the
+    # whole assignments table on every dashboard (issue 17: no sequential scan of a large table).
+    from matching.candidates import recommendations_for_profile
+
+    user = cast["professional"]
+    with CaptureQueriesContext(connection) as captured:
+        recommendations_for_profile(user, Profile.objects.get(user=user))
+    (pool,) = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "assignments_assignment"')]
+    assert "assignments_assignment" not in _seq_scans(_without_table_scans(pool))
