@@ -291,9 +291,11 @@ def _tell_saved_searches(assignment: Assignment, searches: list[SavedSearch]) ->
         User.objects.filter(pk__in=user_ids).annotate(alerted=alerts_today("pk")).values_list("pk", "alerted")
     )
     matcher = SavedSearchMatcher(assignment)
+    params = {saved.pk: search_params(saved.query) for saved in searches}
+    matcher.prepare(params.values())
     hits, notifications = [], []
     for saved in searches:
-        if saved.user_id in told or not matcher.finds(search_params(saved.query)):
+        if saved.user_id in told or not matcher.finds(params[saved.pk]):
             continue
         told.add(saved.user_id)
         hit = SavedSearchHit(saved_search=saved, assignment=assignment)
