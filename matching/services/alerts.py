@@ -30,8 +30,12 @@ from matching.saved_searches import SavedSearchMatcher, search_params
 
 logger = logging.getLogger(__name__)
 Pace = NotificationPreference.Pace
-# Instant emails are sent in batches of this size, each over one SMTP connection.
-EMAIL_BATCH_SIZE = 50
+# Instant emails are sent in batches of this size, each over one SMTP connection. Each batch
+# costs a task, a connection and a fixed number of queries (claim, send-time visibility check,
+# mark sent): 200 spreads them over four times as many emails as 50 did. The price: a worker
+# killed mid-batch sends up to 199 emails again (same Message-ID), and a relay that closes the
+# connection after fewer messages makes the task retry the rest (what was accepted stays sent).
+EMAIL_BATCH_SIZE = 200
 # The attention budget: at most this many instant alerts per person per day; the rest wait for the digest.
 MAX_INSTANT_ALERTS_PER_DAY = 3
 INSTANT_KINDS = ("alerts.match", "alerts.saved_search")
