@@ -30,8 +30,12 @@ from matching.saved_searches import SavedSearchMatcher, search_params
 
 logger = logging.getLogger(__name__)
 Pace = NotificationPreference.Pace
-# Instant emails are sent in batches of this size, each over one SMTP connection.
-EMAIL_BATCH_SIZE = 50
+# Instant emails are sent in batches of this size, each over one SMTP connection. Each batch
+# costs a task, a connection and a fixed number of queries (claim, send-time visibility check,
+# mark sent): 200 spreads them over four times as many emails as 50 did. The price: a worker
+# killed mid-batch sends up to 199 emails again (same Message-ID), and a relay that closes the
+# connection after fewer messages makes the task retry the rest (what was accepted stays sent).
+EMAIL_BATCH_SIZE = 200
 # The attention budget: at most this many instant alerts per person per day; the rest wait for the digest.
 MAX_INSTANT_ALERTS_PER_DAY = 3
 INSTANT_KINDS = ("alerts.match", "alerts.saved_search")
@@ -153,9 +157,9 @@ def _fanout_step(assignment: Assignment, batch_size: int) -> bool:
         run.matches += _tell_matches(assignment, found)
         run.save(update_fields=["cursor", "matches", "updated_at"])
         return False
-    searches = _saved_search_batch(assignment, run.saved_search_cursor)
-    if searches:
-        run.saved_search_cursor = searches[-1].pk
+    page = _saved_search_batch(assignment, run.saved_search_cursor)
+    if page is not None:
+        run.saved_search_cursor, searches = page
         _tell_saved_searches(assignment, searches)
         run.save(update_fields=["saved_search_cursor", "updated_at"])
         return False
@@ -248,23 +252,34 @@ def _match_notification(recipient: User, assignment: Assignment, match: Match) -
     )
 
 
-def _saved_search_batch(assignment: Assignment, after: int) -> list[SavedSearch]:
-    """Saved searches after ``after`` whose owner may see ``assignment`` (and does not own it)."""
-    may_see = (
-        User.objects.filter(candidates.can_see_assignment_q(assignment, "pk"), is_active=True)
+def _saved_search_batch(assignment: Assignment, after: int) -> tuple[int, list[SavedSearch]] | None:
+    """The next page of saved searches after id ``after``: its last id and the searches in it whose
+    owner may see ``assignment`` (and does not own it); None when there are no more.
+
+    Two queries, each bounded by the batch: the page of saved searches by id, then which of their
+    owners may see the assignment. (Filtering the saved searches by a subquery of everyone who may
+    see it made PostgreSQL read every user and every profile for each batch: 0.25 s at 100,000.)
+    """
+    page = list(
+        SavedSearch.objects.filter(pk__gt=after).select_related("user").order_by("pk")[:SAVED_SEARCH_BATCH_SIZE]
+    )
+    if not page:
+        return None
+    may_see = set(
+        User.objects.filter(
+            candidates.can_see_assignment_q(assignment, "pk"), pk__in={s.user_id for s in page}, is_active=True
+        )
         .exclude(pk__in=candidates.owner_ids(assignment))
-        .exclude(pk__in=candidates.hiding_user_ids(assignment))  # discreet mode: no alerts from them
-        .values("pk")
+        .exclude(candidates.hides_from_assignment(assignment))  # discreet mode: no alerts from them
+        .values_list("pk", flat=True)
     )
-    return list(
-        SavedSearch.objects.filter(pk__gt=after, user__in=may_see)
-        .select_related("user")
-        .order_by("pk")[:SAVED_SEARCH_BATCH_SIZE]
-    )
+    return page[-1].pk, [s for s in page if s.user_id in may_see]
 
 
 def _tell_saved_searches(assignment: Assignment, searches: list[SavedSearch]) -> None:
     """Record hits and tell their owners, once per person and assignment, never on top of a match."""
+    if not searches:
+        return
     user_ids = {s.user_id for s in searches}
     told = set(
         Match.objects.filter(assignment=assignment, profile__user_id__in=user_ids)
@@ -280,9 +295,11 @@ def _tell_saved_searches(assignment: Assignment, searches: list[SavedSearch]) ->
         User.objects.filter(pk__in=user_ids).annotate(alerted=alerts_today("pk")).values_list("pk", "alerted")
     )
     matcher = SavedSearchMatcher(assignment)
+    params = {saved.pk: search_params(saved.query) for saved in searches}
+    matcher.prepare(params.values())
     hits, notifications = [], []
     for saved in searches:
-        if saved.user_id in told or not matcher.finds(search_params(saved.query)):
+        if saved.user_id in told or not matcher.finds(params[saved.pk]):
             continue
         told.add(saved.user_id)
         hit = SavedSearchHit(saved_search=saved, assignment=assignment)
@@ -355,7 +372,7 @@ def alerts_still_allowed(notification_ids: list[int]) -> list[int]:
         if assignment.is_open:
             allowed = set(
                 User.objects.filter(candidates.can_see_assignment_q(assignment, "pk"), pk__in=user_ids, is_active=True)
-                .exclude(pk__in=candidates.hiding_user_ids(assignment))  # turned discreet since
+                .exclude(candidates.hides_from_assignment(assignment))  # turned discreet since
                 .values_list("pk", flat=True)
             )
         refused.update(n for n, user_id in pairs[assignment.pk] if user_id not in allowed)

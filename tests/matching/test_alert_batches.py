@@ -8,11 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assignments.models import Assignment
-from marketplace.models import Notification
+from marketplace.models import Notification, NotificationPreference, User
 from marketplace.services import notifications_dispatch_pending, notifications_send_batch
-from matching.models import Delivery, FanoutRun, Match
+from matching.models import Delivery, FanoutRun, Match, SavedSearchHit
+from matching.services import alerts
 from matching.services.alerts import assignment_fanout
 from matching.tasks import send_alert_emails_task
+from profiles.models import Profile
+from tests import factories
+from tests.matching import factories as mf
 from tests.matching.backends import BreaksMidBatchBackend, WorkerKilled
 from tests.matching.test_fanout import posted, strong
 
@@ -159,3 +163,125 @@ def test_it_resumes_after_a_crash_between_batches_and_sends_nothing_twice(
     run = FanoutRun.objects.get(assignment=item)
     assert (run.matches, run.attempts) == (6, 2)
     assert notifications_dispatch_pending(older_than_seconds=0) == 0
+
+
+# --- The same queries for three times the people, told now or in the digest, in two languages ---
+
+
+def _crowd(taxonomy, start: int, n: int) -> None:
+    """``n`` people who match and ``n`` who saved a search, alternately reading English and Dutch.
+
+    A third of each want the daily digest instead of instant alerts. Every saved search has its
+    own words, which do not find the assignment (the searches without words find it by expertise):
+    the words of a batch were once asked one text at a time.
+    """
+    for i in range(start, start + n):
+        language = ("en", "nl")[i % 2]
+        matched = strong(taxonomy, factories.UserFactory(language=language)).user
+        mf.saved_search(factories.UserFactory(language=language), f"q=zonnepanelen{i}")
+        searcher = factories.UserFactory(language=language)
+        mf.saved_search(searcher, "expertise=omgevingswet")
+        if i % 3 == 0:
+            NotificationPreference.objects.create(user=matched, matches="daily")
+            NotificationPreference.objects.create(user=searcher, saved_searches="daily")
+
+
+def _fanout_and_send_queries(taxonomy, capture) -> tuple[int, int, Assignment]:
+    """The queries of one fan-out (its email batch left pending), then of sending that batch."""
+    item = posted(taxonomy)
+    with CaptureQueriesContext(connection) as fanout, capture(execute=False):
+        assignment_fanout(assignment_id=item.pk)
+    pending = list(Notification.objects.filter(url__contains=str(item.code)).values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as send:
+        assert notifications_send_batch(notification_ids=pending) == len(pending)
+    return len(fanout.captured_queries), len(send.captured_queries), item
+
+
+def test_a_fanout_and_its_emails_cost_the_same_queries_for_three_times_the_people(
+    taxonomy, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    _crowd(taxonomy, 0, 6)
+    _fanout_and_send_queries(taxonomy, capture)  # warms the per-process caches (content types)
+    fanout_n, send_n, first = _fanout_and_send_queries(taxonomy, capture)
+    _crowd(taxonomy, 6, 12)
+    fanout_3n, send_3n, second = _fanout_and_send_queries(taxonomy, capture)
+
+    for item, n in ((first, 6), (second, 18)):
+        deliveries = list(Match.objects.filter(assignment=item).values_list("delivery", "profile__user__language"))
+        assert len(deliveries) == n
+        assert {d for d, _ in deliveries} == {Delivery.NOTIFIED, Delivery.DIGEST}
+        assert {lang for d, lang in deliveries if d == Delivery.NOTIFIED} == {"en", "nl"}
+        hits = list(SavedSearchHit.objects.filter(assignment=item).values_list("delivery", flat=True))
+        assert len(hits) == n  # the searches by expertise; the ones by their own words find nothing
+        assert set(hits) == {Delivery.NOTIFIED, Delivery.DIGEST}
+    told = Notification.objects.filter(url__contains=str(second.code))
+    assert {n.kind for n in told} == {"alerts.match", "alerts.saved_search"}
+    assert {n.subject.split(":")[0] for n in told} == {
+        "New assignment for you",
+        "Nieuwe klus voor jou",
+        'Your search "Mijn zoekopdracht" found',
+        'Je zoekopdracht "Mijn zoekopdracht" heeft gevonden',
+    }
+    assert set(told.values_list("email_status", flat=True)) == {Sent}
+    assert fanout_n == fanout_3n
+    assert send_n == send_3n
+
+
+# --- The discreet-mode check reads the profiles of the people concerned, not every profile -------
+
+
+def _others(n: int) -> None:
+    """``n`` more people with a profile, in bulk: they are neither told nor searching."""
+    users = User.objects.bulk_create([User(email=f"ander{i}@example.com") for i in range(n)])
+    Profile.objects.bulk_create([Profile(user=user, display_name="A", hours_per_week=8) for user in users])
+
+
+def _profile_rows_read(run) -> int:
+    """Profile rows PostgreSQL read while ``run()`` ran, planned as on a platform's large tables.
+
+    A test database is small enough to read whole tables whatever the query; with sequential
+    scans and hash/merge joins priced out, the planner shows what it does at 100,000 profiles.
+    """
+    counted = """SELECT COALESCE(SUM(seq_tup_read), 0) + COALESCE(SUM(idx_tup_fetch), 0)
+                 FROM pg_stat_xact_user_tables WHERE relname = 'profiles_profile'"""
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off")
+        try:
+            cursor.execute(counted)
+            before = cursor.fetchone()[0]
+            run()
+            cursor.execute(counted)
+            return cursor.fetchone()[0] - before
+        finally:
+            cursor.execute("RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin")
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("reads PostgreSQL's statistics of the current transaction")
+
+
+def test_the_send_time_check_reads_the_recipients_profiles_not_every_profile(
+    postgresql, taxonomy, django_capture_on_commit_callbacks
+):
+    ids = _pending_alerts(taxonomy, django_capture_on_commit_callbacks, 3)
+    _others(200)
+    allowed: list[int] = []
+    read = _profile_rows_read(lambda: allowed.extend(alerts.alerts_still_allowed(ids)))
+    assert sorted(allowed) == sorted(ids)
+    assert read <= 3 * len(ids)  # each recipient's profile, through their match and their discreet mode
+
+
+def test_a_saved_search_batch_reads_the_profiles_of_its_owners_not_every_profile(postgresql, taxonomy):
+    owners = [factories.UserFactory() for _ in range(3)]
+    for owner in owners:
+        mf.saved_search(owner, "expertise=omgevingswet")
+    _others(200)
+    item = posted(taxonomy)
+    pages: list = []
+    read = _profile_rows_read(lambda: pages.append(alerts._saved_search_batch(item, 0)))
+    [(_last, searches)] = pages
+    assert sorted(s.user_id for s in searches) == sorted(o.pk for o in owners)
+    assert read <= 2 * len(owners)
