@@ -61,6 +61,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # Lists of people in name order (a network's members): PostgreSQL walks the names and
+        # probes each person's membership instead of sorting every member of a large network.
+        indexes = [models.Index(fields=["full_name", "email", "id"], name="user_name_order")]
 
     def __str__(self) -> str:
         return self.full_name or self.email
