@@ -9,7 +9,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.lib import pagination
-from marketplace.lib.queries import Facet, facet_counts
+from marketplace.lib.queries import Facet, Ids, facet_counts
 from marketplace.lib.search import text_search
 from networks.models import Network
 from networks.selectors import Viewer
@@ -58,7 +58,9 @@ def ranked(matches: QuerySet, text: str) -> QuerySet:
     refine. The ranking query reads those rows by primary key, not the filters again.
     """
     candidates = list(matches.values_list("pk", flat=True)[: pagination.COUNT_CAP + 1])
-    best = text_search(Profile.objects.filter(pk__in=candidates), text, FALLBACK_FIELDS)
+    # The ids as one array parameter: as 1,001 parameters, building and splitting the statement
+    # cost more CPU than PostgreSQL took to run it (twice per page: the count and the page).
+    best = text_search(Profile.objects.filter(pk__in=Ids(candidates)), text, FALLBACK_FIELDS)
     return best.order_by("-rank", *ACTIVE_FIRST)
 
 

@@ -276,3 +276,22 @@ def test_past_the_cap_the_filtered_search_still_shows_only_visible_profiles(clie
     codes = [p.code for p in client.get("/professionals/?q=grondwaterbeheer").context["page"].paginator.object_list]
     assert hidden.code not in codes
     assert len(codes) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="ranking needs PostgreSQL")
+def test_the_ranked_candidates_go_to_postgresql_as_one_parameter(client, five_matches):
+    """Up to 1,001 candidate ids as separate parameters cost more CPU to build and split than the
+    statement took to run (issue 17): the count and the page pass them as one array."""
+    widest: list[int] = []
+
+    def record(execute, sql, params, many, context):
+        widest.append(len(params or ()))
+        return execute(sql, params, many, context)
+
+    for hours_ago in range(5, 25):
+        _searchable("Adviseur", "Grondwaterbeheer bij het waterschap.", hours_ago)
+    with connection.execute_wrapper(record):
+        page = client.get("/professionals/?q=grondwaterbeheer").context["page"]
+    assert len(page.paginator.object_list) == 25
+    assert max(widest) < 25
