@@ -31,7 +31,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import BigIntegerField, CharField, Expression, IntegerField, Model, QuerySet, Value
+from django.db.models import BigIntegerField, CharField, Exists, Expression, IntegerField, Model, QuerySet, Value
 from django.db.models.functions import Cast
 
 
@@ -112,6 +112,16 @@ def compiled_rows(
 def forget_compiled() -> None:
     """Compile again on the next call (tests that change a statement's shape)."""
     _compiled.clear()
+
+
+class PerRow(Exists):
+    """``EXISTS`` that PostgreSQL evaluates row by row, only for the rows the other conditions keep.
+
+    ``OFFSET 0`` keeps the planner from turning the subquery into a join or a hashed set built
+    over every row it could match (``simplify_EXISTS_query``); cheaper conditions are tested first.
+    """
+
+    template = "EXISTS(%(subquery)s OFFSET 0)"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, migrations, models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, OuterRef, Q
+
+from marketplace.lib.queries import PerRow
 
 SEARCH_CONFIG = "dutch"
 
@@ -41,16 +43,6 @@ def text_search(qs: models.QuerySet, text: str, fallback_fields: Sequence[str]) 
             word_q |= Q(**{f"{field}__icontains": word.strip('"-')})
         condition &= word_q
     return qs.filter(condition).annotate(rank=models.Value(1.0, output_field=models.FloatField()))
-
-
-class PerRow(Exists):
-    """``EXISTS`` that PostgreSQL evaluates row by row, only for the rows the other conditions keep.
-
-    ``OFFSET 0`` keeps the planner from turning the subquery into a join or a hashed set built
-    over every row it could match (``simplify_EXISTS_query``); cheaper conditions are tested first.
-    """
-
-    template = "EXISTS(%(subquery)s OFFSET 0)"
 
 
 def text_match_per_row(qs: models.QuerySet, text: str) -> models.QuerySet:
