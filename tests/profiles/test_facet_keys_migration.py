@@ -1,0 +1,52 @@
+"""The migration that keeps the directory's filter keys in the profile's row fills them from the links."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = ("profiles", "0016_broad_audience")
+AFTER = ("profiles", "0017_facet_keys")
+
+
+def _migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.migrate([target])
+    executor.loader.build_graph()
+    return executor.loader.project_state([target]).apps
+
+
+def test_it_fills_the_keys_from_the_links_as_the_code_derives_them():
+    from profiles import facets
+
+    old = _migrate(BEFORE)
+    User = old.get_model("marketplace", "User")
+    Profile = old.get_model("profiles", "Profile")
+    Form = old.get_model("profiles", "EngagementForm")
+    Region = old.get_model("networks", "Region")
+    forms = list(Form.objects.order_by("pk"))
+    regions = list(Region.objects.order_by("pk"))
+    links = {
+        "both": (forms[3:0:-1], regions[2::-2]),
+        "forms": (forms[:1], []),
+        "regions": ([], regions[1:2]),
+        "none": ([], []),
+    }
+    for name, (chosen_forms, chosen_regions) in links.items():
+        user = User.objects.create(email=f"{name}@breda.nl", is_active=True)
+        profile = Profile.objects.create(user=user, display_name=name, visibility=0)
+        profile.engagement_forms.set(chosen_forms)
+        profile.regions.set(chosen_regions)
+    new = _migrate(AFTER)
+    stored = dict(new.get_model("profiles", "Profile").objects.values_list("display_name", "facet_keys"))
+    expected = {
+        name: facets.keys_of([f.pk for f in chosen_forms], [r.pk for r in chosen_regions])
+        for name, (chosen_forms, chosen_regions) in links.items()
+    }
+    assert stored == expected
+    assert stored["none"] == "" and stored["both"].startswith(" e") and stored["both"].endswith(" ")
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
