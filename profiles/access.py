@@ -20,7 +20,7 @@ def get_profile_for_user(user: Any, code: Any) -> tuple[Profile, bool]:
         .annotate(can_contact=Exists(contact)),  # in the same query: one round trip fewer per page
         code=code,
     )
-    return profile, profile.can_contact
+    return profile, bool(getattr(profile, "can_contact"))  # noqa: B009 - an annotation mypy cannot see
 
 
 def get_contact_profile_for_user(user: Any, code: Any) -> Profile:
