@@ -106,14 +106,20 @@ def can_see_assignment_q(assignment: Assignment, user_ref: str = "user") -> Q:
     return condition
 
 
-def hides_from_assignment(assignment: Assignment, user_ref: str = "pk") -> Exists:
-    """Whether the person referenced by ``user_ref`` hides from the assignment's organisation (discreet mode).
+def hiding_among(assignment: Assignment, user_ids: Iterable[int]) -> set[int]:
+    """Which of ``user_ids`` hide from the assignment's organisation (discreet mode): one query.
 
-    Correlated on the person's own profile, so PostgreSQL probes one profile per row by its
-    unique ``user_id`` index. An uncorrelated ``NOT IN (discreet profiles)`` read every profile of
-    the platform (no index on ``discreet``) for each email batch: 0.12 s at 100,000 profiles.
+    Their own profiles by the unique ``user_id`` index, tested with ``hides_from_q``. Kept out of
+    the query that checks who may see the assignment: as an anti-join there, PostgreSQL charged the
+    hashed employee set of the organisation once per candidate and chose a parallel scan of every
+    user instead (0.14 s per batch of 500 saved searches at a million: two minutes of a fan-out).
+    An uncorrelated ``NOT IN (discreet profiles)`` before that read every profile per batch.
     """
-    return Exists(Profile.objects.filter(hides_from_q(assignment.organisation_id), user_id=OuterRef(user_ref)))
+    ids = list(user_ids)
+    if not ids:
+        return set()
+    hiding = Profile.objects.filter(hides_from_q(assignment.organisation_id), user_id__in=ids)
+    return set(hiding.values_list("user_id", flat=True))
 
 
 def owner_ids(assignment: Assignment) -> set[int]:
