@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from assignments.models import Assignment, owner_q
+from marketplace.lib.queries import PerRow
 from matching.models import Match
 from networks.admissions import admitted_independent_q
 from networks.models import Membership, Partnership
@@ -106,20 +107,33 @@ def can_see_assignment_q(assignment: Assignment, user_ref: str = "user") -> Q:
     return condition
 
 
+def hides_from_assignment(assignment: Assignment, user_ref: str = "pk") -> Exists:
+    """Whether the person referenced by ``user_ref`` hides from the assignment's organisation (discreet mode).
+
+    Correlated on the person's own profile, so PostgreSQL probes one profile per row by its
+    unique ``user_id`` index. An uncorrelated ``NOT IN (discreet profiles)`` read every profile of
+    the platform (no index on ``discreet``) for each email batch: 0.12 s at 100,000 profiles.
+    """
+    return Exists(Profile.objects.filter(hides_from_q(assignment.organisation_id), user_id=OuterRef(user_ref)))
+
+
 def hiding_among(assignment: Assignment, user_ids: Iterable[int]) -> set[int]:
     """Which of ``user_ids`` hide from the assignment's organisation (discreet mode): one query.
 
-    Their own profiles by the unique ``user_id`` index, tested with ``hides_from_q``. Kept out of
-    the query that checks who may see the assignment: as an anti-join there, PostgreSQL charged the
-    hashed employee set of the organisation once per candidate and chose a parallel scan of every
-    user instead (0.14 s per batch of 500 saved searches at a million: two minutes of a fan-out).
-    An uncorrelated ``NOT IN (discreet profiles)`` before that read every profile per batch.
+    The people by primary key, each probed on their own profile (the unique ``user_id`` index,
+    ``PerRow``) with ``hides_from_q``. Kept out of the query that checks who may see the
+    assignment: as an anti-join there, PostgreSQL charged the organisation's hashed employee set
+    once per candidate and chose a parallel scan of every user instead (0.14 s per batch of 500
+    saved searches at a million: two minutes of a fan-out). An uncorrelated
+    ``NOT IN (discreet profiles)`` before that read every profile per batch.
     """
+    from marketplace.models import User
+
     ids = list(user_ids)
     if not ids:
         return set()
-    hiding = Profile.objects.filter(hides_from_q(assignment.organisation_id), user_id__in=ids)
-    return set(hiding.values_list("user_id", flat=True))
+    own = Profile.objects.filter(hides_from_q(assignment.organisation_id), user_id=OuterRef("pk"))
+    return set(User.objects.filter(pk__in=ids).filter(PerRow(own)).values_list("pk", flat=True))
 
 
 def owner_ids(assignment: Assignment) -> set[int]:

@@ -357,8 +357,10 @@ def alerts_still_allowed(notification_ids: list[int]) -> list[int]:
     """
     pairs: dict[int, list[tuple[int, int]]] = {}
     rows = [
+        # The notification's own recipient (the match's person, to whom it was written): a probe
+        # of the notification by primary key rather than a join to the profiles.
         *Match.objects.filter(notification_id__in=notification_ids).values_list(
-            "assignment_id", "notification_id", "profile__user_id"
+            "assignment_id", "notification_id", "notification__recipient_id"
         ),
         *SavedSearchHit.objects.filter(notification_id__in=notification_ids).values_list(
             "assignment_id", "notification_id", "saved_search__user_id"
@@ -372,11 +374,10 @@ def alerts_still_allowed(notification_ids: list[int]) -> list[int]:
         allowed = set()
         if assignment.is_open:
             allowed = set(
-                User.objects.filter(
-                    candidates.can_see_assignment_q(assignment, "pk"), pk__in=user_ids, is_active=True
-                ).values_list("pk", flat=True)
+                User.objects.filter(candidates.can_see_assignment_q(assignment, "pk"), pk__in=user_ids, is_active=True)
+                .exclude(candidates.hides_from_assignment(assignment))  # turned discreet since
+                .values_list("pk", flat=True)
             )
-            allowed -= candidates.hiding_among(assignment, allowed)  # turned discreet since
         refused.update(n for n, user_id in pairs[assignment.pk] if user_id not in allowed)
     return [pk for pk in notification_ids if pk not in refused]
 

@@ -27,11 +27,10 @@ pytestmark = pytest.mark.django_db
 # the assignment's facts (one UNION ALL), then the candidates (1 + 1 facts) and the matches
 # (insert, lock the new ones with their person and pace, insert the notifications, one update);
 # the saved-search step, the completion and its audit entry; the savepoints. The email batch:
-# the claim, the visibility check (assignment, facts, who may see it, which of them hide from its
-# organisation), one update marking the batch sent, and its savepoint. 55 before the facts and the
-# visibility check were one query each.
-FANOUT_QUERIES = 41
-SEND_QUERIES = 10
+# the claim, the visibility check (assignment, facts, who may see it), one update marking the
+# batch sent, and its savepoint. 55 before the facts and the visibility check were one query each.
+FANOUT_QUERIES = 40
+SEND_QUERIES = 9
 Sent = Notification.EmailStatus.SENT
 Pending = Notification.EmailStatus.PENDING
 
