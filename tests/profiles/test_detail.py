@@ -80,4 +80,8 @@ def test_the_page_reads_the_profile_once_in_a_bounded_number_of_queries(client, 
             profile=profile, title=f"Opdracht {n}", organisation_name="Tilburg", is_accepted=True
         )
     profile.engagement_forms.set(EngagementForm.objects.all())
-    assert _page_queries(client, profile) == few <= 12
+    assert _page_queries(client, profile) == few
+    # The budget is PostgreSQL's (production): SQLite's session and viewer lookups add one query.
+    from django.conf import settings
+
+    assert few <= (12 if settings.IS_POSTGRES else 13)
