@@ -646,6 +646,7 @@ def gen_memberships(ctx: Ctx) -> None:
                 Membership(
                     user_id=user_id,
                     network_id=net,
+                    employer_id=org_id,  # as networks.employers keeps it (COPY sends no signals)
                     role=Membership.Role.COORDINATOR if is_coordinator else Membership.Role.MEMBER,
                     status=status,
                     motivation="Ik wil graag mijn netwerk verbreden." if rng.random() < 0.3 else "",

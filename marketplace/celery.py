@@ -42,6 +42,11 @@ app.conf.beat_schedule = {
         "task": "profiles.tasks.profiles_audience_check_task",
         "schedule": crontab(minute=45, hour=3),
     },
+    # 50 3 * * *: the memberships' copy of the member's employer against the employments: repair drift.
+    "networks-employers-check": {
+        "task": "networks.tasks.networks_employers_check_task",
+        "schedule": crontab(minute=50, hour=3),
+    },
     # */5 * * * *: hand notifications whose email was never queued (broker down) to a worker.
     "notifications-dispatch-pending": {
         "task": "marketplace.tasks.notifications_dispatch_pending_task",

@@ -12,6 +12,7 @@ class NetworksConfig(AppConfig):
         from marketplace import privacy
         from marketplace.hooks import register_audit_actions
         from networks import (
+            employers,
             receivers,  # noqa: F401  (connects allauth's email signals)
             registrations,
         )
@@ -20,4 +21,5 @@ class NetworksConfig(AppConfig):
 
         privacy.register(PART)
         registrations.register()
+        employers.connect()
         register_audit_actions(AUDIT_ACTIONS)

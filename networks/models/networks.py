@@ -141,6 +141,11 @@ class Membership(TimeStampedModel):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # The member's employer: a copy of ``Employment.organisation`` that networks.employers keeps
+    # current. The member list filters on it and lists its organisations by index, per organisation.
+    employer = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -155,6 +160,8 @@ class Membership(TimeStampedModel):
             # The members of given networks by status, read from the index alone (on PostgreSQL):
             # the member sets of the visibility rules (networks.selectors.in_any_network_q).
             models.Index(fields=["network", "status"], include=["user"], name="membership_network_status_user"),
+            # "Does this organisation employ a member of this network?": one probe per organisation.
+            models.Index(fields=["network", "employer"], name="membership_network_employer"),
         ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")

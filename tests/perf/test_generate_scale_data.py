@@ -18,6 +18,7 @@ from assignments.models import Assignment
 from bench import scale
 from marketplace.models import User
 from matching.models import Delivery, Match, SavedSearch
+from networks import employers
 from networks.models import Employment, Membership
 from placements.models import ConsentRequest, Interest, Introduction, Placement, Reference
 from profiles import audience
@@ -84,6 +85,9 @@ def test_it_generates_every_table_and_refuses_a_second_run():
     # The maintained audience is built in bulk and equals what the rule derives (issue 17 item 1).
     ids = list(Profile.objects.values_list("pk", flat=True))
     assert audience.stored(ids) == audience.derive(ids) and audience.stored(ids)
+    # Each membership carries its member's employer, as networks.employers keeps it.
+    assert Membership.objects.filter(employer__isnull=False).exists()
+    assert employers.repair(dry_run=True) == 0
     with pytest.raises(CommandError, match="already exists"):
         call_command("generate_scale_data", "--profiles", "60", "--assignments", "20", "--quiet")
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,15 +12,8 @@ BEFORE = ("profiles", "0015_profile_audience")
 AFTER = ("profiles", "0016_broad_audience")
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    executor.loader.build_graph()
-    return executor.loader.project_state([target]).apps
-
-
 def test_it_fills_the_column_from_the_rows():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     User = old.get_model("marketplace", "User")
     Profile = old.get_model("profiles", "Profile")
     Audience = old.get_model("profiles", "ProfileAudience")
@@ -31,8 +24,7 @@ def test_it_fills_the_column_from_the_rows():
         Audience.objects.filter(profile=profiles[name]).delete()  # whatever receivers wrote: these rows only
         for kind, key in rows:
             Audience.objects.create(profile=profiles[name], kind=kind, key=key)
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     column = dict(new.get_model("profiles", "Profile").objects.values_list("display_name", "broad_audience"))
     assert column == {"public": 0, "platform": 1, "network": None, "none": None}
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()

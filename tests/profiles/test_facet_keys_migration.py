@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,17 +12,10 @@ BEFORE = ("profiles", "0016_broad_audience")
 AFTER = ("profiles", "0017_facet_keys")
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    executor.loader.build_graph()
-    return executor.loader.project_state([target]).apps
-
-
 def test_it_fills_the_keys_from_the_links_as_the_code_derives_them():
     from profiles import facets
 
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     User = old.get_model("marketplace", "User")
     Profile = old.get_model("profiles", "Profile")
     Form = old.get_model("profiles", "EngagementForm")
@@ -45,7 +38,7 @@ def test_it_fills_the_keys_from_the_links_as_the_code_derives_them():
         profile = Profile.objects.create(user=user, display_name=name, visibility=0)
         profile.engagement_forms.set(chosen_forms)
         profile.regions.set(chosen_regions)
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     stored = dict(new.get_model("profiles", "Profile").objects.values_list("display_name", "facet_keys"))
     expected = {
         name: facets.keys_of([f.pk for f in chosen_forms], [r.pk for r in chosen_regions])
@@ -53,5 +46,4 @@ def test_it_fills_the_keys_from_the_links_as_the_code_derives_them():
     }
     assert stored == expected
     assert stored["none"] == "" and stored["both"].startswith(" e") and stored["both"].endswith(" ")
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
