@@ -35,7 +35,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from marketplace.lib.queries import PerRow
+from marketplace.lib.queries import PerRow, pk_chunks
 from networks.models import Employment, Network, Participation
 from networks.selectors import ANONYMOUS, NO_ORGANISATION, Viewer, viewer_for
 from profiles.audience_models import ProfileAudience
@@ -178,14 +178,9 @@ def refresh_users(user_ids: Iterable[int]) -> None:
 
 
 def _ranges(size: int = CHUNK) -> Iterator[tuple[int, int]]:
-    """Consecutive ranges of profile ids, ``size`` profiles each (by keyset: one index read a range)."""
-    last = 0
-    while True:
-        ids = list(Profile.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
-        if not ids:
-            return
+    """Consecutive ranges of profile ids, ``size`` profiles each."""
+    for ids in pk_chunks(Profile.objects.all(), size):
         yield ids[0], ids[-1]
-        last = ids[-1]
 
 
 def _in_range(lo: int, hi: int) -> QuerySet[Profile]:

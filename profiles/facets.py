@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from marketplace.lib.queries import pk_chunks
 from profiles.models import EngagementForm, Profile
 
 logger = logging.getLogger(__name__)
@@ -92,14 +93,7 @@ def refresh(profile_ids: Iterable[int]) -> int:
 
 def repair(*, dry_run: bool = False) -> int:
     """Compare every profile's keys with its links, chunk by chunk; report the drift and repair it."""
-    drift = 0
-    last = 0
-    while True:
-        ids = list(Profile.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:CHUNK])
-        if not ids:
-            break
-        drift += _write(derive(ids), dry_run=dry_run)
-        last = ids[-1]
+    drift = sum(_write(derive(ids), dry_run=dry_run) for ids in pk_chunks(Profile.objects.all(), CHUNK))
     if drift:
         logger.warning("profile filter keys drift: %d profiles", drift)
     return drift

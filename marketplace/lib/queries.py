@@ -15,6 +15,8 @@ database, then executed again with other values (the technique of ``networks.vie
 not depend on how many ids there are; ``compiled_rows`` compiles ``build(stand_in)`` once and puts
 the real value's parameter in the stand-in's places.
 
+``pk_chunks``: every primary key of a table in consecutive chunks, for nightly checks.
+
 ``facet_counts``: counts per option of several facets over the rows of a queryset, in one query.
 The queryset (visibility rule and filters) is compiled once by the ORM, with its values as
 parameters, and becomes a CTE; each facet is a grouped count over that CTE and, where the facet
@@ -25,7 +27,7 @@ Table and column names come from the models' ``_meta``; nothing a person typed i
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,6 +124,18 @@ class PerRow(Exists):
     """
 
     template = "EXISTS(%(subquery)s OFFSET 0)"
+
+
+def pk_chunks(queryset: QuerySet, size: int) -> Iterator[list[int]]:
+    """The primary keys of ``queryset`` in ascending chunks of ``size``, by keyset (one index
+    read a chunk, however far the walk has got)."""
+    last = 0
+    while True:
+        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
 
 
 @dataclass(frozen=True)
