@@ -229,8 +229,8 @@ class Profile(TimeStampedModel):
             ),
         ]
         # PostgreSQL also has "profile_directory_order" (last_active_at DESC NULLS LAST, id), the
-        # directory's order, covering the columns its filters test (migration 0017; only there:
-        # SQLite cannot index NULLS LAST).
+        # directory's order, covering the columns its filters and the suitable-professionals pool
+        # test (migrations 0017 and 0018; only there: SQLite cannot index NULLS LAST).
 
     def __str__(self) -> str:
         return self.display_name
