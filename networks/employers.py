@@ -24,7 +24,7 @@ from networks.models import Employment, Membership, Network, Organisation, Parti
 CHUNK = 5_000
 
 
-def employer_of(user_id: Any) -> QuerySet[Employment]:
+def employer_of(user_id: Any) -> QuerySet[Employment, Any]:
     """The organisation id of ``user_id``'s employment (an id or an ``OuterRef``): none or one row."""
     return Employment.objects.filter(user_id=user_id).values("organisation_id")
 
