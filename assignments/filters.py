@@ -149,8 +149,10 @@ def facet_counts(qs: QuerySet) -> dict[str, dict[str, int]]:
     20,000 assignments).
     """
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    # distinct: a filter through a link table may repeat a row.
-    for facet, option, _label, n in queries.facet_counts(qs, FACET_COUNTS, distinct=True):
+    # A filter through a link table (engagement forms) may repeat a row: django-filter makes the
+    # queryset DISTINCT itself then, and its values() keep that. Without such a filter there is
+    # nothing to de-duplicate, and no sort of every visible row (8 ms at a million profiles).
+    for facet, option, _label, n in queries.facet_counts(qs, FACET_COUNTS):
         if option is not None:
             counts[facet][str(option)] = n
     return counts

@@ -26,11 +26,34 @@ def _expected(qs) -> dict[str, dict[str, int]]:
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
-@pytest.mark.parametrize("data", [None, {"engagement_form": ["zpp"], "sort": "deadline"}, {"q": "kanarie"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"engagement_form": ["zpp"], "sort": "deadline"},
+        {"engagement_form": ["zpp", "secondment"]},
+        {"q": "kanarie"},
+    ],
+)
 def test_it_counts_the_visible_filtered_assignments_per_option(cast, assignments, viewer, data):
+    # One assignment offers both forms of the two-form filter: it is still counted once.
+    make_assignment(cast, "public", engagement_forms=["zpp", "secondment"])
     base = Assignment.objects.visible_to(cast.users[viewer]).open()
     qs = AssignmentFilter(data, queryset=base).qs
     assert facet_counts(qs) == _expected(qs)
+    assert sum(facet_counts(qs)["remote"].values()) == qs.count() == len(set(qs.values_list("pk", flat=True)))
+
+
+def test_it_sorts_nothing_away_without_a_filter_that_repeats_rows(cast, assignments):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    base = Assignment.objects.visible_to(cast.member).open()
+    for data, distinct in [(None, False), ({"engagement_form": ["zpp", "secondment"]}, True)]:
+        with CaptureQueriesContext(connection) as queries:
+            facet_counts(AssignmentFilter(data, queryset=base).qs)
+        (statement,) = [q["sql"] for q in queries if q["sql"].startswith("WITH visible")]
+        assert ("SELECT DISTINCT" in statement) is distinct
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
