@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from assignments.models import Assignment
 from bench.scale import GENERATED_EMAIL_PREFIX
 from marketplace.models import User
-from matching.candidates import recommendations_for
+from matching.candidates import recommendations_for, suitable_profiles
 from networks.models import Membership, Network
 from profiles.models import FieldOfWork, Profile, Visibility
 
@@ -64,15 +64,20 @@ def cast(*, recommendations_at_least: int = 0) -> dict[str, Any]:
         .order_by("pk")
         .first()
     )
-    # A poster: whoever posted the newest open assignment (matching page).
+    # A poster and the assignment of the matching page: the newest open assignment for one
+    # organisation only, so that both sizes time the same walk (the newest of any audience was an
+    # organisation's at one size and the platform's at the other). It is also the narrowest pool:
+    # only that organisation's employees may see it.
+    open_posted = Assignment.objects.filter(status=Assignment.Status.OPEN, posted_by__isnull=False).order_by(
+        "-published_at", "pk"
+    )
     posted = (
-        Assignment.objects.filter(status=Assignment.Status.OPEN, posted_by__isnull=False)
-        .order_by("-published_at", "pk")
-        .select_related("posted_by")
-        .first()
+        open_posted.filter(audience=Assignment.Audience.ORGANISATION).select_related("posted_by").first()
+        or open_posted.select_related("posted_by").first()
     )
     people = {"professional": professional, "coordinator": coordinator, "poster": posted and posted.posted_by}
-    return {key: user for key, user in people.items() if user is not None} | {"_network": network}
+    extra = {"_network": network, "_posted": posted}
+    return {key: user for key, user in people.items() if user is not None} | extra
 
 
 def code_paths(people: dict[str, Any]) -> dict[str, int]:
@@ -84,6 +89,10 @@ def code_paths(people: dict[str, Any]) -> dict[str, int]:
     network = people.get("_network")
     if network is not None:
         paths["member list members"] = network.memberships.filter(status=Membership.Status.ACTIVE).count()
+    posted = people.get("_posted")
+    if posted is not None:
+        paths["suitable professionals shown"] = len(suitable_profiles(posted, posted.posted_by))
+        paths["suitable: organisation-only assignment"] = int(posted.audience == Assignment.Audience.ORGANISATION)
     return paths
 
 
@@ -121,10 +130,8 @@ def placeholders(people: dict[str, Any]) -> dict[str, str]:
         )
         if profile:
             values["profile_code"] = str(profile.code)
-    poster = people.get("poster")
-    if poster is not None:
-        mine = Assignment.objects.filter(posted_by=poster, status=Assignment.Status.OPEN).order_by("-published_at")
-        values["poster_assignment_code"] = str(mine.values_list("code", flat=True).first())
+    if people.get("_posted") is not None:
+        values["poster_assignment_code"] = str(people["_posted"].code)
     field = (
         FieldOfWork.objects.annotate(n=Count("assignment", filter=Q(assignment__status=Assignment.Status.OPEN)))
         .order_by("-n", "pk")

@@ -363,7 +363,8 @@ def test_the_suitable_professionals_pool_walks_the_directory_order_index_only(ca
 
     from matching.candidates import suitable_profiles
 
-    assignment = Assignment.objects.filter(posted_by=cast["poster"], status=Assignment.Status.OPEN).first()
+    assignment = cast["_posted"]  # the bench's: an organisation-only assignment, the narrowest pool
+    assert assignment.audience == Assignment.Audience.ORGANISATION
     with CaptureQueriesContext(connection) as queries:
         suitable_profiles(assignment, cast["poster"])
     (pool,) = [q["sql"] for q in queries if 'ORDER BY "profiles_profile"."last_active_at" DESC NULLS LAST' in q["sql"]]
