@@ -280,3 +280,19 @@ def test_it_draws_charts_registered_by_later_apps(client, coordinator, network, 
     assert [c.key for c in charts] == ["members", "placements"]
     assert [b.value for b in charts[1].bars] == [1] * 12
     assert b'id="chart-placements-title"' in response.content
+
+
+def test_the_member_list_offers_all_as_no_filter_and_scrolls_its_table_on_a_narrow_screen(
+    client, coordinator, known_data
+):
+    # At 320 px the five columns broke words mid-letter ("Gemee|nte", "R|ol"); in a scroll region
+    # the table keeps its width, as the workspace's other tables do. No "---------" options.
+    client.force_login(coordinator)
+    html = client.get("/netwerken/zpp-brabant/beheer/leden/").content.decode()
+
+    assert '<div class="table-scroll" role="region" aria-labelledby="members-caption" tabindex="0">' in html
+    assert 'id="members-caption"' in html
+    assert "---------" not in html
+    for name in ("status", "role", "organisation"):
+        assert f'name="{name}"' in html
+    assert html.count('<option value="" selected>All</option>') == 3
