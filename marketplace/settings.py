@@ -155,6 +155,8 @@ AUTHENTICATION_BACKENDS = [
 # Internationalisation: Dutch first, English second; Amsterdam time.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+# django-filter: a select without a choice filters nothing, and says so ("Alle").
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 # locale-vendor holds fixes for third-party messages; makemessages only rewrites locale/.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-vendor"]
 TIME_ZONE = "Europe/Amsterdam"

@@ -16,11 +16,10 @@ class MemberFilter(django_filters.FilterSet):
     """Filters a network's memberships; the base queryset is the network's own list."""
 
     q = django_filters.CharFilter(label=_("Name or email"), method="filter_text")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Membership.Status.choices, empty_label=_("All"))
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=Membership.Role.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Membership.Status.choices)
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Membership.Role.choices)
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
-        empty_label=_("All"),
         queryset=Organisation.objects.none(),
         field_name="employer",
         to_field_name="slug",

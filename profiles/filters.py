@@ -30,7 +30,7 @@ def _through_exists(model: Any, **lookup: Any) -> Exists:
 class ProfileFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     field_of_work = PreloadedModelChoiceFilter(
-        label=_("Field of work"), queryset=FieldOfWork.objects.all(), to_field_name="slug", empty_label=_("All")
+        label=_("Field of work"), queryset=FieldOfWork.objects.all(), to_field_name="slug"
     )
     expertise = django_filters.CharFilter(label=_("Expertise"), method="filter_expertise")
     quality = PreloadedModelMultipleChoiceFilter(
@@ -50,28 +50,24 @@ class ProfileFilter(django_filters.FilterSet):
         queryset=EngagementForm.objects.all(),
         to_field_name="code",
         method="filter_engagement",
-        empty_label=_("All"),
     )
     organisation = PreloadedModelChoiceFilter(
         label=_("Organisation"),
         queryset=Organisation.objects.all(),
         to_field_name="slug",
         method="filter_organisation",
-        empty_label=_("All"),
     )
     network = PreloadedModelChoiceFilter(
         label=_("Network"),
         queryset=Network.objects.all(),
         to_field_name="slug",
         method="filter_network",
-        empty_label=_("All"),
     )
     region = PreloadedModelChoiceFilter(
         label=_("Region"),
         queryset=Region.objects.all(),
         to_field_name="slug",
         method="filter_region",
-        empty_label=_("All"),
     )
 
     class Meta:
