@@ -23,3 +23,7 @@ class AssignmentsConfig(AppConfig):
         from marketplace.hooks import register_audit_actions
 
         register_audit_actions(AUDIT_ACTIONS)
+
+        from assignments import facets
+
+        facets.connect()

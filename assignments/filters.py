@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from assignments import facets
 from assignments.models import Assignment
 from assignments.selectors import in_network_q
 from marketplace.lib import queries
@@ -38,9 +39,9 @@ class AssignmentFilter(django_filters.FilterSet):
     expertise = django_filters.CharFilter(label=_("Expertise"), method="filter_expertise")
     engagement_form = PreloadedModelMultipleChoiceFilter(
         label=_("Engagement form"),
-        field_name="engagement_forms__code",
         queryset=EngagementForm.objects.all(),
         to_field_name="code",
+        method="filter_engagement_form",
         widget=forms.CheckboxSelectMultiple,
     )
     work_format = django_filters.MultipleChoiceFilter(
@@ -91,6 +92,10 @@ class AssignmentFilter(django_filters.FilterSet):
         )
         return queryset.filter(Exists(tagged))
 
+    def filter_engagement_form(self, queryset: QuerySet, name: str, value: list[EngagementForm]) -> QuerySet:
+        # Any of the chosen forms, tested on the row's keys: no join that repeats an assignment.
+        return queryset.filter(facets.engagement_q([form.pk for form in value]))
+
     def filter_from(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=value))
 
@@ -133,7 +138,7 @@ FACET_COUNTS = [
     Facet("compensation", "compensation"),
     Facet("remote", "remote_option"),
     Facet("work_format", "work_format"),
-    Facet("engagement_form", model=EngagementForm, shown=("code",), link=Assignment.engagement_forms.through),
+    Facet("engagement_form", "facet_keys", EngagementForm, shown=("code",), keys=facets.ENGAGEMENT),
 ]
 
 
@@ -146,9 +151,8 @@ def facet_counts(qs: QuerySet) -> dict[str, dict[str, int]]:
     20,000 assignments).
     """
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    # A filter through a link table (engagement forms) may repeat a row: django-filter makes the
-    # queryset DISTINCT itself then, and its values() keep that. Without such a filter there is
-    # nothing to de-duplicate, and no sort of every visible row (7 ms at a million profiles).
+    # No filter joins a link table (the engagement forms are tested on the row's keys), so no row
+    # repeats: nothing to de-duplicate, no sort of every visible row (7 ms at a million profiles).
     for facet, option, _label, n in queries.facet_counts(qs, FACET_COUNTS):
         if option is not None:
             counts[facet][str(option)] = n

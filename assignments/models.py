@@ -199,6 +199,8 @@ class Assignment(StatusMachine, TimeStampedModel):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The engagement forms' ids, " e2 e5 ": /klussen/ filters and counts on the row (assignments.facets).
+    facet_keys = models.CharField(max_length=100, default="", blank=True, editable=False)
 
     objects = AssignmentQuerySet.as_manager()
 

@@ -1430,6 +1430,9 @@ def fill_profile_audience(ctx: Ctx) -> None:
 
     ctx.progress.note("profile filter keys")
     ctx.progress.note(f"profile filter keys: {facets.rebuild():,} profiles")
+    from assignments import facets as assignment_facets
+
+    ctx.progress.note(f"assignment filter keys: {assignment_facets.rebuild():,} assignments")
 
 
 STEPS: list[Callable[[Ctx], None]] = [

@@ -47,6 +47,11 @@ app.conf.beat_schedule = {
         "task": "networks.tasks.networks_employers_check_task",
         "schedule": crontab(minute=50, hour=3),
     },
+    # 55 3 * * *: the assignments' filter keys against their engagement forms: report and repair drift.
+    "assignments-facet-keys-check": {
+        "task": "assignments.tasks.assignments_facet_keys_check_task",
+        "schedule": crontab(minute=55, hour=3),
+    },
     # */5 * * * *: hand notifications whose email was never queued (broker down) to a worker.
     "notifications-dispatch-pending": {
         "task": "marketplace.tasks.notifications_dispatch_pending_task",

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from marketplace.lib import row_keys
 from marketplace.lib.search import SEARCH_CONFIG, is_postgres
 from marketplace.models import User
 from marketplace.services import audit_log
@@ -125,9 +126,10 @@ def profile_save(
         _store(profile.photo, "jpg", photo)
     profile.last_active_at = timezone.now()
     profile.save()
-    for name in PROFILE_M2M:
-        if name in data:
-            getattr(profile, name).set(data[name])
+    with row_keys.batch():  # the filter keys once, not after each removal and addition
+        for name in PROFILE_M2M:
+            if name in data:
+                getattr(profile, name).set(data[name])
     profile.expertise.set(expertise_for(expertise))
     if suggested_quality.strip():
         core_quality_suggest(user=user, name=suggested_quality)

@@ -20,6 +20,7 @@ from assignments import hooks
 from assignments.models import Assignment, AssignmentApproval
 from assignments.public_rate import assignment_check_public_rate
 from assignments.services.status import InvalidTransition, assignment_transition
+from marketplace.lib import row_keys
 from marketplace.lib.search import SEARCH_CONFIG, is_postgres
 from marketplace.models import User
 from marketplace.services import audit_log, notify
@@ -120,7 +121,8 @@ def _save_relations(assignment: Assignment, data: dict[str, Any], *, actor: User
     if "core_qualities" in data:
         assignment.core_qualities.set(data["core_qualities"])
     if "engagement_forms" in data:
-        assignment.engagement_forms.set(data["engagement_forms"])
+        with row_keys.batch():  # the filter keys once, not after the removal and the addition
+            assignment.engagement_forms.set(data["engagement_forms"])
     if "co_owner_emails" in data:
         assignment.co_owners.set(
             _co_owners_from_emails(

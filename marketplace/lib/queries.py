@@ -144,7 +144,9 @@ class Facet:
 
     By the value of ``column`` itself; or, with ``model``, by ``shown`` fields of the row
     ``column`` points to; or, with ``link`` (a many-to-many through model from the rows to
-    ``model``), by the linked rows, each row counted once per option.
+    ``model``), by the linked rows, each row counted once per option; or, with ``keys`` (the
+    prefix of ``model``'s ids in the keys ``column`` of ``marketplace.lib.row_keys``), by the
+    ``model`` rows whose key the row holds: a test of the row, no link table read.
     """
 
     name: str
@@ -152,6 +154,7 @@ class Facet:
     model: type[Model] | None = None
     shown: tuple[str, ...] = ("slug",)
     link: type[Model] | None = None
+    keys: str = ""
 
 
 def _facet_sql(facet: Facet, quote: Any, *, lateral: bool = False) -> str:
@@ -171,7 +174,12 @@ def _facet_sql(facet: Facet, quote: Any, *, lateral: bool = False) -> str:
         fields = {field.name: field.column for field in facet.model._meta.concrete_fields}
         shown = [f"t.{quote(fields[name])}" for name in facet.shown]
         key, label, group = shown[0], shown[1] if len(shown) > 1 else "NULL", ", ".join(shown)
-        if facet.link is None:
+        if facet.keys:
+            assert facet.keys.isalpha(), facet.keys  # a constant of the code, written into the SQL
+            # " e5 " in " e2 e5 ": a LIKE pattern of letters, digits, spaces and the two wildcards.
+            pattern = f"'%% {facet.keys}' || t.{pk} || ' %%'"
+            source, count = f"visible v JOIN {table} t ON v.{quote(facet.column)} LIKE {pattern}", "COUNT(*)"
+        elif facet.link is None:
             source, count = f"visible v LEFT JOIN {table} t ON t.{pk} = v.{quote(facet.column)}", "COUNT(*)"
         else:
             links = {f.related_model: f.column for f in facet.link._meta.concrete_fields if f.is_relation}
@@ -196,6 +204,7 @@ def facet_counts(qs: QuerySet, facets: list[Facet], *, distinct: bool = False, c
     add up to the number of rows.
     """
     columns = list(dict.fromkeys(facet.column for facet in facets if facet.link is None))
+    assert all(facet.column for facet in facets if facet.keys), "a keys facet names its column"
     rows = qs.order_by().values("pk", *columns)
     if distinct:
         rows = rows.distinct()

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Min
 
+from assignments import facets as assignment_facets
 from assignments.models import Assignment
 from bench import scale
 from marketplace.models import User
@@ -22,6 +23,7 @@ from networks import employers
 from networks.models import Employment, Membership
 from placements.models import ConsentRequest, Interest, Introduction, Placement, Reference
 from profiles import audience
+from profiles import facets as profile_facets
 from profiles.models import Profile
 
 postgres_only = pytest.mark.skipif(not settings.IS_POSTGRES, reason="the generator needs PostgreSQL")
@@ -88,6 +90,9 @@ def test_it_generates_every_table_and_refuses_a_second_run():
     # Each membership carries its member's employer, as networks.employers keeps it.
     assert Membership.objects.filter(employer__isnull=False).exists()
     assert employers.repair(dry_run=True) == 0
+    # The filter keys of profiles and assignments are written from the links they copied.
+    assert Assignment.objects.exclude(facet_keys="").exists() and Profile.objects.exclude(facet_keys="").exists()
+    assert assignment_facets.repair(dry_run=True) == profile_facets.repair(dry_run=True) == 0
     with pytest.raises(CommandError, match="already exists"):
         call_command("generate_scale_data", "--profiles", "60", "--assignments", "20", "--quiet")
 

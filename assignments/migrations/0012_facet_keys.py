@@ -1,0 +1,47 @@
+"""The engagement forms in the assignment's row, for /klussen/'s filter and counts (issue 17).
+
+``facet_keys`` (" e2 e5 ", see ``assignments.facets``) is filled from the link table. The rule is
+written out here rather than imported (a migration must not run code that later changes): the
+engagement form ids after ``e``, ascending, separated and surrounded by one space; no links, an
+empty string.
+"""
+
+from django.db import migrations, models
+
+FILL_SQL = """
+UPDATE assignments_assignment AS a SET facet_keys = k.keys
+FROM (
+    SELECT assignment_id, ' ' || string_agg('e' || engagementform_id, ' ' ORDER BY engagementform_id) || ' ' AS keys
+    FROM assignments_assignment_engagement_forms
+    GROUP BY assignment_id
+) AS k
+WHERE k.assignment_id = a.id
+"""
+
+
+def fill(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(FILL_SQL)
+        return
+    Assignment = apps.get_model("assignments", "Assignment")
+    forms = {}
+    links = Assignment.engagement_forms.through.objects.values_list("assignment_id", "engagementform_id")
+    for assignment_id, form_id in links:
+        forms.setdefault(assignment_id, []).append(form_id)
+    for pk, ids in forms.items():
+        Assignment.objects.filter(pk=pk).update(facet_keys=f" {' '.join(f'e{n}' for n in sorted(ids))} ")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("assignments", "0011_work_formats"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="assignment",
+            name="facet_keys",
+            field=models.CharField(blank=True, default="", editable=False, max_length=100),
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
+    ]
