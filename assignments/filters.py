@@ -94,6 +94,9 @@ class AssignmentFilter(django_filters.FilterSet):
 
     def filter_engagement_form(self, queryset: QuerySet, name: str, value: list[EngagementForm]) -> QuerySet:
         # Any of the chosen forms, tested on the row's keys: no join that repeats an assignment.
+        # None chosen is an empty queryset here, which django-filter does not skip for a method.
+        if not value:
+            return queryset
         return queryset.filter(facets.engagement_q([form.pk for form in value]))
 
     def filter_from(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:

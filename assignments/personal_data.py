@@ -43,6 +43,7 @@ PART = privacy.PersonalData(
             "assignments.Assignment.summary",
             "assignments.Assignment.description",
             "assignments.Assignment.place",
+            "assignments.Assignment.facet_keys",  # the ids of its engagement forms (assignments.facets)
         }
     ),
     export=export,

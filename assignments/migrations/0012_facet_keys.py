@@ -8,6 +8,11 @@ empty string.
 ``assignment_open_facets``: the open assignments by the last day they take reactions, covering the
 visibility rule's and the facets' columns (PostgreSQL; elsewhere without the covered columns).
 Built before the fill, as the profiles' filter keys were (profiles 0017).
+
+``assignment_open_until`` (PostgreSQL): statistics on that same expression. Without them the
+planner guesses a third of the open assignments for ``open()``'s range (it has none for the
+expression of a partial index), and at a million profiles read the dashboard's 300 newest
+recommendations by sorting every open assignment (55 ms) instead of walking the newest first.
 """
 
 import datetime
@@ -39,6 +44,23 @@ def fill(apps, schema_editor):
         Assignment.objects.filter(pk=pk).update(facet_keys=f" {' '.join(f'e{n}' for n in sorted(ids))} ")
 
 
+STATISTICS = "assignment_open_until"
+
+
+def create_statistics(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f'CREATE STATISTICS "{STATISTICS}" ON (COALESCE("deadline", \'9999-12-31\'::date)) '
+            'FROM "assignments_assignment"'
+        )
+        schema_editor.execute('ANALYZE "assignments_assignment"')
+
+
+def drop_statistics(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f'DROP STATISTICS IF EXISTS "{STATISTICS}"')
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("assignments", "0011_work_formats"),
@@ -63,4 +85,5 @@ class Migration(migrations.Migration):
             ),
         ),  # fmt: skip
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(create_statistics, drop_statistics),
     ]

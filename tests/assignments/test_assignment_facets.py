@@ -176,3 +176,11 @@ def test_the_filter_finds_what_the_links_say(cast, forms):
         found = list(AssignmentFilter({"engagement_form": chosen}, queryset=base).qs.values_list("pk", flat=True))
         expected = set(base.filter(engagement_forms__code__in=chosen).values_list("pk", flat=True))
         assert sorted(found) == sorted(expected)  # each once
+
+
+@pytest.mark.parametrize("data", [{"sort": "deadline"}, {"q": ""}, {"engagement_form": []}, {"page": "2"}])
+def test_a_search_without_a_chosen_form_leaves_every_assignment_in(cast, assignments, data):
+    """No form chosen reaches the method as an empty queryset; it must not mean "none of them"."""
+    base = Assignment.objects.visible_to(cast.member).open()
+    assert base.exists()
+    assert set(AssignmentFilter(data, queryset=base).qs) == set(base)

@@ -58,6 +58,8 @@ NEVER_SHOWN: dict[str, str] = {
     "profiles.ShareLink.token_hash": "a hash of the random token; the link is shown once, to its owner",
     "profiles.Profile.facet_keys": "ids of the profile's engagement forms and regions for the directory's filters; "
     "derived by the program from the links, never rendered",
+    "assignments.Assignment.facet_keys": "ids of the assignment's engagement forms for /klussen/'s filter and counts; "
+    "derived by the program from the links, never rendered",
     "placements.ConsentRequest.nonce": "random nonce inside the signed link; never rendered",
     "placements.Reference.signature": "a signature the server computes over the reference; public by design",
     "placements.HomeFeedbackRequest.nonce_hash": "a hash of the random nonce inside the signed link; never rendered",
