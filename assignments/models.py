@@ -50,7 +50,8 @@ def coordinator_q(viewer: Viewer, *, moderating: bool = False) -> Q:
     return Q(audience=Assignment.Audience.NETWORKS) & Exists(links)
 
 
-# The last day an open assignment takes reactions: its deadline, or for ever (``open()``).
+# The last day an open assignment takes reactions: its deadline, or for ever (``open()``). The
+# key of the index below; PostgreSQL keeps statistics on it (assignment_open_until, migration 0012).
 OPEN_UNTIL = Coalesce("deadline", Value(datetime.date.max))
 # What /klussen/'s counts read of an open assignment: the visibility rule's and the facets' fields.
 OPEN_COVERS = (
