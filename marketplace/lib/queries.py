@@ -157,12 +157,13 @@ class Facet:
     keys: str = ""
 
 
-def _facet_sql(facet: Facet, quote: Any) -> str:
-    """The grouped count of one facet over ``visible v``; names from ``_meta``, never from input."""
+def _facet_sql(facet: Facet, quote: Any, rows: str, n: str) -> str:
+    """The grouped count of one facet over ``rows`` (aliased ``v``, ``n`` counting them); names from
+    ``_meta``, never from input."""
     assert facet.name.isidentifier(), facet.name  # a constant of the code, written into the SQL
     if facet.model is None:
         key = group = f"v.{quote(facet.column)}"
-        label, source, count = "NULL", "visible v", "COUNT(*)"
+        label, source, count = "NULL", rows, n
     else:
         table, pk = quote(facet.model._meta.db_table), quote(facet.model._meta.pk.column)
         fields = {field.name: field.column for field in facet.model._meta.concrete_fields}
@@ -175,11 +176,11 @@ def _facet_sql(facet: Facet, quote: Any) -> str:
             # digits, spaces and the two wildcards. Tested on every row, the pattern took 20 ms for
             # 16,000 open assignments; on their combinations, 3 ms.
             keys = quote(facet.column)
-            grouped = f"(SELECT v.{keys}, COUNT(*) AS n FROM visible v GROUP BY v.{keys}) g"  # noqa: S608
+            grouped = f"(SELECT v.{keys}, {n} AS n FROM {rows} GROUP BY v.{keys}) g"  # noqa: S608
             source = f"{grouped} JOIN {table} t ON g.{keys} LIKE '%% {facet.keys}' || t.{pk} || ' %%'"
             count = "CAST(SUM(g.n) AS BIGINT)"
         else:
-            source, count = f"visible v LEFT JOIN {table} t ON t.{pk} = v.{quote(facet.column)}", "COUNT(*)"
+            source, count = f"{rows} LEFT JOIN {table} t ON t.{pk} = v.{quote(facet.column)}", n
     return f"SELECT '{facet.name}', {key}, {label}, {count} FROM {source} GROUP BY {group}"  # noqa: S608
 
 
@@ -189,6 +190,11 @@ def facet_counts(qs: QuerySet, facets: list[Facet], *, cap: int | None = None) -
     ``cap`` counts only the first ``cap + 1`` rows (exact whenever there are at most ``cap``). A
     facet over a foreign key also returns a row for the rows without one (key ``None``), so the
     counts of one such facet add up to the number of rows.
+
+    PostgreSQL reads the visible rows once for all facets (``GROUPING SETS``, one set per column:
+    17 ms where one pass per facet took 36 ms over 16,000 open assignments at a million profiles)
+    and each facet then reads its few grouped rows; SQLite, which has no grouping sets, counts
+    each facet over the visible rows.
     """
     assert all(facet.column for facet in facets), "every facet names its column"
     columns = list(dict.fromkeys(facet.column for facet in facets))
@@ -202,8 +208,28 @@ def facet_counts(qs: QuerySet, facets: list[Facet], *, cap: int | None = None) -
     connection = connections[rows.db]
     quote = connection.ops.quote_name
     names = ", ".join(quote(name) for name in ["id", *columns])
-    counts = " UNION ALL ".join(_facet_sql(facet, quote) for facet in facets)
+    ctes = f"visible ({names}) AS ({sql})"
+    if connection.vendor == "postgresql":
+        quoted = ", ".join(quote(column) for column in columns)
+        sets = ", ".join(f"({quote(column)})" for column in columns)
+        # GROUPING(a, b, …) sets the bit of every column the row is not grouped by (a first).
+        every = (1 << len(columns)) - 1
+        mask = {column: every - (1 << (len(columns) - 1 - i)) for i, column in enumerate(columns)}
+        grouping = f"GROUPING({quoted}) AS grouping_set, COUNT(*) AS n"
+        ctes += f", grouped AS (SELECT {quoted}, {grouping} FROM visible GROUP BY GROUPING SETS ({sets}))"  # noqa: S608
+        parts = [
+            _facet_sql(
+                facet,
+                quote,
+                f"(SELECT * FROM grouped WHERE grouping_set = {mask[facet.column]}) v",  # noqa: S608
+                "CAST(SUM(v.n) AS BIGINT)",
+            )
+            for facet in facets
+        ]
+    else:
+        parts = [_facet_sql(facet, quote, "visible v", "COUNT(*)") for facet in facets]
+    counts = " UNION ALL ".join(parts)
     with connection.cursor() as cursor:
         # The ORM's own SQL with its values as parameters; the rest comes from the models' _meta.
-        cursor.execute(f"WITH visible ({names}) AS ({sql}) {counts}", params)
+        cursor.execute(f"WITH {ctes} {counts}", params)
         return cursor.fetchall()
