@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assignments import hooks, services
 from assignments.access import can_moderate, get_assignment_for_user, get_manageable_assignment
-from assignments.filters import AssignmentFilter, facet_counts, label_with_counts
+from assignments.filters import FACETS, AssignmentFilter, facet_counts, label_with_counts
 from assignments.forms import AssignmentForm, CancelForm, SendBackForm
 from assignments.models import Assignment
 from assignments.policy import CLIENT_PREDICATE
@@ -67,8 +67,15 @@ def index(request: HttpRequest) -> HttpResponse:
     label_with_counts(filterset.form, counts)
     query = request.GET.copy()
     query.pop("page", None)
-    ctx = {"filter": filterset, "page": page, "total": page.paginator.count, "query_string": query.urlencode()}
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = bool(request.htmx and not request.htmx.history_restore_request)
+    ctx = {
+        "filter": filterset,
+        "page": page,
+        "total": page.paginator.count,
+        "query_string": query.urlencode(),
+        "facet_names": FACETS,
+        "partial": partial,
+    }
     template = "assignments/fragment_results.html" if partial else "assignments/list.html"
     response = render(request, template, ctx)
     # The same URL answers with a fragment or a page: caches must keep them apart.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assignments.models import Assignment
@@ -234,6 +236,28 @@ def test_it_answers_htmx_with_the_results_fragment(cast, assignments, client):
     body = response.content.decode()
     assert "<html" not in body
     assert str(assignments["public"].code) in body
+
+
+def test_htmx_results_bring_the_filter_counts_of_those_results(cast, assignments, client):
+    """Filtering with JavaScript swaps the results only: the numbers beside the options come along
+    out of band (they showed the counts from before the filter), the form and what is typed stay."""
+    make_assignment(cast, "public", remote_option=Assignment.RemoteOption.REMOTE, engagement_forms=["pro-bono"])
+    counted = ["compensation", "engagement_form", "field_of_work", "region", "remote", "work_format"]
+    page = client.get("/klussen/").content.decode()
+    for name in counted:
+        assert page.count(f'id="facet-{name}"') == 1
+    assert "hx-swap-oob" not in page
+    assert "Op afstand (1)" in page or "Remote (1)" in page
+
+    body = client.get("/klussen/", {"engagement_form": "zpp"}, headers={"HX-Request": "true"}).content.decode()
+    oob = re.findall(r'<div hx-swap-oob="innerHTML:#facet-(\w+)">', body)
+    assert sorted(oob) == sorted(
+        ["field_of_work", "engagement_form", "compensation", "remote", "work_format", "region"]
+    )
+    assert "Op afstand (0)" in body or "Remote (0)" in body  # the remote one offers pro bono only
+    assert 'name="q"' not in body  # the search field is not replaced while someone types in it
+    restored = client.get("/klussen/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "hx-swap-oob" not in restored.content.decode()
 
 
 def test_it_serves_the_full_page_on_htmx_history_restore(cast, assignments, client):
