@@ -23,7 +23,6 @@ ENGAGEMENT = "e"
 KEYS = RowKeys(Assignment, "facet_keys", ((ENGAGEMENT, "engagement_forms"),))
 
 derive = KEYS.derive
-refresh = KEYS.refresh
 repair = KEYS.repair
 rebuild = KEYS.rebuild
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from marketplace.lib.row_keys import RowKeys, token
+from marketplace.lib.row_keys import RowKeys
 from profiles.models import Profile
 
 ENGAGEMENT = "e"
@@ -26,9 +26,7 @@ REGION = "r"
 
 KEYS = RowKeys(Profile, "facet_keys", ((ENGAGEMENT, "engagement_forms"), (REGION, "regions")))
 
-key = token
 derive = KEYS.derive
-refresh = KEYS.refresh
 repair = KEYS.repair
 rebuild = KEYS.rebuild
 

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 5_000
 
-# Rows whose refresh waits for the end of a ``RowKeys.batch()`` block (None: refresh at once).
+# Rows whose refresh waits for the end of a ``batch()`` block, per ``RowKeys`` (None: refresh at once).
 _pending: contextvars.ContextVar[dict[RowKeys, set[int]] | None] = contextvars.ContextVar(
     "row_keys_pending", default=None
 )

@@ -160,7 +160,9 @@ def test_the_bulk_rebuild_writes_what_the_links_derive(cast, forms):
         through.objects.bulk_create([through(assignment_id=assignment.pk, engagementform_id=f.pk) for f in chosen])
     assert facets.rebuild() >= 1
     current()
-    assert "e" in facets.KEYS.rebuild_sql() and facets.rebuild() == 0
+    # On PostgreSQL the SQL of the rebuild reads the link table; everywhere a second run changes nothing.
+    assert Assignment.engagement_forms.through._meta.db_table in facets.KEYS.rebuild_sql()
+    assert facets.rebuild() == 0
 
 
 def test_the_filter_finds_what_the_links_say(cast, forms):
