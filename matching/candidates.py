@@ -34,6 +34,7 @@ from matching.facts import (
     profile_facts,
     profile_facts_for,
     profile_facts_from_rows,
+    shares_content_q,
 )
 from matching.scoring import (
     BATCH_SIZE,
@@ -208,15 +209,20 @@ class Candidate:
 def candidate_batch(
     assignment: Assignment, *, after: int = 0, batch_size: int = BATCH_SIZE, today: datetime.date | None = None
 ) -> tuple[int, list[Candidate]] | None:
-    """The next batch of eligible profiles after profile id ``after``: ``(last_id, matches)``, or None.
+    """The next batch of eligible profiles that share content with ``assignment``, after profile id
+    ``after``: ``(last_id, matches)``, or None.
 
     Keyset pagination by profile id with a fixed number of queries per batch; only results of
     at least ``MIN_SCORE`` with a content signal (``MatchResult.is_match``) are returned, and
     ``last_id`` lets the caller resume.
     """
     facts = assignment_facts(assignment)
-    base = eligible_profiles(assignment, today=today).order_by("pk").values_list("pk", flat=True)
-    ids = list(base.filter(pk__gt=after)[:batch_size])
+    base = eligible_profiles(assignment, today=today)
+    # Only profiles that share some content can match: the others are neither loaded nor scored.
+    shares = shares_content_q(facts)
+    if shares is not None:
+        base = base.filter(shares)
+    ids = list(base.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:batch_size])
     if not ids:
         return None
     loaded = profile_facts_for(ids, facts)

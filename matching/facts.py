@@ -133,6 +133,33 @@ def profile_facts_for(profile_ids: list[int], facts: AssignmentFacts) -> dict[in
     return profile_facts_from_rows(rows, facts)
 
 
+def shares_content_q(facts: AssignmentFacts) -> Q | None:
+    """Profiles that share some content with ``facts`` (an asked expertise area or core quality, its
+    field of work, or an informative word): those that can have a content signal, without which
+    ``scoring`` finds no match. The same reads as ``profile_facts_from_rows``, as one condition.
+
+    None when it cannot be said in SQL (the words on SQLite are tokens made in Python): then every
+    eligible profile is scored. An assignment that asks no content at all matches nobody.
+    """
+    P = Profile
+    condition = Q(pk__in=[])
+    if facts.expertise:
+        links = P.expertise.through.objects.filter(profile_id=OuterRef("pk"), expertise_id__in=sorted(facts.expertise))
+        condition |= Q(Exists(links))
+    if facts.core_qualities:
+        links = P.core_qualities.through.objects.filter(
+            profile_id=OuterRef("pk"), corequality_id__in=sorted(facts.core_qualities)
+        )
+        condition |= Q(Exists(links))
+    if facts.field_of_work:
+        condition |= Q(field_of_work_id=facts.field_of_work[0])
+    if facts.terms:
+        if not is_postgres():
+            return None
+        condition |= Q(text.HasAnyLexeme(F("search_vector"), _profile_text(), Value(text.tsquery_any(facts.terms))))
+    return condition
+
+
 def profile_facts_from_rows(rows: list[tuple], facts: AssignmentFacts) -> dict[int, ProfileFacts]:
     """Facts of profiles from their ``PROFILE_FIELDS`` rows: what they share with ``facts`` in one query.
 

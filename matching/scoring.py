@@ -21,7 +21,9 @@ How it works:
    least two content signals (``SINGLE_SIGNAL_CAP``). All weights and thresholds are here, and
    ``bench/matching_eval.py`` measures them (``docs/matching.md``).
 4. Candidates are read in batches, keyset-paginated by profile id, with a fixed number of
-   queries per batch; only the overlap with what the assignment asks is loaded.
+   queries per batch; only profiles that share some content with the assignment are read
+   (``facts.shares_content_q``: no content signal, no match), and of them only the overlap with
+   what the assignment asks is loaded.
 """
 
 from __future__ import annotations

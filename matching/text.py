@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Func, TextField
+from django.db.models import BooleanField, Func, TextField
 
 # Generic words of this marketplace: roles, employers, the words of every posting. Stemmed the same
 # way as the texts (in SQL on PostgreSQL, by ``stem`` on SQLite) before they are left out.
@@ -113,3 +113,30 @@ class AllLexemes(Func):
         vector, fallback = (compiler.compile(e) for e in self.get_source_expressions())
         sql = f"unnest(tsvector_to_array(COALESCE({vector[0]}, to_tsvector('dutch'::regconfig, {fallback[0]}))))"
         return sql, (*vector[1], *fallback[1])
+
+
+def tsquery_any(terms: Iterable[str]) -> str:
+    """A ``tsquery`` text that matches a vector holding any of the lexemes ``terms``, taken as they are
+    (quoted, so not parsed or stemmed again; a quote or backslash in a lexeme is doubled)."""
+    quoted = ("'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in sorted(terms) if term)
+    return " | ".join(quoted)
+
+
+class HasAnyLexeme(Func):
+    """Whether a stored vector (or, while it is empty, the vector of ``fallback`` text) holds any of
+    ``terms`` (PostgreSQL): the condition "shares a word" of ``SharedLexemes``, as a filter.
+    ``HasAnyLexeme(F("search_vector"), fallback, Value(tsquery_any(terms)))``.
+
+    Written as ``vector @@ query`` on the stored vector so that its GIN index can answer it."""
+
+    function = ""
+    output_field = BooleanField()
+    conditional = True
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:  # type: ignore[override]
+        vector, fallback, query = (compiler.compile(e) for e in self.get_source_expressions())
+        sql = (
+            f"({vector[0]} @@ {query[0]}::tsquery OR ({vector[0]} IS NULL"
+            f" AND to_tsvector('dutch'::regconfig, {fallback[0]}) @@ {query[0]}::tsquery))"
+        )
+        return sql, (*vector[1], *query[1], *vector[1], *fallback[1], *query[1])
