@@ -17,11 +17,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Exists, F, Model, QuerySet
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import Exists, F, Model, QuerySet, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -38,8 +38,6 @@ from profiles.formats import ASSIGNMENT_FORMATS
 # Every parameter of the /klussen/ filter form, in its order.
 SAVED_PARAMS: tuple[str, ...] = tuple(AssignmentFilter.base_filters)
 MAX_SAVED_SEARCHES = 25
-# ``SavedSearchMatcher.prepare`` answers this many distinct texts per query (an EXISTS each).
-WORDS_PER_QUERY = 100
 
 
 def search_params(query: str) -> dict[str, list[str]]:
@@ -114,9 +112,10 @@ class SavedSearchMatcher:
     The same answers as ``saved_search_finds`` on normalised searches (a property test holds the
     two together): every filter of ``AssignmentFilter`` is compared in Python with the
     assignment's facts, read in two queries; the words (``q``) go through the FilterSet's own
-    text search, every distinct text of a batch in one query (``prepare``; ``finds`` alone asks
-    once per distinct text). A fan-out over thousands of saved searches costs a few queries per
-    batch, not one each. Single-choice parameters use their last value, as a form does.
+    text search, every new text of a batch in one query (``prepare``; ``finds`` alone asks once
+    per new text). One matcher serves a whole fan-out: its facts, its answers and its parsed
+    query strings are kept, so thousands of saved searches cost a few queries per batch, not one
+    each. Single-choice parameters use their last value, as a form does.
     """
 
     def __init__(self, assignment: Assignment) -> None:
@@ -157,6 +156,8 @@ class SavedSearchMatcher:
         self.forms = found["form"]
         self.networks = found["network"]
         self._words: dict[str, bool] = {}
+        self._params: dict[str, dict[str, list[str]]] = {}
+        self._vector: str | None = None
 
     def finds(self, params: dict[str, list[str]]) -> bool:
         row = self.row
@@ -197,38 +198,68 @@ class SavedSearchMatcher:
             return True
         text = _words_of(last["q"])
         if text not in self._words:
-            self._words[text] = self._text_query(text).exists()
+            self.prepare([params])
         return self._words[text]
 
+    def params(self, query: str) -> dict[str, list[str]]:
+        """``search_params(query)``, parsed once per distinct query string for this matcher.
+
+        Many people save the same search: at a million profiles 112,870 saved searches held
+        21,669 distinct query strings, and parsing each one was 8 s of a fan-out.
+        """
+        found = self._params.get(query)
+        if found is None:
+            found = self._params[query] = search_params(query)
+        return found
+
     def prepare(self, searches: Iterable[dict[str, list[str]]]) -> None:
-        """Answer the words (``q``) of many searches in one query per ``WORDS_PER_QUERY`` distinct texts.
+        """Answer the words (``q``) of many searches in one query, each distinct text asked once per matcher.
 
         ``finds`` then asks the database nothing: a batch of saved searches costs the same
-        queries whether its owners typed 3 different texts or 300 (it was one query per text).
+        queries whether its owners typed 3 different texts or 300. On PostgreSQL the assignment's
+        vector (stored, or computed while not yet stored) is read once and every text is tested
+        against it in one statement (``websearch_to_tsquery``, as the FilterSet searches); an
+        ``EXISTS`` per text, built by the ORM, cost 0.27 s per batch of 500 in Python.
         """
         texts = sorted({_words_of(params["q"][-1]) for params in searches if "q" in params} - set(self._words))
-        for start in range(0, len(texts), WORDS_PER_QUERY):
-            chunk = texts[start : start + WORDS_PER_QUERY]
-            found = (
-                Assignment.objects.filter(pk=self.assignment.pk)
-                .values(**{f"w{i}": Exists(self._text_query(text)) for i, text in enumerate(chunk)})
-                .first()
-            ) or {}
-            self._words.update({text: bool(found.get(f"w{i}")) for i, text in enumerate(chunk)})
+        if not texts:
+            return
+        if not is_postgres():  # the FilterSet's words fallback: an EXISTS per text, 100 texts a query
+            mine = Assignment.objects.filter(pk=self.assignment.pk)
+            for start in range(0, len(texts), 100):
+                chunk = texts[start : start + 100]
+                asked = {
+                    f"w{i}": Exists(text_search(mine, text, SEARCH_FALLBACK_FIELDS)) for i, text in enumerate(chunk)
+                }
+                found = mine.values(**asked).first() or {}
+                self._words.update({text: bool(found.get(f"w{i}")) for i, text in enumerate(chunk)})
+            return
+        if self._vector is None:
+            self._vector = self._read_vector()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT t.text, %s::tsvector @@ websearch_to_tsquery(%s::regconfig, t.text)"
+                " FROM unnest(%s::text[]) AS t(text)",
+                [self._vector, SEARCH_CONFIG, [text.strip() for text in texts]],
+            )
+            answers = dict(cursor.fetchall())
+        self._words.update({text: bool(answers.get(text.strip())) for text in texts})
 
-    def _text_query(self, text: str) -> QuerySet[Assignment]:
-        """The FilterSet's text search on this one assignment (its vector computed while not yet stored)."""
-        qs = Assignment.objects.filter(pk=self.assignment.pk)
-        if not is_postgres():
-            return text_search(qs, text, SEARCH_FALLBACK_FIELDS)
+    def _read_vector(self) -> str:
+        """The assignment's search vector as text: the stored one, or the FilterSet's own while not stored."""
         vector = Coalesce(
             F("search_vector"),
             SearchVector("title", weight="A", config=SEARCH_CONFIG)
             + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
             + SearchVector("description", weight="C", config=SEARCH_CONFIG),
         )
-        query = SearchQuery(text.strip(), config=SEARCH_CONFIG, search_type="websearch")
-        return qs.annotate(match_vector=vector).filter(match_vector=query)
+        row = (
+            Assignment.objects.filter(pk=self.assignment.pk)
+            .annotate(match_vector=Cast(vector, TextField()))
+            .values_list("match_vector", flat=True)
+            .first()
+        )
+        return row or ""
 
 
 def _words_of(value: str) -> str:

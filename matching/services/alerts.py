@@ -26,7 +26,7 @@ from marketplace.models import Notification, NotificationPreference, User
 from marketplace.services import audit_log
 from matching import candidates, scoring
 from matching.models import Delivery, FanoutRun, Match, SavedSearch, SavedSearchHit
-from matching.saved_searches import SavedSearchMatcher, search_params
+from matching.saved_searches import SavedSearchMatcher
 
 logger = logging.getLogger(__name__)
 Pace = NotificationPreference.Pace
@@ -277,6 +277,15 @@ def _saved_search_batch(assignment: Assignment, after: int) -> tuple[int, list[S
     return page[-1].pk, [s for s in page if s.user_id in may_see]
 
 
+def saved_search_matcher(assignment: Assignment) -> SavedSearchMatcher:
+    """One matcher for the whole fan-out, kept on the assignment (as its matching facts are): its
+    facts, text answers and parsed queries are read once, not once per batch of saved searches."""
+    matcher = getattr(assignment, "_saved_search_matcher", None)
+    if matcher is None:
+        matcher = assignment._saved_search_matcher = SavedSearchMatcher(assignment)
+    return matcher
+
+
 def _tell_saved_searches(assignment: Assignment, searches: list[SavedSearch]) -> None:
     """Record hits and tell their owners, once per person and assignment, never on top of a match."""
     if not searches:
@@ -295,8 +304,8 @@ def _tell_saved_searches(assignment: Assignment, searches: list[SavedSearch]) ->
     budget = dict(
         User.objects.filter(pk__in=user_ids).annotate(alerted=alerts_today("pk")).values_list("pk", "alerted")
     )
-    matcher = SavedSearchMatcher(assignment)
-    params = {saved.pk: search_params(saved.query) for saved in searches}
+    matcher = saved_search_matcher(assignment)
+    params = {saved.pk: matcher.params(saved.query) for saved in searches}
     matcher.prepare(params.values())
     hits, notifications = [], []
     for saved in searches:

@@ -285,3 +285,31 @@ def test_a_saved_search_batch_reads_the_profiles_of_its_owners_not_every_profile
     [(_last, searches)] = pages
     assert sorted(s.user_id for s in searches) == sorted(o.pk for o in owners)
     assert read <= 2 * len(owners)
+
+
+# --- One saved-search matcher per fan-out, whatever the number of batches of saved searches -----
+
+
+def test_the_saved_searches_of_every_batch_share_one_matcher_and_each_query_is_parsed_once(
+    taxonomy, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Three batches of saved searches: the matcher's facts, text answers and parsed query strings are
+    read once for the fan-out (they were read again for every batch of 500: 60 s at a million)."""
+    from unittest import mock
+
+    from matching import saved_searches
+
+    for i in range(6):
+        mf.saved_search(factories.UserFactory(), "q=omgevingswet" if i % 2 else "expertise=omgevingswet")
+    monkeypatch.setattr(alerts, "SAVED_SEARCH_BATCH_SIZE", 2)
+    item = posted(taxonomy)
+    with (
+        mock.patch.object(alerts, "SavedSearchMatcher", wraps=saved_searches.SavedSearchMatcher) as made,
+        mock.patch.object(saved_searches, "search_params", wraps=saved_searches.search_params) as parsed,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assignment_fanout(assignment_id=item.pk)
+    assert made.call_count == 1
+    assert parsed.call_count == 2  # two distinct query strings among six searches
+    assert SavedSearchHit.objects.filter(assignment=item).count() == 6
+    assert FanoutRun.objects.get(assignment=item).saved_search_cursor > 0
