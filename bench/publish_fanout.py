@@ -14,9 +14,14 @@ would) and ``bench.mail.CountingSMTPBackend`` sending to ``bench.smtp_sink`` (or
 2. Create it and a twin that nobody can match (40 hours a week) as drafts of the bench poster,
    and publish both through the real view (POST /klussen/<code>/publiceren/), the fan-out task
    held back: the request's time and queries, with ~10,000 and with 0 matches to come.
-3. Run the fan-out through its task (``matching.tasks.assignment_fanout_task``, eager; its
-   email batches run eagerly too): wall and CPU time, queries, matches, emails, and the peak
-   RSS of this process during the fan-out (VmHWM, reset just before).
+3. Run the fan-out through its task (``matching.tasks.assignment_fanout_task``, in this process):
+   wall and CPU time, queries, matches, emails, and the peak RSS of this process during the
+   fan-out (VmHWM, reset just before). Its email batches run eagerly in this process too, unless
+   ``--email-worker`` is given with ``CELERY_BROKER_URL``: then they go through the broker to a
+   real Celery worker (one process, started here), as in a deployment whose worker runs two
+   processes (``--concurrency=2``): the fan-out in one, the emails in the other. The time is then
+   also measured until the last email of the run is sent (the outbox says so), with the worker's
+   CPU.
 4. Delete what it made: the two assignments (their matches, hits and run go with them), the
    notifications pointing at them and their audit entries. Leftovers of a killed run are
    deleted at the start of the next.
@@ -30,6 +35,7 @@ import logging
 import os
 import resource
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -173,6 +179,69 @@ def _vacuum() -> None:
             cursor.execute(f'VACUUM (ANALYZE) "{table}"')
 
 
+class EmailWorker:
+    """A Celery worker in a process of its own (solo pool: the process sends), consuming the broker's
+    default queue, which is purged first; ``cpu_seconds()`` reads its CPU time from /proc."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> EmailWorker:
+        from marketplace.celery import app
+
+        app.control.purge()
+        command = [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool", "solo"]
+        command += [
+            "--loglevel",
+            "WARNING",
+            "--without-mingle",
+            "--without-gossip",
+            "-n",
+            f"bench-email-{os.getpid()}@%h",
+        ]
+        self.process = subprocess.Popen(command, env=os.environ.copy())  # noqa: S603 - our own worker
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the email worker exited ({self.process.returncode})")
+            if app.control.ping(destination=[f"bench-email-{os.getpid()}@{_hostname()}"], timeout=1):
+                return self
+        raise RuntimeError("the email worker did not answer within a minute")
+
+    def cpu_seconds(self) -> float | None:
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, AttributeError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def _hostname() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+def _pending_emails(since: Any) -> int:
+    from marketplace.models import Notification
+
+    return Notification.objects.filter(created_at__gte=since, email_status=Notification.EmailStatus.PENDING).count()
+
+
+def _sent_emails(since: Any) -> int:
+    from marketplace.models import Notification
+
+    return Notification.objects.filter(created_at__gte=since, email_status=Notification.EmailStatus.SENT).count()
+
+
 def _draft(poster: Any, *, title: str, hours: int, expertise: list[Any]) -> Any:
     from assignments.models import Assignment
     from assignments.services import assignment_create
@@ -221,13 +290,14 @@ def _publish(client: Any, assignment: Any) -> dict[str, Any]:
     }
 
 
-def measure(target: int) -> dict[str, Any]:
+def measure(target: int, *, email_worker: bool = False) -> dict[str, Any]:
     import django
 
     django.setup()
     from django.conf import settings
     from django.db import connection
     from django.test import Client
+    from django.utils import timezone
 
     from bench import mail, personas
     from matching.models import Match
@@ -267,21 +337,36 @@ def measure(target: int) -> dict[str, Any]:
             counted["queries"] += 1
             return execute(sql, params, many, context)
 
+        worker = EmailWorker().start() if email_worker else None
+        worker_cpu = worker.cpu_seconds() if worker else None
         rss_before = _rss_kib("VmRSS")
         reset = _reset_peak_rss()
         mail.reset()
+        since = timezone.now()
         started, started_cpu = time.perf_counter(), time.process_time()
         with connection.execute_wrapper(count):
             matches = assignment_fanout_task.apply(args=(assignment.pk,), throw=True).get()
         elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
         peak = _rss_kib("VmHWM") if reset else None
+        if worker:
+            # The run is over when the worker has sent every email the fan-out queued.
+            deadline = time.monotonic() + 1800
+            while _pending_emails(since) and time.monotonic() < deadline and worker.process.poll() is None:
+                time.sleep(0.1)
+            result["email_worker"] = {
+                "seconds_until_last_email": time.perf_counter() - started,
+                "still_pending": _pending_emails(since),
+                "sent": _sent_emails(since),
+                "cpu_seconds": (worker.cpu_seconds() or 0) - (worker_cpu or 0),
+            }
+            worker.stop()
         result["fanout"] = {
             "seconds": elapsed,
             "cpu_seconds": cpu,
             "queries": counted["queries"],
             "matches": matches,
             "stored_matches": Match.objects.filter(assignment=assignment).count(),
-            "emails": mail.sent(),
+            "emails": result["email_worker"]["sent"] if worker else mail.sent(),
             "email_backend": settings.EMAIL_BACKEND,
             "rss_before_mib": rss_before / 1024 if rss_before else None,
             "peak_rss_mib": (peak / 1024) if peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -297,12 +382,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", type=int, default=10_000, help="How many matches to aim for (10,000).")
     parser.add_argument("--json-out", required=True)
+    parser.add_argument(
+        "--email-worker",
+        action="store_true",
+        help="Send the emails through CELERY_BROKER_URL with a Celery worker process (the fan-out stays here).",
+    )
     args = parser.parse_args(argv)
     # A timeout in the parent sends SIGTERM: unwind so the clean-up in ``measure`` runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
-    result = measure(args.target)
+    result = measure(args.target, email_worker=args.email_worker)
     Path(args.json_out).write_text(json.dumps(result, default=str))
     return 0
 

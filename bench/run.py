@@ -461,6 +461,11 @@ def run_fanout(url: str, target: int, args: argparse.Namespace) -> dict[str, Any
         EMAIL_USE_TLS="false",
     )
     command = [sys.executable, "-m", "bench.publish_fanout", "--target", str(target), "--json-out", out_path]
+    if os.environ.get("REDIS_URL") and not args.fanout_eager:
+        # As deployed (a worker of two processes): the fan-out in one process, its email batches
+        # through the broker to a Celery worker in another (bench/publish_fanout.py starts it).
+        env["CELERY_BROKER_URL"] = os.environ["REDIS_URL"]
+        command.append("--email-worker")
     load_before = _load()
     process = subprocess.Popen(command, env=env, cwd=ROOT)  # noqa: S603 - our own module
     try:
@@ -497,29 +502,36 @@ def render_fanout(runs: list[tuple[str, dict[str, Any]]]) -> list[str]:
         "`matching.tasks.assignment_fanout_task` in one process with eager tasks (matching, "
         "notifications and every email batch, as one worker would; every email sent over SMTP to a "
         "local sink, bench/smtp_sink.py, which counts what arrives), "
-        "then deleted with everything it made. Peak RSS is that process's high-water mark during "
+        "then deleted with everything it made. With a broker (REDIS_URL, unless --fanout-eager) the "
+        "email batches go through it to a Celery worker in a process of its own, as a deployed worker "
+        "of two processes runs them, and the run ends when that worker has sent the last email "
+        "(\"until the last email\", with the worker's CPU). Peak RSS is that process's high-water mark during "
         "the fan-out (reset just before). The publish request is measured beside a twin nobody "
         "matches: the same queries and about the same time show the request does not grow with the matches.",
         "",
         f"Targets: fan-out ≤ {MAX_FANOUT_SECONDS:.0f} s and peak RSS < {MAX_FANOUT_RSS_MIB:.0f} MB at ~10,000 matches.",
         "",
         "| data | profiles | target / expected / actual matches | emails sent / received by the sink "
-        "| fan-out s (CPU s) | queries | RSS before → peak MiB | publish request: queries, ms (twin with 0 matches) "
-        "| load before / after | targets |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| fan-out s (CPU s) | until the last email s (email worker CPU s) | queries | RSS before → peak MiB "
+        "| publish request: queries, ms (twin with 0 matches) | load before / after | targets |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for label, run in runs:
         if not run:
             continue
         if "fanout" not in run:
             lines.append(
-                f"| {label} | {run.get('profiles', '—')} | | | | | | | | not measured: {run.get('error', '?')} |"
+                f"| {label} | {run.get('profiles', '—')} | | | | | | | | | not measured: {run.get('error', '?')} |"
             )
             continue
         f, pub, twin = run["fanout"], run["publish"], run["publish_no_matches"]
         marks = []
-        if f["seconds"] > MAX_FANOUT_SECONDS:
+        worker = run.get("email_worker")
+        until_last = worker["seconds_until_last_email"] if worker else f["seconds"]
+        if until_last > MAX_FANOUT_SECONDS:
             marks.append(f"time > {MAX_FANOUT_SECONDS:.0f} s")
+        if worker and worker["still_pending"]:
+            marks.append(f"{worker['still_pending']:,} emails never sent")
         if f["peak_rss_mib"] >= MAX_FANOUT_RSS_MIB:
             marks.append(f"RSS ≥ {MAX_FANOUT_RSS_MIB:.0f} MB")
         if pub["queries"] != twin["queries"]:
@@ -530,7 +542,13 @@ def render_fanout(runs: list[tuple[str, dict[str, Any]]]) -> list[str]:
         lines.append(
             f"| {label} | {run['profiles']:,} | {run['target']:,} / {run['expected']:,} / {f['matches']:,} "
             f"| {f['emails']:,} / {run.get('smtp_sink', {}).get('messages', '—')} "
-            f"| {f['seconds']:.1f} ({f['cpu_seconds']:.1f}) | {f['queries']:,} "
+            f"| {f['seconds']:.1f} ({f['cpu_seconds']:.1f}) "
+            + (
+                f"| {worker['seconds_until_last_email']:.1f} ({worker['cpu_seconds']:.1f}) "
+                if worker
+                else "| eager: the fan-out's own "
+            )
+            + f"| {f['queries']:,} "
             f"| {_fmt(f['rss_before_mib'], 0)} → {_fmt(f['peak_rss_mib'], 0)} "
             f"| {pub['queries']}, {pub['ms']:.0f} ({twin['queries']}, {twin['ms']:.0f}) "
             f"| {_loads(run.get('load', {}).get('before'))} / {_loads(run.get('load', {}).get('after'))} | {verdict} |"
@@ -702,6 +720,11 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=int(env("BENCH_FANOUT_TIMEOUT", "1800")),
         help="Stop a fan-out after this many seconds (BENCH_FANOUT_TIMEOUT, 1800).",
+    )
+    parser.add_argument(
+        "--fanout-eager",
+        action="store_true",
+        help="Send the fan-out's emails in its own process (eager), even when REDIS_URL gives a broker.",
     )
     parser.add_argument("--smtp-port", type=int, default=int(env("BENCH_SMTP_PORT", "0")), help="0: any free port")
     parser.add_argument(
