@@ -21,12 +21,14 @@ from django.utils import timezone, translation
 
 from assignments.models import Assignment
 from marketplace.lib.emails import absolute_url, render_email
+from marketplace.lib.queries import PerRow
 from marketplace.lib.unsubscribe import unsubscribe_url
 from marketplace.models import Notification, NotificationPreference, User
 from marketplace.services import audit_log
 from matching import candidates, scoring
 from matching.models import Delivery, FanoutRun, Match, SavedSearch, SavedSearchHit
 from matching.saved_searches import SavedSearchMatcher
+from profiles.models import Profile
 
 logger = logging.getLogger(__name__)
 Pace = NotificationPreference.Pace
@@ -286,20 +288,27 @@ def saved_search_matcher(assignment: Assignment) -> SavedSearchMatcher:
     return matcher
 
 
+def already_told(assignment: Assignment, user_ids: set[int]) -> set[int]:
+    """Of ``user_ids``, who was told of ``assignment`` already: by its match (unless skipped) or a saved-search hit.
+
+    Read from the people's side: their profiles, each probing the (assignment, profile) unique
+    index of the matches. Read from the matches' side, PostgreSQL walked every match of the
+    assignment for each page of saved searches (10,506 at a million: 72 ms a page, 16 s of a fan-out).
+    """
+    told_match = Match.objects.filter(assignment=assignment, profile=OuterRef("pk")).exclude(delivery=Delivery.SKIPPED)
+    by_match = Profile.objects.filter(user_id__in=user_ids).filter(PerRow(told_match)).values_list("user_id", flat=True)
+    by_hit = SavedSearchHit.objects.filter(assignment=assignment, saved_search__user_id__in=user_ids).values_list(
+        "saved_search__user_id", flat=True
+    )
+    return set(by_match) | set(by_hit)
+
+
 def _tell_saved_searches(assignment: Assignment, searches: list[SavedSearch]) -> None:
     """Record hits and tell their owners, once per person and assignment, never on top of a match."""
     if not searches:
         return
     user_ids = {s.user_id for s in searches}
-    told = set(
-        Match.objects.filter(assignment=assignment, profile__user_id__in=user_ids)
-        .exclude(delivery=Delivery.SKIPPED)
-        .values_list("profile__user_id", flat=True)
-    ) | set(
-        SavedSearchHit.objects.filter(assignment=assignment, saved_search__user_id__in=user_ids).values_list(
-            "saved_search__user_id", flat=True
-        )
-    )
+    told = already_told(assignment, user_ids)
     pace = paces(user_ids)
     budget = dict(
         User.objects.filter(pk__in=user_ids).annotate(alerted=alerts_today("pk")).values_list("pk", "alerted")
