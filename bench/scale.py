@@ -181,7 +181,7 @@ def copy_instances(
     ``objs`` may be a generator (``total`` then gives the progress bar its length): at a million
     rows, holding every instance in a list costs gigabytes.
     """
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     now = dt.datetime.now(dt.UTC)
 
     def values(obj: models.Model) -> list[Any]:

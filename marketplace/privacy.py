@@ -84,7 +84,7 @@ def not_personal_fields() -> set[str]:
 
 
 # Fields never exported: secrets and internal machinery.
-SECRET_FIELDS = {"password", "token", "search_vector", "secret", "data"}
+SECRET_FIELDS = {"password", "token", "search_vector", "search_words", "secret", "data"}
 
 
 def row(obj: models.Model, exclude: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.lib import pagination
 from marketplace.lib.filters import PreloadedModelChoiceFilter, PreloadedModelMultipleChoiceFilter
 from marketplace.lib.forms import IsoDateInput
-from marketplace.lib.search import estimated_matches, is_postgres, table_rows, text_match_per_row, text_search
+from marketplace.lib.search import estimated_matches, is_postgres, table_rows, text_match_in_index, text_search
 from networks.models import Employment, Network, Organisation, Region
 from networks.selectors import in_any_network_q
 from profiles import facets
@@ -77,7 +77,7 @@ class ProfileFilter(django_filters.FilterSet):
     def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         # Not ranked here: the directory ranks its candidates itself (profiles.selectors.ranked).
         if is_postgres() and walks_the_order(value):
-            return text_match_per_row(qs, value)
+            return text_match_in_index(qs, value)
         return text_search(qs, value, FALLBACK_FIELDS)
 
     def filter_expertise(self, qs: QuerySet, name: str, value: str) -> QuerySet:

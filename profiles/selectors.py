@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.lib import pagination
 from marketplace.lib.queries import Facet, Ids, facet_counts
-from marketplace.lib.search import text_search
+from marketplace.lib.search import is_postgres, rank_in_index
 from networks.models import Network
 from networks.selectors import Viewer
 from profiles import audience
 from profiles.discreet import OTHER_ORGANISATION
-from profiles.filters import FALLBACK_FIELDS
 from profiles.models import ExperienceEntry, FieldOfWork, PortfolioEntry, Profile
 from profiles.selfscan import radar
 
@@ -26,55 +27,100 @@ PREVIEW_KINDS = {
 }
 
 
-def directory(user: Any, filterset_class: Any, data: Any) -> tuple[Any, QuerySet]:
+def directory(user: Any, filterset_class: Any, data: Any) -> tuple[Any, QuerySet | Ranked]:
     """The directory's filterset and its ordered results, on what ``user`` may see.
 
     Read from the maintained audience (``profiles.audience``, derived from ``visible_to`` and held
     equal to it): tested in the profile's own row, or by an index probe for a network's grant.
+    A text search gives its ranked results as a ``Ranked`` list; the rest a queryset.
     """
     base = audience.visible(Profile.objects.all(), user)
     filterset = filterset_class(data or None, queryset=base)
     qs = filterset.qs.order_by(*ACTIVE_FIRST)
     text = filterset.form.cleaned_data.get("q") if filterset.is_bound and filterset.is_valid() else ""
     if text:
-        qs = ranked(qs, text)
-    return filterset, qs.select_related("field_of_work", "user__employment__organisation").prefetch_related(
-        "engagement_forms"
-    )
+        return filterset, ranked(qs, text)
+    return filterset, _shown(qs)
 
 
 # The directory's own order: the most recently active first (index "profile_directory_order").
 ACTIVE_FIRST = (F("last_active_at").desc(nulls_last=True), "pk")
+# The same order as the text walk writes it (never-active last, then the most recently active
+# first): only the index "profile_directory_text", which carries the search vector, gives it, so
+# PostgreSQL walks that one for a word and not the narrow one, reading the table for the word.
+TEXT_WALK_ORDER = (
+    ExpressionWrapper(Q(last_active_at__isnull=True), output_field=BooleanField()).asc(),
+    F("last_active_at").desc(),
+    "pk",
+)
 
 
-def ranked(matches: QuerySet, text: str) -> QuerySet:
+def _shown(qs: QuerySet[Profile]) -> QuerySet[Profile]:
+    """What a result card shows besides the profile's own row."""
+    return qs.select_related("field_of_work", "user__employment__organisation").prefetch_related("engagement_forms")
+
+
+class Ranked(Sequence):
+    """The ranked results of a text search: their ids in order, read from the database a page at a time.
+
+    ``Paginator`` takes it like a queryset: its length is the number of candidates (at most
+    ``COUNT_CAP + 1``, so the paginator's capped count needs no query) and a slice reads only
+    the profiles of that page, by primary key.
+    """
+
+    def __init__(self, ids: list[int], fields: list[int | None]) -> None:
+        self.ids = ids
+        self.fields = fields  # the field of work of every candidate, for the per-field breakdown
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else self[len(self) + index :][0]
+        ids = self.ids[index]
+        rows = _shown(Profile.objects.filter(pk__in=Ids(ids))).in_bulk()
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+def ranked(matches: QuerySet, text: str) -> Ranked:
     """Text matches ordered by relevance, ranking no more than ``COUNT_CAP + 1`` of them.
 
     Ranking every match reads every matching row: a common word matches a sixth of a million
     profiles, and the page would take seconds (docs/performance.md, "The directory at a million").
     So the most recently active ``COUNT_CAP + 1`` visible matches -- the rows the capped count
-    counts, read once along the directory's order index -- are ranked, the best first: a search
-    with fewer matches ranks them all, and past the cap the page already says "1,000+" and asks to
-    refine. The ranking query reads those rows by primary key, not the filters again.
+    counts, read once along the directory's order -- are ranked, the best first: a search with
+    fewer matches ranks them all, and past the cap the page already says "1,000+" and asks to
+    refine. One statement reads each candidate's id, rank and field of work (for a common word from
+    the index ``profile_directory_text`` alone); they are ordered here, the best rank first and the
+    most recently active first among equals, and only the page's profiles are read.
     """
-    candidates = list(matches.values_list("pk", flat=True)[: pagination.COUNT_CAP + 1])
-    # The ids as one array parameter: as 1,001 parameters, building and splitting the statement
-    # cost more CPU than PostgreSQL took to run it (twice per page: the count and the page).
-    best = text_search(Profile.objects.filter(pk__in=Ids(candidates)), text, FALLBACK_FIELDS)
-    return best.order_by("-rank", *ACTIVE_FIRST)
+    rank = rank_in_index(Profile, text) if is_postgres() else Value(1.0)
+    walk = matches.order_by(*TEXT_WALK_ORDER).annotate(walk_rank=rank)
+    rows = list(walk.values_list("pk", "walk_rank", "field_of_work_id")[: pagination.COUNT_CAP + 1])
+    # A stable sort: among equal ranks the walk's order (ACTIVE_FIRST) stays.
+    rows.sort(key=lambda row: -row[1])
+    return Ranked([pk for pk, _rank, _field in rows], [field for _pk, _rank, field in rows])
 
 
-def capped_count_and_fields(qs: QuerySet, cap: int) -> tuple[int, list[dict[str, Any]]]:
+def capped_count_and_fields(qs: QuerySet | Ranked, cap: int) -> tuple[int, list[dict[str, Any]]]:
     """The number of results, counting no further than ``cap + 1``, and their fields of work: one query.
 
     The per-field breakdown is grouped over the same capped rows (``LIMIT cap + 1``), so it is
     exact whenever the results number at most ``cap`` -- the only case in which it is shown
     (the directory leaves it out past the cap). One scan of the filtered, visible results where
-    the capped count and a separate per-field count used to take two.
+    the capped count and a separate per-field count used to take two. Ranked results carry their
+    fields already: only the names are read.
     """
-    facet = Facet("field_of_work", "field_of_work_id", FieldOfWork, shown=("slug", "name"))
-    rows = [row[1:] for row in facet_counts(qs, [facet], cap=cap)]
-    total = sum(n for _slug, _name, n in rows)
+    if isinstance(qs, Ranked):
+        counts = Counter(field for field in qs.fields[: cap + 1] if field is not None)
+        names = FieldOfWork.objects.filter(pk__in=Ids(counts)).values_list("pk", "slug", "name") if counts else []
+        rows = [(slug, name, counts[pk]) for pk, slug, name in names]
+        total = min(len(qs), cap + 1)
+    else:
+        facet = Facet("field_of_work", "field_of_work_id", FieldOfWork, shown=("slug", "name"))
+        rows = [row[1:] for row in facet_counts(qs, [facet], cap=cap)]
+        total = sum(n for _slug, _name, n in rows)
     fields = [
         {"field_of_work__slug": slug, "field_of_work__name": name, "n": n} for slug, name, n in rows if slug is not None
     ]

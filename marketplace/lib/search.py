@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, migrations, models
-from django.db.models import F, OuterRef, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from marketplace.lib.queries import PerRow
 
@@ -45,15 +46,25 @@ def text_search(qs: models.QuerySet, text: str, fallback_fields: Sequence[str]) 
     return qs.filter(condition).annotate(rank=models.Value(1.0, output_field=models.FloatField()))
 
 
-def text_match_per_row(qs: models.QuerySet, text: str) -> models.QuerySet:
-    """Filter ``qs`` (PostgreSQL) to rows matching ``text``, the text tested row by row (not ranked).
+def text_match_in_index(qs: models.QuerySet, text: str, column: str = "search_words") -> models.QuerySet:
+    """Filter ``qs`` (PostgreSQL) to rows matching ``text``, tested on ``column``, a copy of the
+    search vector that an index carries where the vector is short enough (NULL where it is not).
 
-    The outer query no longer reads ``search_vector``: a walk along an index that covers its
-    other conditions stays index-only, and only the rows those conditions keep are read from
-    the table to test the text.
+    A walk along that index tests the text index-only; a row whose copy is NULL has its text tested
+    in the table, row by row (a subquery per row, which PostgreSQL cannot turn into a join that
+    reads every match), so no match is lost.
     """
     query = SearchQuery(text.strip(), config=SEARCH_CONFIG, search_type="websearch")
-    return qs.filter(PerRow(qs.model._default_manager.filter(pk=OuterRef("pk"), search_vector=query)))
+    in_table = PerRow(qs.model._default_manager.filter(pk=OuterRef("pk"), search_vector=query))
+    return qs.filter(Q(**{column: query}) | Q(**{f"{column}__isnull": True}) & in_table)
+
+
+def rank_in_index(model: type[models.Model], text: str, column: str = "search_words") -> models.Expression:
+    """The rank of ``text`` (as ``text_search`` annotates it, PostgreSQL) read from ``column``, the
+    indexed copy of the search vector, and from the row's own vector only where the copy is NULL."""
+    query = SearchQuery(text.strip(), config=SEARCH_CONFIG, search_type="websearch")
+    own = model._default_manager.filter(pk=OuterRef("pk")).values("search_vector")[:1]
+    return SearchRank(Coalesce(F(column), Subquery(own)), query)
 
 
 def estimated_matches(model: type[models.Model], text: str) -> float:

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, TextField, When
+from django.db.models.functions import Cast, Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +117,14 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         return self.visible_to(user).filter(self._visible_q(user, "contact_visibility"))
 
 
+# The longest search vector, as text, that the directory's index carries (``Profile.search_words``).
+# Stored, a vector takes about as many bytes as its text has characters (1.06 for 300 distinct
+# words; up to 1.4 only for one-letter words in the first nine positions, of which a text has few),
+# and PostgreSQL compresses what passes 512 bytes: 1,800 characters stay well within a btree entry
+# (2,704 bytes) beside the index's other columns (at most about 300 bytes).
+SEARCH_WORDS_MAX = 1_800
+
+
 class Profile(TimeStampedModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
@@ -186,6 +196,20 @@ class Profile(TimeStampedModel):
     retention_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
     retention_hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The same vector where it fits in an entry of a btree index (at most 2,704 bytes), NULL where
+    # it is longer or missing: the directory's text walk ("profile_directory_text", PostgreSQL) tests
+    # and ranks a common word in the index, and reads the row only for the few long ones.
+    search_words = models.GeneratedField(
+        expression=Case(
+            When(
+                LessThanOrEqual(Length(Cast("search_vector", TextField())), SEARCH_WORDS_MAX),
+                then=F("search_vector"),
+            ),
+            default=None,
+        ),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
     # The broad grant of the maintained audience (profiles.audience), kept in the row so the
     # directory tests it without a join: 0 everyone, 1 every verified civil servant, null neither.
     broad_audience = models.PositiveSmallIntegerField(null=True, editable=False)

@@ -355,7 +355,7 @@ def test_the_directory_filters_on_the_rows_keys(cast, client):
 
 
 @pytest.mark.django_db
-def test_a_common_term_walks_the_order_and_reads_the_text_per_row(cast, client, monkeypatch):
+def test_a_common_term_walks_the_text_index_and_tests_the_word_there(cast, client, monkeypatch):
     # At 2,000 profiles no word is common enough to walk for 1,001 candidates; with a cap of 10 a
     # word in 15 % of the profiles is, a tail topic (~0.5 %) still goes through the text index.
     from marketplace.lib import pagination, search
@@ -368,11 +368,16 @@ def test_a_common_term_walks_the_order_and_reads_the_text_per_row(cast, client, 
 
     statements = _directory_statements(client, cast["professional"], "q=energietransitie&engagement=zpp")
     (candidates,) = [sql for sql in statements if sql.startswith('SELECT "profiles_profile"."id" AS "pk"')]
-    # The text is tested in a subquery per row (U0), not on the walked rows themselves.
-    assert 'U0."search_vector" @@' in candidates and '"profiles_profile"."search_vector" @@' not in candidates
+    # The text is tested and ranked on the walked entries' own copy of the vector (search_words);
+    # the row's vector (U0, a subquery per row) only where that copy is NULL.
+    assert '"profiles_profile"."search_words" @@' in candidates
+    assert '"profiles_profile"."search_vector" @@' not in candidates
+    assert 'U0."search_vector" @@' in candidates and '"profiles_profile"."search_words" IS NULL' in candidates
     nodes = _without_table_scans(candidates)
-    walks = [n for n in nodes if n.get("Index Name") == "profile_directory_order"]
-    assert walks and all(n["Node Type"] == "Index Only Scan" for n in walks)
+    walks = [n for n in nodes if n.get("Index Name") == "profile_directory_text"]
+    assert walks and all(n["Node Type"] == "Index Only Scan" for n in walks), [
+        (n["Node Type"], n.get("Index Name")) for n in nodes
+    ]
 
     rare = _directory_statements(client, cast["professional"], "q=netcongestie&engagement=zpp")
     (candidates,) = [sql for sql in rare if sql.startswith('SELECT "profiles_profile"."id" AS "pk"')]

@@ -295,3 +295,36 @@ def test_the_ranked_candidates_go_to_postgresql_as_one_parameter(client, five_ma
         page = client.get("/professionals/?q=grondwaterbeheer").context["page"]
     assert len(page.paginator.object_list) == 25
     assert max(widest) < 25
+
+
+def _unrelated_words(n: int) -> str:
+    """``n`` distinct words that compress badly (hex digests), so their vector cannot fit a btree entry."""
+    import hashlib
+
+    return " ".join("x" + hashlib.sha256(str(i).encode()).hexdigest()[:12] for i in range(n))
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="the indexed copy of the vector is PostgreSQL's")
+@pytest.mark.parametrize(
+    "text",
+    ["grondwaterbeheer", "grondwaterbeheer -provincie", '"specialist grondwaterbeheer"', "hydroloog or jurist"],
+)
+def test_the_index_walk_finds_and_ranks_what_the_text_index_does(client, monkeypatch, five_matches, text):
+    """A common word is tested and ranked on ``search_words`` in the index; a vector too long for an
+    index entry is NULL there and tested in the row, so the walk loses nothing and ranks the same."""
+    long = _searchable("Hydroloog", f"{_unrelated_words(400)} grondwaterbeheer", 7)
+    # Saved, though its vector is far longer than an index entry can hold (the index would refuse it).
+    assert Profile.objects.filter(pk=long.pk, search_words__isnull=True, search_vector__isnull=False).exists()
+    assert not Profile.objects.filter(pk__in=[p.pk for p in five_matches], search_words__isnull=True).exists()
+
+    def results(walks: bool) -> list[str]:
+        monkeypatch.setattr("profiles.filters.walks_the_order", lambda _text: walks)
+        page = client.get("/professionals/", {"q": text}).context["page"]
+        return [p.code for p in page.paginator.object_list[:]]
+
+    walked = results(True)
+    assert walked == results(False)
+    assert walked
+    if text in ("grondwaterbeheer", "hydroloog or jurist"):
+        assert long.code in walked
