@@ -234,6 +234,7 @@ class Worker:
             "control": kinds.count("control") + kinds.count("other"),
             "statements": [sql[:160] for sql in sqls],
             "seq_scans": sorted({t for p in plans for t in p.get("seq_scans", [])}),
+            "planned_only_seq_scans": sorted({t for p in plans for t in p.get("planned_only_seq_scans", [])}),
             "unexplained": [p for p in plans if "error" in p],
             "indexes": sorted({i for p in plans for i in p.get("indexes", [])}),
             "uses_search": "@@" in " ".join(reads),
@@ -662,6 +663,8 @@ def render(full: dict[str, Any], small: dict[str, Any] | None, meta: dict[str, A
         notes = "; ".join(filter(None, [("MISSES: " + ", ".join(marks)) if marks else "", r.get("note", "")]))
         if r.get("failed_writes"):
             notes += f"; {r['failed_writes']} write(s) failed when re-run"
+        if r.get("planned_only_seq_scans"):
+            notes += f"; its own EXPLAIN (planned, not run) scans {', '.join(r['planned_only_seq_scans'])}"
         lines.append(
             f"| {r['key']} | {r['persona']} | {r['queries']}/{sm.get('queries', '—')} | {_spread(r)} "
             f"| {_fmt(r['p95'])} | {_fmt(r['cpu_median'])} | {_fmt(r['raw_median'])} | {_fmt(ratio, 2)} "
