@@ -328,3 +328,36 @@ def test_the_index_walk_finds_and_ranks_what_the_text_index_does(client, monkeyp
     assert walked
     if text in ("grondwaterbeheer", "hydroloog or jurist"):
         assert long.code in walked
+
+
+def test_a_text_search_pages_and_breaks_down_its_ranked_results_as_the_queryset_does(client):
+    """A text search's results are a ``Ranked`` list: its pages, count and per-field breakdown are
+    those of the same matches read as a queryset (the plain directory's way)."""
+    from profiles.selectors import capped_count_and_fields
+
+    water = FieldOfWork.objects.create(slug="water", name="Water")
+    ruimte = FieldOfWork.objects.get_or_create(slug="ruimte", defaults={"name": "Ruimtelijke ordening"})[0]
+    matches = []
+    for i in range(25):
+        profile = _searchable("Adviseur grondwaterbeheer", "Waterschap.", i)
+        field = water if i % 3 == 0 else None if i == 4 else ruimte
+        Profile.objects.filter(pk=profile.pk).update(field_of_work=field)
+        matches.append(profile)
+    _searchable("Jurist", "Vergunningen.", 30)  # no match
+
+    first = client.get("/professionals/", {"q": "grondwaterbeheer"})
+    second = client.get("/professionals/", {"q": "grondwaterbeheer", "page": 2})
+    shown = [p.code for p in first.context["page"].object_list] + [p.code for p in second.context["page"].object_list]
+    assert len(first.context["page"].object_list) == 20 and len(shown) == 25
+    assert sorted(shown) == sorted(p.code for p in matches)
+    # Every card has what it shows: the field and the employer come with the page's profiles.
+    assert all(p.user.employment.organisation for p in first.context["page"].object_list)
+
+    as_queryset = Profile.objects.filter(pk__in=[p.pk for p in matches])
+    assert first.context["page"].paginator.count == 25
+    assert first.context["fields"] == capped_count_and_fields(as_queryset, cap=1000)[1]
+    slow = dict(
+        as_queryset.filter(field_of_work__isnull=False).values_list("field_of_work__slug").annotate(n=Count("pk"))
+    )
+    assert {row["field_of_work__slug"]: row["n"] for row in first.context["fields"]} == slow
+    assert slow == {"water": 9, "ruimte": 15}
