@@ -17,6 +17,9 @@ them per process, keyed by the filter that asked:
   another process would never hear of a change, so nothing is kept unless ``LOOKUP_CACHE`` is
   set to True explicitly (the tests of this module do).
 
+``rendered`` keeps HTML built from those rows the same way (a filter's ``<select>`` with its
+options, per selection and language: ``marketplace.lib.filters``), dropped with the rows.
+
 The cached instances are shared between requests: treat them as read-only.
 """
 
@@ -24,12 +27,15 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
+
+T = TypeVar("T")
 
 VERSION_KEY = "lookup-tables:version"
 CHECK_SECONDS = 1.0
@@ -38,6 +44,10 @@ MAX_AGE_SECONDS = 300.0
 _models: set[type[models.Model]] = set()
 _state: dict[str, Any] = {"version": None, "checked": 0.0}
 _rows: dict[Any, tuple[str, float, list[models.Model]]] = {}
+_rendered: dict[Any, tuple[str, float, str]] = {}
+# A rendered select per selection, language and field: a few hundred in practice. Past this
+# (someone trying every value), the process starts again from empty rather than grow.
+RENDERED_MAX = 2048
 
 
 def enabled() -> bool:
@@ -65,23 +75,36 @@ def _version() -> str:
     return version
 
 
-def rows(key: Any, queryset: models.QuerySet) -> list[models.Model]:
-    """The rows of ``queryset`` (a small, audience-independent lookup table), cached under ``key``."""
+def _kept(store: dict[Any, tuple[str, float, Any]], key: Any, build: Callable[[], T], limit: int = 0) -> T:
+    """What ``build`` returns, kept in ``store`` under ``key`` while the shared version holds."""
     if not enabled():
-        return list(queryset)
+        return build()
     version = _version()
     now = time.monotonic()
-    hit = _rows.get(key)
+    hit = store.get(key)
     if hit is not None and hit[0] == version and now - hit[1] < MAX_AGE_SECONDS:
         return hit[2]
-    loaded = list(queryset)
-    _rows[key] = (version, now, loaded)
-    return loaded
+    value = build()
+    if limit and len(store) >= limit:
+        store.clear()
+    store[key] = (version, now, value)
+    return value
+
+
+def rows(key: Any, queryset: models.QuerySet) -> list[models.Model]:
+    """The rows of ``queryset`` (a small, audience-independent lookup table), cached under ``key``."""
+    return _kept(_rows, key, lambda: list(queryset))
+
+
+def rendered(key: Any, build: Callable[[], T]) -> T:
+    """HTML that depends only on lookup rows and ``key`` (which must say everything else it depends on)."""
+    return _kept(_rendered, key, build, limit=RENDERED_MAX)
 
 
 def invalidate() -> None:
     """Drop this process's rows and tell the others (a new shared version)."""
     _rows.clear()
+    _rendered.clear()
     _state.update(version=None, checked=0.0)
     if enabled():
         cache.set(VERSION_KEY, uuid.uuid4().hex, None)

@@ -88,3 +88,87 @@ def test_a_chosen_value_is_resolved_from_the_kept_rows(cast, client, cached):
     response = client.get("/klussen/", {"field_of_work": "waterbeheer"})
     assert response.status_code == 200
     assert response.context["filter"].form.cleaned_data["field_of_work"] == field
+
+
+# The filters' options (a hundred organisations, the networks, regions, fields …) are rendered once
+# per selection and language, like the rows they come from.
+
+
+def _option_builds(monkeypatch) -> list[str]:
+    """The names of the kept fields whose options are built (``ChoiceWidget.optgroups``) from now on."""
+    from django.forms.widgets import ChoiceWidget
+
+    from marketplace.lib.filters import _PreloadedMixin
+
+    built: list[str] = []
+    original = ChoiceWidget.optgroups
+
+    def counting(self, name, value, attrs=None):
+        if isinstance(getattr(self.choices, "field", None), _PreloadedMixin):
+            built.append(name)
+        return original(self, name, value, attrs)
+
+    monkeypatch.setattr(ChoiceWidget, "optgroups", counting)
+    return built
+
+
+@pytest.mark.parametrize("path", ["/klussen/", "/professionals/"])
+def test_the_second_request_builds_no_kept_options(cast, client, cached, monkeypatch, path):
+    client.force_login(cast.users["member"])
+    built = _option_builds(monkeypatch)
+    client.get(path)
+    assert {"field_of_work", "organisation", "network", "region"} <= set(built)
+    built.clear()
+    assert client.get(path).status_code == 200
+    assert built == []
+
+
+def _filter_form(response) -> str:
+    html = response.content.decode()
+    start = html.index('<form class="filters"')
+    return html[start : html.index("</form>", start)]
+
+
+@pytest.mark.parametrize("path", ["/klussen/", "/professionals/"])
+def test_kept_options_are_what_the_form_renders_for_each_selection(cast, client, settings, path):
+    client.force_login(cast.users["member"])
+    queries = [
+        {},
+        {"organisation": "gemeente-breda"},
+        {"organisation": "gemeente-tilburg", "network": "zpp-brabant"},
+        {"organisation": "bestaat-niet"},  # an error next to the field, nothing selected
+        {"organisation": "gemeente-breda"},
+    ]
+    settings.LOOKUP_CACHE = False
+    expected = [_filter_form(client.get(path, query)) for query in queries]
+    settings.LOOKUP_CACHE = True
+    lookups.invalidate()
+    try:
+        kept = [_filter_form(client.get(path, query)) for query in queries]
+    finally:
+        lookups.invalidate()
+        cache.delete(lookups.VERSION_KEY)
+    assert kept == expected
+    assert '<option value="gemeente-breda" selected>' in kept[1]
+    assert '<option value="gemeente-breda" selected>' not in kept[2]
+    assert '<option value="gemeente-tilburg" selected>' in kept[2]
+    assert 'aria-invalid="true"' in kept[3]
+
+
+def test_kept_options_follow_the_language(cast, client, cached):
+    dutch = _filter_form(client.get("/professionals/", HTTP_ACCEPT_LANGUAGE="nl"))
+    english = _filter_form(client.get("/professionals/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Zelfstandig publiek professional tegen publiek tarief (ZPP)" in dutch
+    assert "Self-employed at a public rate (ZPP)" in english
+    assert "Self-employed at a public rate (ZPP)" not in dutch
+
+
+def test_a_new_organisation_is_an_option_on_the_next_request(cast, client, cached, django_capture_on_commit_callbacks):
+    from tests import factories
+
+    client.get("/professionals/")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.OrganisationFactory(name="Waterschap Aa en Maas", slug="waterschap-aa-en-maas")
+    assert '<option value="waterschap-aa-en-maas">Waterschap Aa en Maas</option>' in _filter_form(
+        client.get("/professionals/")
+    )
