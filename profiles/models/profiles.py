@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Case, F, Q, TextField, When
+from django.db.models import Case, ExpressionWrapper, F, Q, TextField, When
 from django.db.models.functions import Cast, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -115,6 +115,15 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
     def contact_visible_to(self, user: User | Any) -> ProfileQuerySet:
         """Profiles whose contact details and CV ``user`` may see (the stricter level)."""
         return self.visible_to(user).filter(self._visible_q(user, "contact_visibility"))
+
+    def visible_with_contact_flag(self, user: User | Any) -> ProfileQuerySet:
+        """``visible_to(user)``, each row annotated ``can_contact``: whether it is in ``contact_visible_to(user)``.
+
+        The row is visible already, so the flag is the contact level's own condition tested on it
+        (``contact_visible_to`` is exactly visible and that), not the whole rule built and run again.
+        """
+        contact = ExpressionWrapper(self._visible_q(user, "contact_visibility"), output_field=models.BooleanField())
+        return self.visible_to(user).annotate(can_contact=contact)
 
 
 # The longest search vector, as text, that the directory's index carries (``Profile.search_words``).

@@ -1,5 +1,6 @@
 """Property: ``Profile.objects.visible_to`` is DESIGN.md's rule, discreet mode included, on random worlds;
-and the maintained audience (``profiles.audience``) says the same.
+and the maintained audience (``profiles.audience``) says the same; so do ``contact_visible_to`` and the
+profile page's contact flag (``visible_with_contact_flag``) at the contact level.
 
 Random small worlds of organisations, networks (employees members or not, participations) and
 people (employed or not, active or not, hidden or not, memberships in every role and status,
@@ -39,6 +40,7 @@ person = st.fixed_dictionaries(
         "memberships": st.lists(membership, min_size=N_NETWORKS, max_size=N_NETWORKS),
         "profile": st.booleans() | st.just(True),
         "visibility": st.sampled_from(Visibility.values),
+        "contact": st.sampled_from(Visibility.values),  # at most the profile's own level (a constraint)
         "discreet": st.booleans(),
         "hide_from": st.sets(st.integers(0, N_ORGS - 1), max_size=2),
     }
@@ -67,6 +69,17 @@ def networks_of(spec: dict, i: int) -> set[int]:
         ):
             found.add(n)
     return found
+
+
+def contact_level(p: dict) -> int:
+    return min(p["contact"], p["visibility"])
+
+
+def contact_oracle(spec: dict, viewer: int | None, owner: int) -> bool:
+    """May ``viewer`` see ``owner``'s contact details: the same rule at the contact level."""
+    people = list(spec["people"])
+    people[owner] = {**people[owner], "visibility": contact_level(people[owner])}
+    return oracle(spec, viewer, owner) and oracle({**spec, "people": people}, viewer, owner)
 
 
 def oracle(spec: dict, viewer: int | None, owner: int) -> bool:
@@ -110,7 +123,7 @@ def build(spec: dict) -> tuple[list, list[User], dict[int, int]]:
             profile = factories.ProfileFactory(
                 user=user,
                 visibility=p["visibility"],
-                contact_visibility=0,
+                contact_visibility=contact_level(p),
                 is_hidden=p["hidden"],
                 discreet=p["discreet"],
             )
@@ -132,6 +145,12 @@ def check_world(spec: dict) -> None:
         # ... and read back for a real viewer it says what visible_to says (issue 17 item 1).
         by_audience = {profiles[pk] for pk in audience.visible(Profile.objects.all(), who).values_list("pk", flat=True)}
         assert by_audience == expected, viewer
+        # The contact details: the stricter level, and the profile page's flag on a visible row.
+        contact = {profiles[pk] for pk in Profile.objects.contact_visible_to(who).values_list("pk", flat=True)}
+        flags = dict(Profile.objects.visible_with_contact_flag(who).values_list("pk", "can_contact"))
+        assert contact == {i for i in profiles.values() if contact_oracle(spec, viewer, i)}, viewer
+        assert {profiles[pk] for pk, flag in flags.items() if flag} == contact, viewer
+        assert {profiles[pk] for pk in flags} == expected, viewer
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
