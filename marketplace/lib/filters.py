@@ -71,7 +71,7 @@ class _KeptOptions:
         if not isinstance(field, _PreloadedMixin) or field.preload_key is None:
             return None
         built = self.build_attrs(self.attrs, attrs)  # type: ignore[attr-defined]
-        key = (
+        return (
             field.preload_key,
             type(self),
             type(renderer),
@@ -82,11 +82,6 @@ class _KeptOptions:
             str(getattr(field, "empty_label", None)),
             str(getattr(field, "null_label", None)),
         )
-        try:
-            hash(key)
-        except TypeError:
-            return None
-        return key
 
 
 class KeptSelect(_KeptOptions, forms.Select):
@@ -94,10 +89,6 @@ class KeptSelect(_KeptOptions, forms.Select):
 
 
 class KeptSelectMultiple(_KeptOptions, forms.SelectMultiple):
-    pass
-
-
-class KeptRadioSelect(_KeptOptions, forms.RadioSelect):
     pass
 
 
@@ -109,7 +100,6 @@ class KeptCheckboxSelectMultiple(_KeptOptions, forms.CheckboxSelectMultiple):
 KEPT_WIDGETS: dict[type, type] = {
     forms.Select: KeptSelect,
     forms.SelectMultiple: KeptSelectMultiple,
-    forms.RadioSelect: KeptRadioSelect,
     forms.CheckboxSelectMultiple: KeptCheckboxSelectMultiple,
 }
 

@@ -172,3 +172,17 @@ def test_a_new_organisation_is_an_option_on_the_next_request(cast, client, cache
     assert '<option value="waterschap-aa-en-maas">Waterschap Aa en Maas</option>' in _filter_form(
         client.get("/professionals/")
     )
+
+
+def test_the_kept_options_key_holds_the_language_even_where_the_labels_do_not_differ(cast):
+    from django.utils import translation
+
+    from profiles.filters import ProfileFilter
+
+    field = ProfileFilter().form.fields["organisation"]
+    field.empty_label = "—"  # not translated: only the language tells the two renderings apart
+    keys = set()
+    for language in ("nl", "en"):
+        with translation.override(language):
+            keys.add(field.widget._kept_key("organisation", None, {"id": "id_organisation"}, None))
+    assert None not in keys and len(keys) == 2
