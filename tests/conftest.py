@@ -16,6 +16,14 @@ from networks.models import Membership
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _no_kept_estimates(monkeypatch):
+    """Each test plans its own search terms: an estimate kept from another test's data would choose its path."""
+    from marketplace.lib import search
+
+    monkeypatch.setattr(search, "_estimates", {})
+
+
 @pytest.fixture
 def organisation():
     return factories.OrganisationFactory(name="Gemeente Tilburg", slug="gemeente-tilburg", domain="tilburg.nl")

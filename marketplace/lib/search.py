@@ -67,18 +67,34 @@ def rank_in_index(model: type[models.Model], text: str, column: str = "search_wo
     return SearchRank(Coalesce(F(column), Subquery(own)), query)
 
 
+_table_rows: dict[str, tuple[float, float]] = {}
+TABLE_ROWS_SECONDS = 300
+_estimates: dict[tuple[str, str], tuple[float, float]] = {}
+ESTIMATES_MAX = 1_024
+
+
 def estimated_matches(model: type[models.Model], text: str) -> float:
-    """PostgreSQL's estimate of the rows of ``model`` matching ``text``: planning only, one query."""
-    query = SearchQuery(text.strip(), config=SEARCH_CONFIG, search_type="websearch")
+    """PostgreSQL's estimate of the rows of ``model`` matching ``text``: planning only, one query.
+
+    Kept per process for as long as ``table_rows`` keeps a table's size (five minutes), for at most
+    ``ESTIMATES_MAX`` terms: an estimate moves with the statistics, not per request, and a person
+    refining a search, or paging through it, asks for the same term again and again.
+    """
+    text = text.strip()
+    key = (model._meta.db_table, text)
+    kept = _estimates.get(key)
+    if kept is not None and time.monotonic() - kept[1] < TABLE_ROWS_SECONDS:
+        return kept[0]
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     sql, params = model._default_manager.filter(search_vector=query).values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         (plan,) = cursor.fetchone()
-    return float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
-
-
-_table_rows: dict[str, tuple[float, float]] = {}
-TABLE_ROWS_SECONDS = 300
+    rows = float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
+    if len(_estimates) >= ESTIMATES_MAX:
+        _estimates.clear()
+    _estimates[key] = (rows, time.monotonic())
+    return rows
 
 
 def table_rows(model: type[models.Model]) -> float:
