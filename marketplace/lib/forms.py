@@ -179,13 +179,14 @@ def render_field(context: dict[str, Any]) -> str:
         )
     elif not checkbox:
         out.append(
-            f'<div class="utrecht-form-field__label"><label class="utrecht-form-label" for="{_var(field.id_for_label)}">'
-            f"{label}{required}</label></div>"
+            '<div class="utrecht-form-field__label"><label class="utrecht-form-label" '
+            f'for="{_var(field.id_for_label)}">{label}{required}</label></div>'
         )
     out.append("\n")
     if field.help_text:
         out.append(
-            f'<div class="utrecht-form-field-description" id="{_var(field.auto_id)}_helptext">{_var(field.help_text)}</div>'
+            f'<div class="utrecht-form-field-description" id="{_var(field.auto_id)}_helptext">'
+            f"{_var(field.help_text)}</div>"
         )
     out.append("\n")
     if errors:

@@ -104,7 +104,7 @@ class EveryCase(forms.Form):
     """A field of every kind the field template tells apart: required or not, help, errors, checkbox, fieldset."""
 
     name = forms.CharField(label='Naam & "bijnaam" <b>', help_text=mark_safe("Uw <em>volledige</em> naam"))
-    note = forms.CharField(label=gettext_lazy("Search"), required=False, help_text='Kort & <bondig>')
+    note = forms.CharField(label=gettext_lazy("Search"), required=False, help_text="Kort & <bondig>")
     hours = forms.IntegerField(label="Uren", min_value=0)
     agree = forms.BooleanField(label="Ik ga akkoord")
     optional_flag = forms.BooleanField(label="Vlag", required=False, help_text="Optioneel")
