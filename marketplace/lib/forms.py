@@ -157,8 +157,8 @@ def render_field(context: dict[str, Any]) -> str:
 
     Written here as well because the template costs ~0.3 ms per field (a filter form has twelve);
     ``tests/marketplace/test_form_rendering.py`` holds the two equal byte for byte, for every case
-    the template distinguishes and for the product's forms, and the template is the one used
-    whenever a project or app overrides it.
+    the template distinguishes and for both filter forms; the template is the one used whenever a
+    project or app overrides it.
     """
     field = context["field"]
     errors = field.errors
