@@ -222,9 +222,8 @@ class FormRenderer(TemplatesSetting):
     def fast_renderer(self, template_name: str) -> Callable[[dict[str, Any]], str | None] | None:
         """The Python function for ``template_name``, or None when a template of our own overrides it."""
         if template_name not in self._fast:
-            if template_name == "includes/forms/field.html":
-                origin = getattr(self.get_template(template_name), "origin", None)
-                ours = origin is not None and Path(origin.name).resolve() == _PROJECT_FIELD_TEMPLATE
+            if template_name == self.field_template_name:
+                ours = self._loads_from(template_name, _PROJECT_FIELD_TEMPLATE)
                 self._fast[template_name] = render_field if ours else None
                 return self._fast[template_name]
             function = FAST_WIDGET_TEMPLATES.get(template_name)
@@ -236,17 +235,19 @@ class FormRenderer(TemplatesSetting):
         return self._fast[template_name]
 
     def _is_djangos_own(self, template_name: str) -> bool:
+        return self._loads_from(template_name, _DJANGO_WIDGETS / Path(template_name).name)
+
+    def _loads_from(self, template_name: str, path: Path) -> bool:
+        """Whether ``template_name`` is loaded from the file ``path`` (and not from an override)."""
         origin = getattr(self.get_template(template_name), "origin", None)
-        return (
-            origin is not None and Path(origin.name).resolve() == (_DJANGO_WIDGETS / Path(template_name).name).resolve()
-        )
+        return origin is not None and Path(origin.name).resolve() == path.resolve()
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         function = self.fast_renderer(template_name)
         if function is not None and request is None:
             html = function(context)
             if html is not None:
-                return html if function is render_field else html.strip()
+                return html.strip()
         return super().render(template_name, context, request=request)
 
 

@@ -133,7 +133,7 @@ def test_it_renders_every_kind_of_field_exactly_as_the_field_template_does(langu
         slow = EveryCase(data, renderer=TemplateRenderer()).render()
     assert fast == slow
     assert fast.count("utrecht-form-field__input") == len(EveryCase.base_fields)
-    if data and "name" in data and data["name"] == "<x>":
+    if data and data.get("name") == "<x>":
         assert "utrecht-form-field--invalid" in fast and "&lt;x&gt;" in fast
 
 
