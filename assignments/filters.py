@@ -13,7 +13,12 @@ from assignments import facets
 from assignments.models import Assignment
 from assignments.selectors import in_network_q
 from marketplace.lib import queries
-from marketplace.lib.filters import PreloadedModelChoiceFilter, PreloadedModelMultipleChoiceFilter
+from marketplace.lib.filters import (
+    HOURS_A_WEEK,
+    PreloadedModelChoiceFilter,
+    PreloadedModelMultipleChoiceFilter,
+    ranges_form,
+)
 from marketplace.lib.forms import IsoDateInput
 from marketplace.lib.queries import Facet
 from marketplace.lib.search import text_search
@@ -48,10 +53,10 @@ class AssignmentFilter(django_filters.FilterSet):
         label=_("Kind of work"), choices=ASSIGNMENT_FORMATS, widget=forms.CheckboxSelectMultiple
     )
     hours_min = django_filters.NumberFilter(
-        label=_("At least hours a week"), field_name="hours_per_week", lookup_expr="gte"
+        label=_("At least hours a week"), field_name="hours_per_week", lookup_expr="gte", **HOURS_A_WEEK
     )
     hours_max = django_filters.NumberFilter(
-        label=_("At most hours a week"), field_name="hours_per_week", lookup_expr="lte"
+        label=_("At most hours a week"), field_name="hours_per_week", lookup_expr="lte", **HOURS_A_WEEK
     )
     available_from = django_filters.DateFilter(label=_("Available from"), method="filter_from", widget=IsoDateInput())
     available_until = django_filters.DateFilter(
@@ -82,6 +87,7 @@ class AssignmentFilter(django_filters.FilterSet):
     class Meta:
         model = Assignment
         fields: list[str] = []
+        form = ranges_form(("hours_min", "hours_max"), ("available_from", "available_until"))
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return text_search(queryset, value[:200], SEARCH_FALLBACK_FIELDS)
@@ -115,7 +121,8 @@ class AssignmentFilter(django_filters.FilterSet):
     def ordered(self) -> QuerySet:
         """The filtered queryset in the chosen order (relevance only when there is a search)."""
         qs = self.qs
-        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        # The valid fields count when another is wrong (django-filter applies them): the sort stays.
+        data = self.form.cleaned_data if self.is_bound else {}
         sort = data.get("sort") or ("relevance" if data.get("q") else "newest")
         if sort == "relevance" and data.get("q"):
             return qs.order_by("-rank", "-published_at", "pk")

@@ -10,7 +10,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.lib import pagination
-from marketplace.lib.filters import PreloadedModelChoiceFilter, PreloadedModelMultipleChoiceFilter
+from marketplace.lib.filters import (
+    HOURS_A_WEEK,
+    PreloadedModelChoiceFilter,
+    PreloadedModelMultipleChoiceFilter,
+    ranges_form,
+)
 from marketplace.lib.forms import IsoDateInput
 from marketplace.lib.search import estimated_matches, is_postgres, table_rows, text_match_in_index, text_search
 from networks.models import Employment, Network, Organisation, Region
@@ -41,7 +46,7 @@ class ProfileFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     hours = django_filters.NumberFilter(
-        label=_("At least hours a week"), field_name="hours_per_week", lookup_expr="gte"
+        label=_("At least hours a week"), field_name="hours_per_week", lookup_expr="gte", **HOURS_A_WEEK
     )
     free_from = django_filters.DateFilter(label=_("Available from"), method="filter_period", widget=DATE)
     free_until = django_filters.DateFilter(label=_("Available until"), method="filter_period", widget=DATE)
@@ -73,6 +78,7 @@ class ProfileFilter(django_filters.FilterSet):
     class Meta:
         model = Profile
         fields: list[str] = []
+        form = ranges_form(("free_from", "free_until"))
 
     def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         # Not ranked here: the directory ranks its candidates itself (profiles.selectors.ranked).

@@ -37,7 +37,8 @@ def directory(user: Any, filterset_class: Any, data: Any) -> tuple[Any, QuerySet
     base = audience.visible(Profile.objects.all(), user)
     filterset = filterset_class(data or None, queryset=base)
     qs = filterset.qs.order_by(*ACTIVE_FIRST)
-    text = filterset.form.cleaned_data.get("q") if filterset.is_bound and filterset.is_valid() else ""
+    # The valid fields count when another is wrong (django-filter applies them): a search stays ranked.
+    text = filterset.form.cleaned_data.get("q") if filterset.is_bound else ""
     if text:
         return filterset, ranked(qs, text)
     return filterset, _shown(qs)

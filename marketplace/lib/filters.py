@@ -14,6 +14,7 @@ options of a filter form cost about 5 ms of every list page.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Iterator
 from typing import Any
@@ -25,6 +26,7 @@ from django.db.models import Model, QuerySet
 from django.forms.renderers import BaseRenderer
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 
 from marketplace.lib import lookups
@@ -207,3 +209,30 @@ class PreloadedModelMultipleChoiceFilter(_PreloadedFilterMixin, django_filters.M
     """A ModelMultipleChoiceFilter over a small table: at most one query per form, whatever is chosen."""
 
     field_class = PreloadedModelMultipleChoiceField
+
+
+# Hours a week asked for in a filter: a number of hours in one week, never below zero.
+HOURS_A_WEEK = {"min_value": 0, "max_value": 168, "step_size": 1}
+
+
+def ranges_form(*pairs: tuple[str, str]) -> type[forms.Form]:
+    """A filter form on which each ``(low, high)`` pair of fields is a range: ``high`` not below ``low``.
+
+    A range the wrong way round matches nothing; the form says so next to the ``high`` field
+    instead of showing an empty list, and keeps both values as typed.
+    """
+
+    class RangesForm(forms.Form):
+        def clean(self) -> dict[str, Any]:
+            data = super().clean() or {}
+            for low, high in pairs:
+                start, end = data.get(low), data.get(high)
+                if start is not None and end is not None and end < start:
+                    if isinstance(end, datetime.date):
+                        message = _("This date must not be before “%(start)s”.")
+                    else:
+                        message = _("This must not be less than “%(start)s”.")
+                    self.add_error(high, message % {"start": self.fields[low].label})
+            return data
+
+    return RangesForm
