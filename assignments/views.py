@@ -15,7 +15,6 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,6 +33,7 @@ from assignments.selectors import (
     my_assignment_counts,
     my_assignments,
 )
+from marketplace.lib.htmx import render_list
 from marketplace.lib.http import run_service
 from marketplace.lib.mfa import ask_for_mfa_before
 from networks.selectors import viewer_for
@@ -67,20 +67,14 @@ def index(request: HttpRequest) -> HttpResponse:
     label_with_counts(filterset.form, counts)
     query = request.GET.copy()
     query.pop("page", None)
-    partial = bool(request.htmx and not request.htmx.history_restore_request)
     ctx = {
         "filter": filterset,
         "page": page,
         "total": page.paginator.count,
         "query_string": query.urlencode(),
         "facet_names": FACETS,
-        "partial": partial,
     }
-    template = "assignments/fragment_results.html" if partial else "assignments/list.html"
-    response = render(request, template, ctx)
-    # The same URL answers with a fragment or a page: caches must keep them apart.
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_list(request, "assignments/list.html", "assignments/fragment_results.html", ctx)
 
 
 @login_not_required

@@ -17,6 +17,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from marketplace.lib.htmx import render_list
 from marketplace.lib.http import attempt, run_service
 from marketplace.services import audit_history
 from networks import services
@@ -85,8 +86,7 @@ def members(request: HttpRequest, network: Network) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {"network": network, "filter": filterset, "page": page, "query_string": query.urlencode()}
-    template = "networks/fragment_members.html" if request.htmx else "networks/members.html"
-    return render(request, template, ctx)
+    return render_list(request, "networks/members.html", "networks/fragment_members.html", ctx)
 
 
 def _cell(value: Any) -> str:

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from marketplace.lib.htmx import render_list
 from marketplace.lib.pagination import CappedPaginator
 from profiles.filters import ProfileFilter, expertise_suggestions
 from profiles.selectors import capped_count_and_fields, directory
@@ -32,8 +33,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "fields": [] if page.paginator.is_capped else fields,
         "query_string": query.urlencode(),
     }
-    template = "profiles/fragment_results.html" if request.htmx else "profiles/list.html"
-    return render(request, template, ctx)
+    return render_list(request, "profiles/list.html", "profiles/fragment_results.html", ctx)
 
 
 @require_GET

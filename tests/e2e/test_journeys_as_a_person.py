@@ -197,3 +197,30 @@ def test_an_hr_contact_describes_what_is_possible_and_a_colleague_reads_it(page:
     expect(page.locator("main")).to_contain_text(side)
     expect(page.locator("main")).not_to_contain_text("Deze pagina bewerken")
     screenshots(page, "professional-employer-rules")
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_visitor_filters_the_directory_and_the_results_come_into_view(new_page, people, width):
+    """At the end of the long filter form the results were out of sight, and a wrong number was silent."""
+    page = new_page(width=width)
+    page.goto("/")
+    page.locator("header").get_by_role("link", name="Professionals").click()
+    filters = page.locator("form.filters")
+    if not filters.is_visible():  # narrow screens fold the filters away
+        page.locator("summary").get_by_text("Filteren", exact=True).click()
+    page.get_by_label("Minimaal uren per week").fill("-5")
+    button = page.get_by_role("button", name="Professionals tonen")
+    button.scroll_into_view_if_needed()
+    button.click()
+    results = page.locator("#results")
+    alert = results.get_by_role("alert")
+    expect(alert).to_contain_text("Minimaal uren per week")
+    expect(alert).to_contain_text("minstens 0")
+    expect(page).to_have_url(re.compile(r"hours=-5"))
+    top = results.evaluate("element => element.getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"], top
+    expect(results.get_by_role("link", name="Sanne de Vries")).to_be_visible()
+    # The link in the message leads to the field, which still holds what was typed.
+    alert.get_by_role("link", name="Minimaal uren per week").click()
+    expect(page.get_by_label("Minimaal uren per week")).to_have_value("-5")
+    screenshots(page, f"directory-wrong-filter-{width}")
