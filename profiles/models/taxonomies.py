@@ -92,4 +92,9 @@ class EngagementForm(models.Model):
         verbose_name_plural = _("engagement forms")
 
     def __str__(self) -> str:
-        return str(self.get_code_display())
+        # The label of the code, not get_code_display(): that builds a dict of every choice and
+        # hashes (so translates) each lazy label, for every form on every card of a list page.
+        try:
+            return str(self.Code(self.code).label)
+        except ValueError:  # a code this version does not know: shown as stored, like get_code_display
+            return self.code
