@@ -212,7 +212,7 @@ class PreloadedModelMultipleChoiceFilter(_PreloadedFilterMixin, django_filters.M
 
 
 # Hours a week asked for in a filter: a number of hours in one week, never below zero.
-HOURS_A_WEEK = {"min_value": 0, "max_value": 168, "step_size": 1}
+HOURS_A_WEEK = {"min_value": 0, "max_value": 168}
 
 
 def ranges_form(*pairs: tuple[str, str]) -> type[forms.Form]:
