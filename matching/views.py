@@ -59,7 +59,8 @@ def invite(request: HttpRequest, code: uuid.UUID, profile_code: uuid.UUID) -> Ht
 def saved_searches(request: HttpRequest) -> HttpResponse:
     """Login: the person's own saved searches; POST (name, query) saves one."""
     query = request.GET.get("query", "")
-    params = {k: v for k, v in searches.search_params(query).items() if k != "sort"}
+    # Named after what will be saved: the filters the form can use (a wrong one is left out, as on the list).
+    params = {k: v for k, v in searches.search_params(searches.normalised_query(query)).items() if k != "sort"}
     initial = {"query": query, "name": searches.describe(params) if params else ""}
     form = SavedSearchForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -58,3 +58,15 @@ def test_a_search_with_an_unknown_network_keeps_no_filter_for_it(client, visitor
     response = client.post("/mijn/zoekopdrachten/", {"name": "x", "query": "network=bestaat-niet"})
     assert response.status_code == 200  # nothing the page would filter on: refused as empty
     assert not SavedSearch.objects.exists()
+
+
+def test_the_suggested_name_describes_only_the_filters_that_will_be_saved(client, visitor):
+    # "From 20 to 10 hours" is refused next to the field on /klussen/; the search saved from there
+    # keeps "at least 20 hours" only, and the name offered must not promise the other half.
+    client.force_login(visitor)
+    with translation.override("en"):
+        page = client.get("/mijn/zoekopdrachten/?query=hours_min%3D20%26hours_max%3D10%26place%3DTilburg")
+    assert 'value="in Tilburg · at least 20 hours"' in page.content.decode()
+    client.post("/mijn/zoekopdrachten/", {"name": "", "query": "hours_min=20&hours_max=10&place=Tilburg"})
+    saved = SavedSearch.objects.get(user=visitor)
+    assert search_params(saved.query) == {"hours_min": ["20"], "place": ["Tilburg"]}
