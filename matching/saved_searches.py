@@ -313,6 +313,9 @@ def saved_search_create(*, user: User, name: str, query: str, every_new: bool = 
     if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
         raise ValidationError(_("You can save at most %(count)d searches.") % {"count": MAX_SAVED_SEARCHES})
     query = normalised_query(query)
+    same = SavedSearch.objects.filter(user=user, query=query).first()
+    if same is not None:  # a second copy would only take one of the 25 places: alerts come once per person
+        raise ValidationError(_("You have saved this search already, as “%(name)s”.") % {"name": same.name})
     filters = {k: v for k, v in search_params(query).items() if k != "sort"}
     if not filters and not every_new:
         raise ValidationError(

@@ -70,3 +70,13 @@ def test_the_suggested_name_describes_only_the_filters_that_will_be_saved(client
     client.post("/mijn/zoekopdrachten/", {"name": "", "query": "hours_min=20&hours_max=10&place=Tilburg"})
     saved = SavedSearch.objects.get(user=visitor)
     assert search_params(saved.query) == {"hours_min": ["20"], "place": ["Tilburg"]}
+
+
+def test_the_same_search_saved_twice_is_said_and_kept_once(client, visitor):
+    client.force_login(visitor)
+    client.post("/mijn/zoekopdrachten/", {"name": "Tilburg", "query": "place=Tilburg&hours_min=20"})
+    # The same filters in another order, with a refused range: the same search once normalised.
+    response = client.post("/mijn/zoekopdrachten/", {"name": "", "query": "hours_max=10&hours_min=20&place=Tilburg"})
+    assert response.status_code == 200
+    assert "You have saved this search already, as “Tilburg”." in response.content.decode()
+    assert SavedSearch.objects.filter(user=visitor).count() == 1
