@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from assignments.filters import AssignmentFilter
 from assignments.forms import AssignmentForm, CancelForm, SendBackForm
 from assignments.models import Assignment
 from marketplace.forms import ConfirmForm, NotificationPreferenceForm
@@ -51,6 +52,7 @@ from placements.models import (
     SignalFact,
 )
 from profiles import forms as profile_forms
+from profiles.filters import ProfileFilter
 from profiles.models import ExperienceEntry, Profile, ShareLink
 from tests import factories
 from tests.guards.inventory import DOMAIN_APPS, domain_forms
@@ -93,6 +95,9 @@ PLAIN_FORMS: dict[type[forms.BaseForm], tuple[type[models.Model], dict[str, str]
 }
 # Forms that write no model row (the reason for a decision is kept in the audit log).
 WRITES_NO_ROW = {
+    # The range checks of the two list filters (GET forms: they choose what is shown).
+    AssignmentFilter._meta.form,
+    ProfileFilter._meta.form,
     SendBackForm,
     CancelForm,
     ConfirmForm,

@@ -22,6 +22,7 @@ from django import forms
 from django.forms.models import model_to_dict
 from django.utils import translation
 
+from assignments.filters import AssignmentFilter
 from assignments.forms import AssignmentForm, CancelForm, SendBackForm
 from assignments.models import Assignment
 from marketplace.forms import ConfirmForm, NotificationPreferenceForm
@@ -35,6 +36,7 @@ from placements import forms as placement_forms
 from placements.models import Placement, SignalFact
 from placements.services import placement_answer_klik, placement_judge_fit, placement_set_terms
 from profiles import forms as profile_forms
+from profiles.filters import ProfileFilter
 from profiles.formats import WorkFormat
 from profiles.models import CoreQuality, EngagementForm, Expertise, FieldOfWork, Profile
 from profiles.selfscan import STATEMENTS
@@ -95,6 +97,8 @@ def test_it_gives_every_date_field_a_date_input():
 EDIT_PAGES: dict[type[forms.BaseForm], Callable[..., tuple[str, Callable[[], object]]]] = {}
 # The other forms create a row or take one action; they have nothing to keep.
 NOT_EDIT_FORMS = {
+    AssignmentFilter._meta.form,  # the range checks of the two list filters: GET forms, they edit nothing
+    ProfileFilter._meta.form,
     profile_forms.ExperienceForm,
     profile_forms.ShareLinkForm,
     network_forms.JoinForm,
