@@ -310,12 +310,12 @@ def saved_search_create(*, user: User, name: str, query: str, every_new: bool = 
     A search without filters would alert on every new assignment the person may see: it is
     refused unless ``every_new`` confirms exactly that. Without a name it is named from its filters.
     """
-    if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
-        raise ValidationError(_("You can save at most %(count)d searches.") % {"count": MAX_SAVED_SEARCHES})
     query = normalised_query(query)
     same = SavedSearch.objects.filter(user=user, query=query).first()
     if same is not None:  # a second copy would only take one of the 25 places: alerts come once per person
         raise ValidationError(_("You have saved this search already, as “%(name)s”.") % {"name": same.name})
+    if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
+        raise ValidationError(_("You can save at most %(count)d searches.") % {"count": MAX_SAVED_SEARCHES})
     filters = {k: v for k, v in search_params(query).items() if k != "sort"}
     if not filters and not every_new:
         raise ValidationError(

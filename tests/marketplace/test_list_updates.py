@@ -67,3 +67,17 @@ def test_the_show_button_brings_the_results_into_view(client):
         button = page[page.rfind("<button", 0, page.find(label)) : page.find(label)]
         assert f'hx-get="{url}"' in button and 'hx-include="closest form"' in button, url
         assert 'hx-swap="innerHTML show:#results:top"' in button, url
+
+
+def test_the_member_list_names_the_filter_it_left_out(client, coordinator):
+    client.force_login(with_mfa(coordinator))
+    fragment = client.get("/netwerken/zpp-brabant/beheer/leden/?status=bestaat-niet", **HTMX).content.decode()
+    assert 'role="alert"' in fragment and 'href="#id_status"' in fragment
+
+
+def test_a_group_of_checkboxes_left_out_is_linked_to_the_group(client):
+    # A checkbox group's label points at no single box (Django gives it no id_for_label): the link
+    # goes to the group's own id, the element that holds the boxes.
+    page = client.get("/professionals/?quality=bestaat-niet").content.decode()
+    assert 'href="#id_quality"' in page and 'id="id_quality"' in page
+    assert 'href="#"' not in page

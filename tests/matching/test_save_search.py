@@ -80,3 +80,12 @@ def test_the_same_search_saved_twice_is_said_and_kept_once(client, visitor):
     assert response.status_code == 200
     assert "You have saved this search already, as “Tilburg”." in response.content.decode()
     assert SavedSearch.objects.filter(user=visitor).count() == 1
+
+
+def test_a_search_saved_already_is_said_even_when_the_places_are_full(client, visitor):
+    client.force_login(visitor)
+    for n in range(25):
+        SavedSearch.objects.create(user=visitor, name=f"Zoekopdracht {n}", query=f"place=Plaats{n}")
+    response = client.post("/mijn/zoekopdrachten/", {"name": "", "query": "place=Plaats3"})
+    assert "You have saved this search already, as “Zoekopdracht 3”." in response.content.decode()
+    assert SavedSearch.objects.filter(user=visitor).count() == 25
